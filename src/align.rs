@@ -1,0 +1,213 @@
+//! Alignment: scored sentences in, beads out.
+//!
+//! Dynamic programming over the Chinese and English sentence sequences of each
+//! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
+//! 4-1, and omissions 1-0 / 0-1). It runs twice: the first pass uses the dictionary
+//! only; its confident 1-1 beads then teach the scorer the document's own word pairs
+//! (Moore 2002, hunalign's realign), and the second pass aligns with both.
+//!
+//! Long windows are aligned inside a band around the diagonal, then again inside a
+//! band around the first path found, so memory and time grow linearly with length.
+
+use std::ops::Range;
+
+use crate::beads::Bead;
+use crate::score::{Scorer, Scratch};
+
+/// A stretch of Chinese sentences and the English sentences that may translate it.
+/// In interleaved text: a Chinese block and the English written before it since the
+/// previous Chinese block. For two documents: everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub zh: Range<usize>,
+    pub en: Range<usize>,
+}
+
+/// Bead shapes the aligner may use, as (Chinese sentences, English sentences).
+const SHAPES: [(usize, usize); 10] =
+    [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1)];
+
+/// Tunable weights of the bead cost.
+#[derive(Debug, Clone, Copy)]
+pub struct CostModel {
+    /// Cost of leaving one sentence unpaired.
+    pub skip: f32,
+    /// Weight of the Gale–Church length cost.
+    pub length: f32,
+    /// Weight of (1 − similarity) per sentence in the bead.
+    pub lexical: f32,
+    /// Extra cost per sentence beyond two in a bead (many-to-many beads are rarer).
+    pub merge: f32,
+    /// The length cost is capped so one odd length cannot veto a strong lexical match.
+    pub length_cap: f32,
+}
+
+impl Default for CostModel {
+    fn default() -> Self {
+        CostModel { skip: 0.85, length: 0.12, lexical: 1.0, merge: 0.15, length_cap: 4.0 }
+    }
+}
+
+/// Aligns every window; beads come out in window order.
+pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<Bead> {
+    let mut scratch = Scratch::default();
+    let first: Vec<Bead> = windows.iter().flat_map(|w| align_window(scorer, w, model, &mut scratch)).collect();
+    let learnt = crate::learn::confident_word_pairs(scorer, &first);
+    if learnt.is_empty() {
+        return first;
+    }
+    scorer.learn_translations(&learnt);
+    windows.iter().flat_map(|w| align_window(scorer, w, model, &mut scratch)).collect()
+}
+
+fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, scratch: &mut Scratch) -> Vec<Bead> {
+    let (n, m) = (window.zh.len(), window.en.len());
+    if n == 0 || m == 0 {
+        let zh = window.zh.clone().map(|i| Bead { zh: vec![i], en: vec![], score: 1.0 });
+        let en = window.en.clone().map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 });
+        return en.chain(zh).collect();
+    }
+    let band = Band::diagonal(n, m);
+    let mut path = dp(scorer, window, model, &band, scratch);
+    if !band.is_full() {
+        path = dp(scorer, window, model, &Band::around(&path, n, m), scratch);
+    }
+    path
+}
+
+/// For each Chinese position i (0..=n), the range of English positions the DP considers.
+struct Band {
+    rows: Vec<Range<usize>>,
+}
+
+/// Windows up to this many cells are aligned without a band.
+const FULL_DP_CELLS: usize = 4_000_000;
+const MIN_BAND: usize = 60;
+
+impl Band {
+    fn diagonal(n: usize, m: usize) -> Band {
+        if (n + 1) * (m + 1) <= FULL_DP_CELLS {
+            return Band { rows: vec![0..m + 1; n + 1] };
+        }
+        let half = MIN_BAND.max(n.abs_diff(m) + MIN_BAND).min(m + 1);
+        let rows = (0..=n)
+            .map(|i| {
+                let centre = i * m / n.max(1);
+                centre.saturating_sub(half)..(centre + half + 1).min(m + 1)
+            })
+            .collect();
+        Band { rows }
+    }
+
+    /// A band of [`MIN_BAND`] around a path found before.
+    fn around(beads: &[Bead], n: usize, m: usize) -> Band {
+        let mut rows = vec![usize::MAX..0; n + 1];
+        let (mut i, mut j) = (0usize, 0usize);
+        let visit = |i: usize, j: usize, rows: &mut Vec<Range<usize>>| {
+            let lo = j.saturating_sub(MIN_BAND / 2);
+            let hi = (j + MIN_BAND / 2 + 1).min(m + 1);
+            for row in rows.iter_mut().take((i + MIN_BAND / 2 + 1).min(n + 1)).skip(i.saturating_sub(MIN_BAND / 2)) {
+                row.start = row.start.min(lo);
+                row.end = row.end.max(hi);
+            }
+        };
+        visit(0, 0, &mut rows);
+        for bead in beads {
+            i += bead.zh.len();
+            j += bead.en.len();
+            visit(i, j, &mut rows);
+        }
+        Band { rows }
+    }
+
+    fn is_full(&self) -> bool {
+        let m1 = self.rows[0].end;
+        self.rows.iter().all(|r| r.start == 0 && r.end == m1)
+    }
+
+    fn contains(&self, i: usize, j: usize) -> bool {
+        self.rows.get(i).is_some_and(|r| r.contains(&j))
+    }
+}
+
+fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch: &mut Scratch) -> Vec<Bead> {
+    let (n, m) = (window.zh.len(), window.en.len());
+    let (z0, e0) = (window.zh.start, window.en.start);
+    // Row i stores cells for j in band.rows[i]; offsets index into one flat buffer.
+    let mut offsets = Vec::with_capacity(n + 2);
+    let mut total = 0;
+    for row in &band.rows {
+        offsets.push(total);
+        total += row.len();
+    }
+    let mut cost = vec![f32::INFINITY; total];
+    let mut back = vec![u8::MAX; total];
+    let cell = |i: usize, j: usize| offsets[i] + j - band.rows[i].start;
+    cost[cell(0, 0)] = 0.0;
+    for i in 0..=n {
+        for j in band.rows[i].clone() {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut best = f32::INFINITY;
+            let mut best_shape = u8::MAX;
+            for (k, &(a, b)) in SHAPES.iter().enumerate() {
+                if a > i || b > j || !band.contains(i - a, j - b) {
+                    continue;
+                }
+                let before = cost[cell(i - a, j - b)];
+                if before == f32::INFINITY {
+                    continue;
+                }
+                let c = before + bead_cost(scorer, model, z0 + i - a..z0 + i, e0 + j - b..e0 + j, scratch);
+                if c < best {
+                    best = c;
+                    best_shape = k as u8;
+                }
+            }
+            let at = cell(i, j);
+            cost[at] = best;
+            back[at] = best_shape;
+        }
+    }
+    let mut beads = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let shape = back[cell(i, j)];
+        assert!(shape != u8::MAX, "alignment band lost the path at ({i}, {j})");
+        let (a, b) = SHAPES[shape as usize];
+        let zh: Vec<usize> = (z0 + i - a..z0 + i).collect();
+        let en: Vec<usize> = (e0 + j - b..e0 + j).collect();
+        let score = confidence(scorer, &zh, &en, scratch);
+        beads.push(Bead { zh, en, score });
+        i -= a;
+        j -= b;
+    }
+    beads.reverse();
+    beads
+}
+
+fn bead_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>, scratch: &mut Scratch) -> f32 {
+    let sentences = (zh.len() + en.len()) as f32;
+    if zh.is_empty() || en.is_empty() {
+        return model.skip * sentences;
+    }
+    let similarity = scorer.matching(zh.clone(), en.clone(), scratch).similarity();
+    let length = scorer.length_cost(zh, en).min(model.length_cap);
+    model.lexical * (1.0 - similarity) * sentences
+        + model.length * length
+        + model.merge * (sentences - 2.0).max(0.0)
+}
+
+/// A 0..1 confidence for a bead: for pairs, how strongly the sides match; for an
+/// unpaired sentence, 1.0 (it is unpaired by the aligner's decision, see the README).
+fn confidence(scorer: &Scorer, zh: &[usize], en: &[usize], scratch: &mut Scratch) -> f64 {
+    if zh.is_empty() || en.is_empty() {
+        return 1.0;
+    }
+    let range = |v: &[usize]| v[0]..v[v.len() - 1] + 1;
+    let similarity = scorer.matching(range(zh), range(en), scratch).similarity() as f64;
+    let length = scorer.length_cost(range(zh), range(en)) as f64;
+    let z = 8.0 * (similarity - 0.2) - 0.3 * length.min(6.0);
+    1.0 / (1.0 + (-z).exp())
+}

@@ -1,0 +1,9 @@
+//! Anchors: what both sides of a translation share, whatever the words.
+//!
+//! * [`lexicon`]: CC-CEDICT dictionary translations;
+//! * [`names`]: pinyin forms of Chinese names, as English writes them;
+//! * [`numbers`]: quantities, normalised across scripts and scales.
+
+pub mod lexicon;
+pub mod names;
+pub mod numbers;

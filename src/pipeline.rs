@@ -1,0 +1,187 @@
+//! The whole pipeline: documents in, an [`Alignment`] out.
+//!
+//! read → language runs → sentences → tokens/anchors/scores → alignment. Interleaved
+//! text is cut into windows by its layout (a Chinese block translates English written
+//! before it), two documents form one window.
+
+use crate::align::{align, CostModel, Window};
+use crate::beads::{Alignment, Bead};
+use crate::read::Document;
+use crate::runs::{is_han, language_runs, Run};
+use crate::score::Scorer;
+use crate::sentences::{split_run, Sentence};
+use crate::span::{Lang, Span};
+
+/// How to align.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Take every input line as one sentence, unchanged (empty lines included).
+    pub presplit: bool,
+    pub cost: CostModel,
+}
+
+/// Aligns one document in which Chinese passages follow their English translations.
+pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
+    let runs = language_runs(doc);
+    let mut alignment = Alignment::default();
+    let mut windows = Vec::new();
+    // English since the last Chinese block, and where the current Chinese block began.
+    let mut english_from = 0;
+    let mut block: Option<(usize, usize)> = None;
+    for run in &runs {
+        let sentences = split_run(doc, run);
+        match run.lang {
+            Lang::Chinese => {
+                if block.is_none() {
+                    block = Some((alignment.zh.len(), alignment.en.len()));
+                }
+                alignment.zh.extend(sentences);
+            }
+            Lang::English => {
+                if let Some((zh_start, en_end)) = block.take() {
+                    windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end });
+                    english_from = en_end;
+                }
+                alignment.en.extend(sentences);
+            }
+            Lang::Other => alignment.other.extend(sentences),
+        }
+    }
+    if let Some((zh_start, en_end)) = block {
+        windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end });
+        english_from = en_end;
+    }
+    let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
+    let mut beads = align(&mut scorer, &windows, &options.cost);
+    beads.extend((english_from..alignment.en.len()).map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 }));
+    alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
+    alignment
+}
+
+/// Which of two documents is the Chinese one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    ChineseFirst,
+    EnglishFirst,
+}
+
+/// Aligns a Chinese document with its English translation, given in either order.
+pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Result<(Alignment, Order), PairError> {
+    let (first_han, second_han) = (han_share(first.body()), han_share(second.body()));
+    let order = if first_han > second_han { Order::ChineseFirst } else { Order::EnglishFirst };
+    let (zh_doc, en_doc) = match order {
+        Order::ChineseFirst => (first, second),
+        Order::EnglishFirst => (second, first),
+    };
+    if han_share(zh_doc.body()) < 0.05 {
+        return Err(PairError::NoChinese { first: first.name.clone(), second: second.name.clone() });
+    }
+    if han_share(en_doc.body()) > 0.3 {
+        return Err(PairError::NoEnglish { first: first.name.clone(), second: second.name.clone() });
+    }
+    let mut alignment = Alignment::default();
+    if options.presplit {
+        alignment.zh = lines_as_sentences(zh_doc, Lang::Chinese);
+        alignment.en = lines_as_sentences(en_doc, Lang::English);
+    } else {
+        for (doc, wanted) in [(zh_doc, Lang::Chinese), (en_doc, Lang::English)] {
+            for run in language_runs(doc) {
+                let sentences = split_run(doc, &run);
+                match (run.lang, wanted) {
+                    (Lang::Chinese, Lang::Chinese) => alignment.zh.extend(sentences),
+                    (Lang::English, Lang::English) => alignment.en.extend(sentences),
+                    _ => alignment.other.extend(sentences),
+                }
+            }
+        }
+    }
+    let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len() }];
+    let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
+    alignment.beads = align(&mut scorer, &windows, &options.cost);
+    Ok((alignment, order))
+}
+
+/// Why two documents cannot be aligned as a pair.
+#[derive(Debug)]
+pub enum PairError {
+    NoChinese { first: String, second: String },
+    NoEnglish { first: String, second: String },
+}
+
+impl std::fmt::Display for PairError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PairError::NoChinese { first, second } => write!(
+                f,
+                "neither {first} nor {second} is Chinese text; give one Chinese and one English file \
+                 (or a single file with both languages interleaved)"
+            ),
+            PairError::NoEnglish { first, second } => write!(
+                f,
+                "both {first} and {second} look like Chinese text; give one Chinese and one English file"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PairError {}
+
+/// Every line of the document is one sentence (pre-split input), empty lines included,
+/// so that sentence ids equal line numbers.
+fn lines_as_sentences(doc: &Document, lang: Lang) -> Vec<Sentence> {
+    let mut start = doc.body_start;
+    let body = doc.body();
+    let mut lines: Vec<&str> = body.split('\n').collect();
+    if body.ends_with('\n') {
+        lines.pop();
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(paragraph, line)| {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let span = Span::new(start, start + line.len());
+            start += line.len() + 1 + usize::from(body[start - doc.body_start + line.len()..].starts_with('\r'));
+            Sentence { lang, span, text: crate::sentences::display_text(&doc.text, span), paragraph }
+        })
+        .collect()
+}
+
+fn han_share(text: &str) -> f64 {
+    let (mut han, mut letters) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_han(c) {
+            han += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    // A Han character carries about as much text as three Latin letters.
+    let han = han as f64 * 3.0;
+    if han + letters as f64 == 0.0 { 0.0 } else { han / (han + letters as f64) }
+}
+
+/// Chinese that repeats Chinese already paired (a paragraph quoted again and extended)
+/// gets the English of its earlier occurrence, so it counts as translated.
+fn pair_repeated_chinese(zh: &[Sentence], beads: Vec<Bead>) -> Vec<Bead> {
+    use std::collections::HashMap;
+    let key = |s: &Sentence| -> String { s.text.chars().filter(|&c| is_han(c) || c.is_alphanumeric()).collect() };
+    let mut english_of: HashMap<String, (Vec<usize>, f64)> = HashMap::new();
+    for bead in beads.iter().filter(|b| b.zh.len() == 1 && !b.en.is_empty()) {
+        english_of.entry(key(&zh[bead.zh[0]])).or_insert((bead.en.clone(), bead.score));
+    }
+    beads
+        .into_iter()
+        .map(|bead| {
+            if bead.en.is_empty() && bead.zh.len() == 1 {
+                if let Some((en, score)) = english_of.get(&key(&zh[bead.zh[0]])) {
+                    return Bead { zh: bead.zh, en: en.clone(), score: *score };
+                }
+            }
+            bead
+        })
+        .collect()
+}
+
+/// Keeps `Run` in the public vocabulary of this module's callers.
+pub type LanguageRun = Run;

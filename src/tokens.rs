@@ -1,0 +1,122 @@
+//! Tokens: sentence text in, words out.
+//!
+//! Chinese goes through jieba (one instance, loaded once per process and shared by every
+//! thread); English is split on letters and digits, lowercased, stripped of function
+//! words and stemmed with the Snowball English stemmer, so that `railways`, `railway`
+//! and a dictionary gloss `railway` meet on one form.
+
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::runs::is_han;
+
+/// An English content word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnglishWord {
+    pub stem: String,
+    /// Written with a capital letter: a candidate name for pinyin matching.
+    pub capitalized: bool,
+}
+
+/// The tokenizers for both languages.
+pub struct Tokenizer {
+    jieba: Jieba,
+    stemmer: Stemmer,
+}
+
+impl Tokenizer {
+    /// The shared tokenizer; jieba's dictionary is loaded on first call.
+    pub fn global() -> &'static Tokenizer {
+        static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
+        TOKENIZER.get_or_init(|| Tokenizer { jieba: Jieba::new(), stemmer: Stemmer::create(Algorithm::English) })
+    }
+
+    /// Chinese words (and the Latin words embedded in Chinese, lowercased), without
+    /// punctuation, digits or whitespace.
+    pub fn chinese_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|token| token.word)
+            .filter(|w| w.chars().any(|c| is_han(c) || c.is_alphabetic()))
+            .collect()
+    }
+
+    /// English content words: lowercased, stemmed, function words removed.
+    pub fn english_words(&self, text: &str) -> Vec<EnglishWord> {
+        english_word_spans(text)
+            .filter_map(|word| {
+                let lower = word.to_lowercase();
+                if is_stop_word(&lower) || lower.chars().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                let capitalized = word.chars().next().is_some_and(char::is_uppercase);
+                Some(EnglishWord { stem: self.stem(&lower), capitalized })
+            })
+            .collect()
+    }
+
+    /// The stem of one lowercased English word.
+    pub fn stem(&self, lower: &str) -> String {
+        self.stemmer.stem(lower).into_owned()
+    }
+}
+
+/// Runs of letters and digits; an apostrophe between letters is part of the word
+/// (`don't`), a possessive `'s` is dropped.
+pub fn english_word_spans(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .map(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w))
+        .filter(|w| !w.is_empty() && !w.chars().any(is_han))
+}
+
+/// English function words: they carry no anchor information and would match
+/// function-word glosses everywhere.
+pub fn is_stop_word(lower: &str) -> bool {
+    const STOP_WORDS: &[&str] = &[
+        "a", "about", "after", "again", "against", "all", "also", "am", "among", "an", "and",
+        "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both",
+        "but", "by", "can", "could", "did", "do", "does", "doing", "don't", "down", "during",
+        "each", "etc", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+        "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+        "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most",
+        "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "one",
+        "one's", "oneself", "only", "onto", "or", "other", "our", "ours", "ourselves", "out",
+        "over", "own", "per", "s", "same", "sb", "shall", "she", "should", "so", "some",
+        "somebody", "someone", "something", "sth", "such", "t", "than", "that", "the", "their",
+        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+        "through", "to", "too", "under", "until", "up", "upon", "very", "via", "was", "we",
+        "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+        "within", "without", "would", "you", "your", "yours", "yourself",
+    ];
+    STOP_WORDS.binary_search(&lower).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_word_list_is_sorted_for_binary_search() {
+        assert!(is_stop_word("the") && is_stop_word("yourself") && is_stop_word("a"));
+        assert!(!is_stop_word("railway"));
+    }
+
+    #[test]
+    fn english_words_are_stemmed_and_filtered() {
+        let words = Tokenizer::global().english_words("The railways of Xi Jinping's China, 2023.");
+        let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+        assert_eq!(stems, vec!["railway", "xi", "jinp", "china"]);
+        assert!(words[1].capitalized && !words[0].capitalized);
+    }
+
+    #[test]
+    fn chinese_words_skip_punctuation_and_digits() {
+        let words = Tokenizer::global().chinese_words("2023年，中吉乌铁路和WTO。");
+        assert!(words.contains(&"铁路") && words.contains(&"WTO"), "{words:?}");
+        assert!(!words.iter().any(|w| w.contains('，') || *w == "2023"));
+    }
+}
