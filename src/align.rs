@@ -21,6 +21,9 @@ use crate::score::{Scorer, Scratch};
 pub struct Window {
     pub zh: Range<usize>,
     pub en: Range<usize>,
+    /// English at the start of the window may be commentary that introduces the passage
+    /// (interleaved layout), rather than a translation the Chinese side omits.
+    pub lead_in: bool,
 }
 
 /// Bead shapes the aligner may use, as (Chinese sentences, English sentences).
@@ -32,6 +35,9 @@ const SHAPES: [(usize, usize); 10] =
 pub struct CostModel {
     /// Cost of leaving one sentence unpaired.
     pub skip: f32,
+    /// Cost of leaving an English sentence unpaired before the first Chinese sentence of
+    /// an interleaved window: commentary usually precedes the passage it introduces.
+    pub lead_in_skip: f32,
     /// Weight of the Gale–Church length cost.
     pub length: f32,
     /// Weight of (1 − similarity) per sentence in the bead.
@@ -44,7 +50,8 @@ pub struct CostModel {
 
 impl Default for CostModel {
     fn default() -> Self {
-        CostModel { skip: 0.85, length: 0.12, lexical: 1.0, merge: 0.15, length_cap: 4.0 }
+        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+        CostModel { skip: env("DQ_SKIP", 1.1), lead_in_skip: env("DQ_LEAD", 0.85), length: env("DQ_LEN", 0.12), lexical: 1.0, merge: env("DQ_MERGE", 0.15), length_cap: 4.0 }
     }
 }
 
@@ -159,7 +166,11 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
                 if before == f32::INFINITY {
                     continue;
                 }
-                let c = before + bead_cost(scorer, model, z0 + i - a..z0 + i, e0 + j - b..e0 + j, scratch);
+                let c = if i == 0 && window.lead_in {
+                    before + model.lead_in_skip
+                } else {
+                    before + bead_cost(scorer, model, z0 + i - a..z0 + i, e0 + j - b..e0 + j, scratch)
+                };
                 if c < best {
                     best = c;
                     best_shape = k as u8;
@@ -189,12 +200,15 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
 
 fn bead_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>, scratch: &mut Scratch) -> f32 {
     let sentences = (zh.len() + en.len()) as f32;
+    if en.is_empty() && zh.len() == 1 && scorer.is_repeat(zh.start) {
+        return 0.0;
+    }
     if zh.is_empty() || en.is_empty() {
         return model.skip * sentences;
     }
-    let similarity = scorer.matching(zh.clone(), en.clone(), scratch).similarity();
+    let unexplained = scorer.matching(zh.clone(), en.clone(), scratch).unexplained;
     let length = scorer.length_cost(zh, en).min(model.length_cap);
-    model.lexical * (1.0 - similarity) * sentences
+    model.lexical * unexplained
         + model.length * length
         + model.merge * (sentences - 2.0).max(0.0)
 }

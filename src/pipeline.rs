@@ -4,10 +4,12 @@
 //! text is cut into windows by its layout (a Chinese block translates English written
 //! before it), two documents form one window.
 
+use std::collections::HashMap;
+
 use crate::align::{align, CostModel, Window};
 use crate::beads::{Alignment, Bead};
 use crate::read::Document;
-use crate::runs::{is_han, language_runs, Run};
+use crate::runs::{is_han, language_runs};
 use crate::score::Scorer;
 use crate::sentences::{split_run, Sentence};
 use crate::span::{Lang, Span};
@@ -39,7 +41,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
             }
             Lang::English => {
                 if let Some((zh_start, en_end)) = block.take() {
-                    windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end });
+                    windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, lead_in: true });
                     english_from = en_end;
                 }
                 alignment.en.extend(sentences);
@@ -48,10 +50,11 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
         }
     }
     if let Some((zh_start, en_end)) = block {
-        windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end });
+        windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, lead_in: true });
         english_from = en_end;
     }
     let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
+    scorer.mark_repeats(repeated_chinese(&alignment.zh));
     let mut beads = align(&mut scorer, &windows, &options.cost);
     beads.extend((english_from..alignment.en.len()).map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 }));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
@@ -95,7 +98,7 @@ pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Res
             }
         }
     }
-    let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len() }];
+    let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len(), lead_in: false }];
     let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
     alignment.beads = align(&mut scorer, &windows, &options.cost);
     Ok((alignment, order))
@@ -161,27 +164,45 @@ fn han_share(text: &str) -> f64 {
     if han + letters as f64 == 0.0 { 0.0 } else { han / (han + letters as f64) }
 }
 
-/// Chinese that repeats Chinese already paired (a paragraph quoted again and extended)
-/// gets the English of its earlier occurrence, so it counts as translated.
-fn pair_repeated_chinese(zh: &[Sentence], beads: Vec<Bead>) -> Vec<Bead> {
-    use std::collections::HashMap;
-    let key = |s: &Sentence| -> String { s.text.chars().filter(|&c| is_han(c) || c.is_alphanumeric()).collect() };
-    let mut english_of: HashMap<String, (Vec<usize>, f64)> = HashMap::new();
-    for bead in beads.iter().filter(|b| b.zh.len() == 1 && !b.en.is_empty()) {
-        english_of.entry(key(&zh[bead.zh[0]])).or_insert((bead.en.clone(), bead.score));
-    }
-    beads
-        .into_iter()
-        .map(|bead| {
-            if bead.en.is_empty() && bead.zh.len() == 1 {
-                if let Some((en, score)) = english_of.get(&key(&zh[bead.zh[0]])) {
-                    return Bead { zh: bead.zh, en: en.clone(), score: *score };
-                }
-            }
-            bead
-        })
-        .collect()
+/// What identifies a Chinese sentence when it is quoted again: its Han characters,
+/// letters and digits. Short sentences (是。好！) recur by chance and have no key.
+fn repeat_key(sentence: &Sentence) -> Option<String> {
+    let key: String = sentence.text.chars().filter(|&c| is_han(c) || c.is_alphanumeric()).collect();
+    (key.chars().count() >= MIN_REPEAT_CHARS).then_some(key)
 }
 
-/// Keeps `Run` in the public vocabulary of this module's callers.
-pub type LanguageRun = Run;
+const MIN_REPEAT_CHARS: usize = 8;
+
+/// For each Chinese sentence, whether an earlier one has the same [`repeat_key`].
+fn repeated_chinese(zh: &[Sentence]) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
+    zh.iter().map(|s| repeat_key(s).is_some_and(|k| !seen.insert(k))).collect()
+}
+
+/// Chinese that repeats Chinese already paired (a paragraph quoted again and extended)
+/// gets the English of its earlier occurrence, so it counts as translated. Consecutive
+/// repeats of sentences from one earlier bead form one bead again.
+fn pair_repeated_chinese(zh: &[Sentence], beads: Vec<Bead>) -> Vec<Bead> {
+    let mut earlier: HashMap<String, usize> = HashMap::new();
+    for (b, bead) in beads.iter().enumerate().filter(|(_, b)| b.is_pair()) {
+        for key in bead.zh.iter().filter_map(|&i| repeat_key(&zh[i])) {
+            earlier.entry(key).or_insert(b);
+        }
+    }
+    let mut out: Vec<Bead> = Vec::with_capacity(beads.len());
+    // The earlier bead the last bead of `out` repeats, if it is such a repeat.
+    let mut repeating: Option<usize> = None;
+    for bead in &beads {
+        let source = match bead.zh.as_slice() {
+            [i] if bead.en.is_empty() => repeat_key(&zh[*i]).and_then(|k| earlier.get(&k).copied()),
+            _ => None,
+        };
+        match (source, out.last_mut()) {
+            (Some(b), Some(last)) if repeating == Some(b) => last.zh.extend(&bead.zh),
+            (Some(b), _) => out.push(Bead { zh: bead.zh.clone(), en: beads[b].en.clone(), score: beads[b].score }),
+            (None, _) => out.push(bead.clone()),
+        }
+        repeating = source;
+    }
+    out
+}

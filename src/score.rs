@@ -48,25 +48,27 @@ pub struct Match {
     pub zh_coverage: f32,
     /// Weighted share of English words that translate a Chinese word of the bead.
     pub en_coverage: f32,
-    /// Total weight behind each coverage (0 when a side has nothing translatable).
-    pub zh_weight: f32,
-    pub en_weight: f32,
+    /// Σ over the bead's sentences of (1 − that sentence's own coverage): every sentence
+    /// must be explained by the other side on its own, so that a short unrelated sentence
+    /// cannot ride along with a long well-matched one.
+    pub unexplained: f32,
 }
 
 impl Match {
-    /// One similarity in 0..1 from both coverages, trusting each in proportion to the
-    /// evidence behind it.
+    /// The two coverages in one figure in 0..1.
     pub fn similarity(&self) -> f32 {
-        match (self.zh_weight > 0.0, self.en_weight > 0.0) {
-            (true, true) => {
-                let (z, e) = (self.zh_coverage, self.en_coverage);
-                if z + e == 0.0 { 0.0 } else { 2.0 * z * e / (z + e) * 0.5 + (z + e) * 0.25 }
-            }
-            (true, false) => self.zh_coverage * 0.5,
-            (false, true) => self.en_coverage * 0.5,
-            (false, false) => 0.0,
-        }
+        (self.zh_coverage + self.en_coverage) / 2.0
     }
+}
+
+/// A sentence's coverage is shrunk towards [`COVERAGE_PRIOR`] as if it had this much more
+/// weight (about one content word): one matched word out of one proves little.
+const PSEUDO_WEIGHT: f32 = 2.0;
+/// The coverage assumed for a sentence with nothing translatable ("Yes!", "好。").
+const COVERAGE_PRIOR: f32 = 0.3;
+
+fn shrunk_coverage(hit: f32, weight: f32) -> f32 {
+    (hit + COVERAGE_PRIOR * PSEUDO_WEIGHT) / (weight + PSEUDO_WEIGHT)
 }
 
 /// Reusable marks so that scoring a bead allocates nothing.
@@ -104,6 +106,8 @@ pub struct Scorer {
     en_terms: usize,
     /// English characters per Chinese character in this document.
     length_ratio: f32,
+    /// Chinese sentences that repeat earlier Chinese of the same document.
+    repeats: Vec<bool>,
 }
 
 /// Interns strings to dense ids.
@@ -163,7 +167,8 @@ impl Scorer {
             (z, e) if z > 0.0 && e > 0.0 => e / z,
             _ => DEFAULT_LENGTH_RATIO,
         };
-        Scorer { zh: zh_features, en: en_features, zh_weight, en_weight, translations, en_terms, length_ratio }
+        let repeats = vec![false; zh_features.len()];
+        Scorer { zh: zh_features, en: en_features, zh_weight, en_weight, translations, en_terms, length_ratio, repeats }
     }
 
     pub fn zh_len(&self) -> usize {
@@ -190,49 +195,48 @@ impl Scorer {
                 }
             }
         }
+        let (zh_side, en_side) = (&self.zh[zh], &self.en[en]);
         let mut m = Match::default();
-        let (mut zh_hit, mut en_hit) = (0.0f32, 0.0f32);
-        for f in &self.zh[zh.clone()] {
+        let (mut zh_hit, mut zh_weight) = (0.0f32, 0.0f32);
+        for f in zh_side {
+            let (mut hit, mut weight) = numbers_matched(f, en_side);
             for &word in &f.terms {
                 let targets = &self.translations[word as usize];
                 if targets.is_empty() {
                     continue;
                 }
-                let weight = self.zh_weight[word as usize];
-                m.zh_weight += weight;
-                let mut hit = false;
+                let w = self.zh_weight[word as usize];
+                weight += w;
+                let mut found = false;
                 for &t in targets {
-                    hit |= scratch.on_english_side[t as usize] == generation;
+                    found |= scratch.on_english_side[t as usize] == generation;
                     scratch.translated_by_chinese[t as usize] = generation;
                 }
-                if hit {
-                    zh_hit += weight;
+                if found {
+                    hit += w;
                 }
             }
+            m.unexplained += 1.0 - shrunk_coverage(hit, weight);
+            zh_hit += hit;
+            zh_weight += weight;
         }
-        for f in &self.en[en.clone()] {
+        let (mut en_hit, mut en_weight) = (0.0f32, 0.0f32);
+        for f in en_side {
+            let (mut hit, mut weight) = numbers_matched(f, zh_side);
             for (&term, &name) in f.terms.iter().zip(&f.names) {
-                let weight = self.en_weight[term as usize];
-                m.en_weight += weight;
+                let w = self.en_weight[term as usize];
+                weight += w;
                 let translated = |t: u32| t != NO_TERM && scratch.translated_by_chinese[t as usize] == generation;
                 if translated(term) || translated(name) {
-                    en_hit += weight;
+                    hit += w;
                 }
             }
+            m.unexplained += 1.0 - shrunk_coverage(hit, weight);
+            en_hit += hit;
+            en_weight += weight;
         }
-        let (zh_numbers, en_numbers) = (&self.zh[zh], &self.en[en]);
-        let (zh_matched, zh_count) = numbers_matched(zh_numbers, en_numbers);
-        let (en_matched, en_count) = numbers_matched(en_numbers, zh_numbers);
-        zh_hit += NUMBER_WEIGHT * zh_matched as f32;
-        m.zh_weight += NUMBER_WEIGHT * zh_count as f32;
-        en_hit += NUMBER_WEIGHT * en_matched as f32;
-        m.en_weight += NUMBER_WEIGHT * en_count as f32;
-        if m.zh_weight > 0.0 {
-            m.zh_coverage = zh_hit / m.zh_weight;
-        }
-        if m.en_weight > 0.0 {
-            m.en_coverage = en_hit / m.en_weight;
-        }
+        m.zh_coverage = shrunk_coverage(zh_hit, zh_weight);
+        m.en_coverage = shrunk_coverage(en_hit, en_weight);
         m
     }
 
@@ -245,6 +249,17 @@ impl Scorer {
         let variance = LENGTH_VARIANCE * (expected + le).max(1.0) / 2.0 * self.length_ratio;
         let delta = (le - expected) / variance.sqrt();
         delta * delta / 2.0
+    }
+
+    /// Marks Chinese sentences that repeat earlier ones: leaving them unpaired costs
+    /// nothing, since their translation is already paired with the first occurrence.
+    pub fn mark_repeats(&mut self, repeats: Vec<bool>) {
+        assert_eq!(repeats.len(), self.zh.len(), "one flag per Chinese sentence");
+        self.repeats = repeats;
+    }
+
+    pub fn is_repeat(&self, zh: usize) -> bool {
+        self.repeats[zh]
     }
 
     /// Adds word pairs learnt from the document's own confident beads.
@@ -285,16 +300,15 @@ const DEFAULT_LENGTH_RATIO: f32 = 3.0;
 /// Variance of the length difference per character (Gale & Church's s², scaled).
 const LENGTH_VARIANCE: f32 = 2.5;
 
-fn numbers_matched(from: &[Features], to: &[Features]) -> (usize, usize) {
+/// Weighted hits and weight of the numbers of one sentence against the other side.
+fn numbers_matched(sentence: &Features, other_side: &[Features]) -> (f32, f32) {
     let mut matched = 0;
-    let mut count = 0;
-    for number in from.iter().flat_map(|f| &f.numbers) {
-        count += 1;
-        if to.iter().flat_map(|f| &f.numbers).any(|other| same_quantity(number, other)) {
+    for number in &sentence.numbers {
+        if other_side.iter().flat_map(|f| &f.numbers).any(|other| same_quantity(number, other)) {
             matched += 1;
         }
     }
-    (matched, count)
+    (NUMBER_WEIGHT * matched as f32, NUMBER_WEIGHT * sentence.numbers.len() as f32)
 }
 
 fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Features {
