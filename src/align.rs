@@ -21,9 +21,17 @@ use crate::score::{Scorer, Scratch};
 pub struct Window {
     pub zh: Range<usize>,
     pub en: Range<usize>,
-    /// English at the start of the window may be commentary that introduces the passage
-    /// (interleaved layout), rather than a translation the Chinese side omits.
-    pub lead_in: bool,
+    pub layout: Layout,
+}
+
+/// Where a window comes from, which says how likely a sentence is to be untranslated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A Chinese block and the English before it: the English may open with commentary
+    /// that introduces the passage, and Chinese may go untranslated.
+    Interleaved,
+    /// Two whole documents, one the translation of the other: omissions are rare.
+    Parallel,
 }
 
 /// Bead shapes the aligner may use, as (Chinese sentences, English sentences).
@@ -33,17 +41,22 @@ const SHAPES: [(usize, usize); 10] =
 /// Tunable weights of the bead cost.
 #[derive(Debug, Clone, Copy)]
 pub struct CostModel {
-    /// Cost of leaving one sentence unpaired.
+    /// Cost of leaving one sentence of interleaved text unpaired.
     pub skip: f32,
     /// Cost of leaving an English sentence unpaired before the first Chinese sentence of
     /// an interleaved window: commentary usually precedes the passage it introduces.
     pub lead_in_skip: f32,
+    /// Cost of leaving a sentence of one of two parallel documents unpaired.
+    pub parallel_skip: f32,
     /// Weight of the Gale–Church length cost.
     pub length: f32,
     /// Weight of (1 − similarity) per sentence in the bead.
     pub lexical: f32,
     /// Extra cost per sentence beyond two in a bead (many-to-many beads are rarer).
     pub merge: f32,
+    /// Extra cost of a bead with several sentences on both sides: the union of two
+    /// sentences matches more by chance, so 2-2 would otherwise beat two 1-1 beads.
+    pub many_to_many: f32,
     /// The length cost is capped so one odd length cannot veto a strong lexical match.
     pub length_cap: f32,
 }
@@ -51,7 +64,7 @@ pub struct CostModel {
 impl Default for CostModel {
     fn default() -> Self {
         let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        CostModel { skip: env("DQ_SKIP", 1.1), lead_in_skip: env("DQ_LEAD", 0.85), length: env("DQ_LEN", 0.12), lexical: 1.0, merge: env("DQ_MERGE", 0.15), length_cap: 4.0 }
+        CostModel { skip: env("DQ_SKIP", 1.1), lead_in_skip: env("DQ_LEAD", 0.85), parallel_skip: env("DQ_PSKIP", 1.5), length: env("DQ_LEN", 0.12), lexical: 1.0, merge: env("DQ_MERGE", 0.15), many_to_many: env("DQ_MM", 0.3), length_cap: 4.0 }
     }
 }
 
@@ -166,10 +179,10 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
                 if before == f32::INFINITY {
                     continue;
                 }
-                let c = if i == 0 && window.lead_in {
+                let c = if i == 0 && window.layout == Layout::Interleaved {
                     before + model.lead_in_skip
                 } else {
-                    before + bead_cost(scorer, model, z0 + i - a..z0 + i, e0 + j - b..e0 + j, scratch)
+                    before + bead_cost(scorer, model, window.layout, z0 + i - a..z0 + i, e0 + j - b..e0 + j, scratch)
                 };
                 if c < best {
                     best = c;
@@ -198,19 +211,24 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
     beads
 }
 
-fn bead_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>, scratch: &mut Scratch) -> f32 {
+fn bead_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize>, en: Range<usize>, scratch: &mut Scratch) -> f32 {
     let sentences = (zh.len() + en.len()) as f32;
     if en.is_empty() && zh.len() == 1 && scorer.is_repeat(zh.start) {
         return 0.0;
     }
     if zh.is_empty() || en.is_empty() {
-        return model.skip * sentences;
+        let skip = match layout {
+            Layout::Interleaved => model.skip,
+            Layout::Parallel => model.parallel_skip,
+        };
+        return skip * sentences;
     }
     let unexplained = scorer.matching(zh.clone(), en.clone(), scratch).unexplained;
-    let length = scorer.length_cost(zh, en).min(model.length_cap);
+    let length = scorer.length_cost(zh.clone(), en.clone()).min(model.length_cap);
     model.lexical * unexplained
         + model.length * length
         + model.merge * (sentences - 2.0).max(0.0)
+        + if zh.len() > 1 && en.len() > 1 { model.many_to_many } else { 0.0 }
 }
 
 /// A 0..1 confidence for a bead: for pairs, how strongly the sides match; for an

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::align::{align, CostModel, Window};
+use crate::align::{align, CostModel, Layout, Window};
 use crate::beads::{Alignment, Bead};
 use crate::read::Document;
 use crate::runs::{is_han, language_runs};
@@ -41,7 +41,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
             }
             Lang::English => {
                 if let Some((zh_start, en_end)) = block.take() {
-                    windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, lead_in: true });
+                    windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, layout: Layout::Interleaved });
                     english_from = en_end;
                 }
                 alignment.en.extend(sentences);
@@ -50,7 +50,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
         }
     }
     if let Some((zh_start, en_end)) = block {
-        windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, lead_in: true });
+        windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, layout: Layout::Interleaved });
         english_from = en_end;
     }
     let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
@@ -98,7 +98,7 @@ pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Res
             }
         }
     }
-    let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len(), lead_in: false }];
+    let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len(), layout: Layout::Parallel }];
     let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
     alignment.beads = align(&mut scorer, &windows, &options.cost);
     Ok((alignment, order))

@@ -20,6 +20,7 @@ use std::ops::Range;
 use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::name_keys;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
+use crate::anchors::punctuation;
 use crate::sentences::Sentence;
 use crate::tokens::{english_word_spans, is_stop_word, Tokenizer};
 
@@ -141,7 +142,7 @@ impl Scorer {
         for sentence in zh {
             let words = tokenizer.chinese_words(&sentence.text);
             let mut terms = Vec::with_capacity(words.len());
-            for word in words {
+            for word in words.into_iter().chain(punctuation::marks(&sentence.text)) {
                 let id = zh_ids.id(word);
                 if id as usize == translations.len() {
                     let targets = word_translations(word, tokenizer, lexicon, &mut gloss_stems);
@@ -323,6 +324,10 @@ fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Fe
         let capitalized = word.chars().next().is_some_and(char::is_uppercase);
         names.push(if capitalized { ids.id(&name_term(&lower)) } else { NO_TERM });
     }
+    for mark in punctuation::marks(text) {
+        terms.push(ids.id(mark));
+        names.push(NO_TERM);
+    }
     Features { terms, names, numbers: english_numbers(text), length: char_length(text) }
 }
 
@@ -340,6 +345,10 @@ fn word_translations(
     cache: &mut HashMap<&'static str, Vec<String>>,
 ) -> Vec<String> {
     let mut out = Vec::new();
+    if word.starts_with('<') {
+        out.push(word.to_string()); // a punctuation mark stands for itself
+        return out;
+    }
     if word.chars().all(|c| c.is_alphanumeric() && !crate::runs::is_han(c)) {
         let lower = word.to_lowercase();
         out.push(tokenizer.stem(&lower));

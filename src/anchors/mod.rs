@@ -2,8 +2,10 @@
 //!
 //! * [`lexicon`]: CC-CEDICT dictionary translations;
 //! * [`names`]: pinyin forms of Chinese names, as English writes them;
-//! * [`numbers`]: quantities, normalised across scripts and scales.
+//! * [`numbers`]: quantities, normalised across scripts and scales;
+//! * [`punctuation`]: questions, exclamations and quotations.
 
 pub mod lexicon;
 pub mod names;
 pub mod numbers;
+pub mod punctuation;
