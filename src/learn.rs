@@ -21,11 +21,11 @@ const MIN_DICE: f32 = 0.5;
 const MAX_PER_WORD: usize = 2;
 
 /// Word pairs (Chinese word id, English term id) to add to the scorer's translations.
-pub fn confident_word_pairs(scorer: &Scorer, beads: &[Bead]) -> Vec<(u32, u32)> {
+pub fn confident_word_pairs<'b>(scorer: &Scorer, beads: impl Iterator<Item = &'b Bead>) -> Vec<(u32, u32)> {
     let mut zh_count: HashMap<u32, u32> = HashMap::new();
     let mut en_count: HashMap<u32, u32> = HashMap::new();
     let mut joint: HashMap<(u32, u32), u32> = HashMap::new();
-    for bead in beads.iter().filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE) {
+    for bead in beads.filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE) {
         let zh = distinct(bead.zh.iter().flat_map(|&i| scorer.zh_terms(i)));
         let en = distinct(bead.en.iter().flat_map(|&j| scorer.en_terms(j)));
         for &z in &zh {

@@ -13,6 +13,11 @@
 //! * **numbers**: each number counts as a heavily weighted word that is matched when the
 //!   other side has the same quantity (144.3万 ↔ 1.443 million).
 //! * **length**: a Gale–Church cost on character counts with the ratio of the document.
+//!
+//! Matching is computed per sentence pair ([`Scorer::pair`]: which anchor positions of
+//! each sentence the other one explains, as bit masks) and combined for many-to-many
+//! beads by OR-ing masks, so the aligner computes each pair once however many bead
+//! shapes contain it.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -29,6 +34,10 @@ const NO_TERM: u32 = u32::MAX;
 /// any shared word and a good deal more telling.
 const NUMBER_WEIGHT: f32 = 4.0;
 
+/// At most this many anchor positions (translatable words and numbers) of a sentence
+/// take part in matching; a sentence longer than that is matched on its first ones.
+const MAX_POSITIONS: usize = 128;
+
 /// What the scorer keeps of one sentence.
 #[derive(Debug, Clone, Default)]
 struct Features {
@@ -40,6 +49,42 @@ struct Features {
     numbers: Vec<Number>,
     /// Characters, not counting whitespace.
     length: f32,
+    /// Weight of each anchor position: the translatable terms, then the numbers.
+    weights: Vec<f32>,
+    /// Where the numbers' positions start.
+    first_number: usize,
+    /// Chinese side only: English term id → positions of the words that translate to
+    /// it, sorted by term.
+    bag: Vec<(u32, u128)>,
+}
+
+impl Features {
+    fn total_weight(&self) -> f32 {
+        self.weights.iter().sum()
+    }
+
+    fn bag_lookup(&self, term: u32) -> u128 {
+        match self.bag.binary_search_by_key(&term, |&(t, _)| t) {
+            Ok(at) => self.bag[at].1,
+            Err(_) => 0,
+        }
+    }
+}
+
+/// Which anchor positions of a Chinese and an English sentence the other one explains.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairHits {
+    pub zh: u128,
+    pub en: u128,
+}
+
+fn weight_of(mut mask: u128, weights: &[f32]) -> f32 {
+    let mut sum = 0.0;
+    while mask != 0 {
+        sum += weights[mask.trailing_zeros() as usize];
+        mask &= mask - 1;
+    }
+    sum
 }
 
 /// How well the two sides of a candidate bead match.
@@ -70,30 +115,6 @@ const COVERAGE_PRIOR: f32 = 0.3;
 
 fn shrunk_coverage(hit: f32, weight: f32) -> f32 {
     (hit + COVERAGE_PRIOR * PSEUDO_WEIGHT) / (weight + PSEUDO_WEIGHT)
-}
-
-/// Reusable marks so that scoring a bead allocates nothing.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    generation: u32,
-    on_english_side: Vec<u32>,
-    translated_by_chinese: Vec<u32>,
-}
-
-impl Scratch {
-    fn next(&mut self, terms: usize) -> u32 {
-        if self.on_english_side.len() < terms {
-            self.on_english_side.resize(terms, 0);
-            self.translated_by_chinese.resize(terms, 0);
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.on_english_side.iter_mut().for_each(|g| *g = 0);
-            self.translated_by_chinese.iter_mut().for_each(|g| *g = 0);
-            self.generation = 1;
-        }
-        self.generation
-    }
 }
 
 /// Bead scoring for one pair of sentence sequences.
@@ -155,9 +176,9 @@ impl Scorer {
             }
             zh_features.push(Features {
                 terms,
-                names: Vec::new(),
                 numbers: chinese_numbers(&sentence.text),
                 length: char_length(&sentence.text),
+                ..Features::default()
             });
         }
         let en_terms = en_ids.ids.len();
@@ -169,69 +190,109 @@ impl Scorer {
             _ => DEFAULT_LENGTH_RATIO,
         };
         let repeats = vec![false; zh_features.len()];
-        Scorer { zh: zh_features, en: en_features, zh_weight, en_weight, translations, en_terms, length_ratio, repeats }
+        let mut scorer =
+            Scorer { zh: zh_features, en: en_features, zh_weight, en_weight, translations, en_terms, length_ratio, repeats };
+        scorer.index_english();
+        scorer.index_chinese();
+        scorer
     }
 
-    pub fn zh_len(&self) -> usize {
-        self.zh.len()
+    fn index_english(&mut self) {
+        for f in &mut self.en {
+            f.weights = f.terms.iter().map(|&t| self.en_weight[t as usize]).take(MAX_POSITIONS).collect();
+            f.first_number = f.weights.len();
+            let room = MAX_POSITIONS - f.weights.len();
+            f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
+        }
     }
 
-    pub fn en_len(&self) -> usize {
-        self.en.len()
+    /// Positions and bags of the Chinese sentences; again after learning translations.
+    fn index_chinese(&mut self) {
+        for f in &mut self.zh {
+            f.weights.clear();
+            let mut bag: Vec<(u32, u128)> = Vec::new();
+            for &word in &f.terms {
+                let targets = &self.translations[word as usize];
+                if targets.is_empty() || f.weights.len() == MAX_POSITIONS {
+                    continue;
+                }
+                let bit = 1u128 << f.weights.len();
+                f.weights.push(self.zh_weight[word as usize]);
+                bag.extend(targets.iter().map(|&t| (t, bit)));
+            }
+            bag.sort_unstable_by_key(|&(t, _)| t);
+            bag.dedup_by(|later, earlier| {
+                let same = later.0 == earlier.0;
+                if same {
+                    earlier.1 |= later.1;
+                }
+                same
+            });
+            f.bag = bag;
+            f.first_number = f.weights.len();
+            let room = MAX_POSITIONS - f.weights.len();
+            f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
+        }
     }
 
-    /// English characters per Chinese character, as estimated from this document.
-    pub fn length_ratio(&self) -> f32 {
-        self.length_ratio
-    }
 
-    /// Lexical and numeric match of the Chinese sentences `zh` with the English `en`.
-    pub fn matching(&self, zh: Range<usize>, en: Range<usize>, scratch: &mut Scratch) -> Match {
-        let generation = scratch.next(self.en_terms);
-        for f in &self.en[en.clone()] {
-            for (&term, &name) in f.terms.iter().zip(&f.names) {
-                scratch.on_english_side[term as usize] = generation;
+
+
+    /// Which anchor positions of Chinese sentence `i` and English sentence `j` the other
+    /// explains: a Chinese word whose translation is in `j`, an English term that
+    /// translates a word of `i` (or a name whose pinyin it is), a number both state.
+    pub fn pair(&self, i: usize, j: usize) -> PairHits {
+        let (z, e) = (&self.zh[i], &self.en[j]);
+        let mut hits = PairHits::default();
+        if !z.bag.is_empty() {
+            for (p, (&term, &name)) in e.terms.iter().zip(&e.names).take(e.first_number).enumerate() {
+                let mut words = z.bag_lookup(term);
                 if name != NO_TERM {
-                    scratch.on_english_side[name as usize] = generation;
+                    words |= z.bag_lookup(name);
+                }
+                if words != 0 {
+                    hits.zh |= words;
+                    hits.en |= 1 << p;
                 }
             }
         }
-        let (zh_side, en_side) = (&self.zh[zh], &self.en[en]);
-        let mut m = Match::default();
-        let (mut zh_hit, mut zh_weight) = (0.0f32, 0.0f32);
-        for f in zh_side {
-            let (mut hit, mut weight) = numbers_matched(f, en_side);
-            for &word in &f.terms {
-                let targets = &self.translations[word as usize];
-                if targets.is_empty() {
-                    continue;
-                }
-                let w = self.zh_weight[word as usize];
-                weight += w;
-                let mut found = false;
-                for &t in targets {
-                    found |= scratch.on_english_side[t as usize] == generation;
-                    scratch.translated_by_chinese[t as usize] = generation;
-                }
-                if found {
-                    hit += w;
+        for (a, zn) in z.numbers.iter().enumerate().take(z.weights.len() - z.first_number) {
+            for (b, en) in e.numbers.iter().enumerate().take(e.weights.len() - e.first_number) {
+                if same_quantity(zn, en) {
+                    hits.zh |= 1 << (z.first_number + a);
+                    hits.en |= 1 << (e.first_number + b);
                 }
             }
+        }
+        hits
+    }
+
+    /// Lexical and numeric match of the Chinese sentences `zh` with the English `en`,
+    /// from the hits of each sentence pair (`pairs(i, j)`, usually [`Scorer::pair`] or a
+    /// cache of it).
+    pub fn matching(&self, zh: Range<usize>, en: Range<usize>, mut pairs: impl FnMut(usize, usize) -> PairHits) -> Match {
+        const MAX_SIDE: usize = 8;
+        debug_assert!(zh.len() <= MAX_SIDE && en.len() <= MAX_SIDE);
+        let mut en_masks = [0u128; MAX_SIDE];
+        let mut m = Match::default();
+        let (mut zh_hit, mut zh_weight) = (0.0f32, 0.0f32);
+        for i in zh.clone() {
+            let mut mask = 0u128;
+            for (k, j) in en.clone().enumerate() {
+                let hits = pairs(i, j);
+                mask |= hits.zh;
+                en_masks[k] |= hits.en;
+            }
+            let f = &self.zh[i];
+            let (hit, weight) = (weight_of(mask, &f.weights), f.total_weight());
             m.unexplained += 1.0 - shrunk_coverage(hit, weight);
             zh_hit += hit;
             zh_weight += weight;
         }
         let (mut en_hit, mut en_weight) = (0.0f32, 0.0f32);
-        for f in en_side {
-            let (mut hit, mut weight) = numbers_matched(f, zh_side);
-            for (&term, &name) in f.terms.iter().zip(&f.names) {
-                let w = self.en_weight[term as usize];
-                weight += w;
-                let translated = |t: u32| t != NO_TERM && scratch.translated_by_chinese[t as usize] == generation;
-                if translated(term) || translated(name) {
-                    hit += w;
-                }
-            }
+        for (k, j) in en.enumerate() {
+            let f = &self.en[j];
+            let (hit, weight) = (weight_of(en_masks[k], &f.weights), f.total_weight());
             m.unexplained += 1.0 - shrunk_coverage(hit, weight);
             en_hit += hit;
             en_weight += weight;
@@ -271,6 +332,7 @@ impl Scorer {
                 list.insert(at, en);
             }
         }
+        self.index_chinese();
     }
 
     /// Chinese word ids of sentence `i` and English term ids of sentence `j`, for learning.
@@ -282,17 +344,21 @@ impl Scorer {
         &self.en[j].terms
     }
 
-    pub fn zh_vocabulary(&self) -> usize {
-        self.translations.len()
-    }
 
     pub fn en_vocabulary(&self) -> usize {
         self.en_terms
     }
 
-    pub fn has_translation(&self, zh_word: u32) -> bool {
-        !self.translations[zh_word as usize].is_empty()
+    /// English term ids a Chinese word may translate to.
+    pub fn translations_of(&self, zh_word: u32) -> &[u32] {
+        &self.translations[zh_word as usize]
     }
+
+    /// How telling a Chinese word is (its IDF in this document).
+    pub fn zh_weight(&self, zh_word: u32) -> f32 {
+        self.zh_weight[zh_word as usize]
+    }
+
 }
 
 /// English characters per Chinese character when a document gives no evidence (one side
@@ -300,17 +366,6 @@ impl Scorer {
 const DEFAULT_LENGTH_RATIO: f32 = 3.0;
 /// Variance of the length difference per character (Gale & Church's s², scaled).
 const LENGTH_VARIANCE: f32 = 2.5;
-
-/// Weighted hits and weight of the numbers of one sentence against the other side.
-fn numbers_matched(sentence: &Features, other_side: &[Features]) -> (f32, f32) {
-    let mut matched = 0;
-    for number in &sentence.numbers {
-        if other_side.iter().flat_map(|f| &f.numbers).any(|other| same_quantity(number, other)) {
-            matched += 1;
-        }
-    }
-    (NUMBER_WEIGHT * matched as f32, NUMBER_WEIGHT * sentence.numbers.len() as f32)
-}
 
 fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Features {
     let mut terms = Vec::new();
@@ -328,7 +383,7 @@ fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Fe
         terms.push(ids.id(mark));
         names.push(NO_TERM);
     }
-    Features { terms, names, numbers: english_numbers(text), length: char_length(text) }
+    Features { terms, names, numbers: english_numbers(text), length: char_length(text), ..Features::default() }
 }
 
 /// The term under which a romanised name is matched, apart from ordinary stems.

@@ -6,13 +6,20 @@
 //! only; its confident 1-1 beads then teach the scorer the document's own word pairs
 //! (Moore 2002, hunalign's realign), and the second pass aligns with both.
 //!
-//! Long windows are aligned inside a band around the diagonal, then again inside a
-//! band around the first path found, so memory and time grow linearly with length.
+//! Long windows are aligned inside a band through confident anchor pairs (see [`band`]),
+//! and the second pass inside a band around the first pass's path, so memory and time
+//! grow linearly with length.
 
 use std::ops::Range;
 
+mod band;
+mod pairs;
+
+use band::Band;
+
 use crate::beads::Bead;
-use crate::score::{Scorer, Scratch};
+use crate::score::{PairHits, Scorer};
+use pairs::PairRows;
 
 /// A stretch of Chinese sentences and the English sentences that may translate it.
 /// In interleaved text: a Chinese block and the English written before it since the
@@ -35,6 +42,8 @@ pub enum Layout {
 }
 
 /// Bead shapes the aligner may use, as (Chinese sentences, English sentences).
+/// The most sentences a bead has on one side.
+const MAX_BEAD_SIDE: usize = 4;
 const SHAPES: [(usize, usize); 10] =
     [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1)];
 
@@ -70,102 +79,57 @@ impl Default for CostModel {
 
 /// Aligns every window; beads come out in window order.
 pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<Bead> {
-    let mut scratch = Scratch::default();
-    let first: Vec<Bead> = windows.iter().flat_map(|w| align_window(scorer, w, model, &mut scratch)).collect();
-    let learnt = crate::learn::confident_word_pairs(scorer, &first);
+    let first: Vec<Vec<Bead>> = windows.iter().map(|w| align_window(scorer, w, model, None)).collect();
+    let learnt = crate::learn::confident_word_pairs(scorer, first.iter().flatten());
     if learnt.is_empty() {
-        return first;
+        return first.into_iter().flatten().collect();
     }
     scorer.learn_translations(&learnt);
-    windows.iter().flat_map(|w| align_window(scorer, w, model, &mut scratch)).collect()
+    windows
+        .iter()
+        .zip(&first)
+        .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads)))
+        .collect()
 }
 
-fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, scratch: &mut Scratch) -> Vec<Bead> {
+/// Aligns one window; with `previous` (the first pass's beads of this window) the search
+/// stays near that path.
+fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: Option<&[Bead]>) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     if n == 0 || m == 0 {
         let zh = window.zh.clone().map(|i| Bead { zh: vec![i], en: vec![], score: 1.0 });
         let en = window.en.clone().map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 });
         return en.chain(zh).collect();
     }
-    let band = Band::diagonal(n, m);
-    let mut path = dp(scorer, window, model, &band, scratch);
-    if !band.is_full() {
-        path = dp(scorer, window, model, &Band::around(&path, n, m), scratch);
-    }
-    path
+    let band = match previous {
+        Some(beads) if !Band::fits_full(n, m) => Band::around(beads, n, m),
+        _ => Band::for_window(scorer, window),
+    };
+    if std::env::var("DQ_DEBUG").is_ok() { eprintln!("band cells {} rows {}", band.rows().iter().map(|r| r.len()).sum::<usize>(), n + 1); }
+    dp(scorer, window, model, &band)
 }
 
-/// For each Chinese position i (0..=n), the range of English positions the DP considers.
-struct Band {
-    rows: Vec<Range<usize>>,
-}
-
-/// Windows up to this many cells are aligned without a band.
-const FULL_DP_CELLS: usize = 4_000_000;
-const MIN_BAND: usize = 60;
-
-impl Band {
-    fn diagonal(n: usize, m: usize) -> Band {
-        if (n + 1) * (m + 1) <= FULL_DP_CELLS {
-            return Band { rows: vec![0..m + 1; n + 1] };
-        }
-        let half = MIN_BAND.max(n.abs_diff(m) + MIN_BAND).min(m + 1);
-        let rows = (0..=n)
-            .map(|i| {
-                let centre = i * m / n.max(1);
-                centre.saturating_sub(half)..(centre + half + 1).min(m + 1)
-            })
-            .collect();
-        Band { rows }
-    }
-
-    /// A band of [`MIN_BAND`] around a path found before.
-    fn around(beads: &[Bead], n: usize, m: usize) -> Band {
-        let mut rows = vec![usize::MAX..0; n + 1];
-        let (mut i, mut j) = (0usize, 0usize);
-        let visit = |i: usize, j: usize, rows: &mut Vec<Range<usize>>| {
-            let lo = j.saturating_sub(MIN_BAND / 2);
-            let hi = (j + MIN_BAND / 2 + 1).min(m + 1);
-            for row in rows.iter_mut().take((i + MIN_BAND / 2 + 1).min(n + 1)).skip(i.saturating_sub(MIN_BAND / 2)) {
-                row.start = row.start.min(lo);
-                row.end = row.end.max(hi);
-            }
-        };
-        visit(0, 0, &mut rows);
-        for bead in beads {
-            i += bead.zh.len();
-            j += bead.en.len();
-            visit(i, j, &mut rows);
-        }
-        Band { rows }
-    }
-
-    fn is_full(&self) -> bool {
-        let m1 = self.rows[0].end;
-        self.rows.iter().all(|r| r.start == 0 && r.end == m1)
-    }
-
-    fn contains(&self, i: usize, j: usize) -> bool {
-        self.rows.get(i).is_some_and(|r| r.contains(&j))
-    }
-}
-
-fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch: &mut Scratch) -> Vec<Bead> {
+fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     let (z0, e0) = (window.zh.start, window.en.start);
     // Row i stores cells for j in band.rows[i]; offsets index into one flat buffer.
     let mut offsets = Vec::with_capacity(n + 2);
     let mut total = 0;
-    for row in &band.rows {
+    for row in band.rows() {
         offsets.push(total);
         total += row.len();
     }
     let mut cost = vec![f32::INFINITY; total];
     let mut back = vec![u8::MAX; total];
-    let cell = |i: usize, j: usize| offsets[i] + j - band.rows[i].start;
+    let cell = |i: usize, j: usize| offsets[i] + j - band.row(i).start;
     cost[cell(0, 0)] = 0.0;
+    let mut pairs = PairRows::new(z0, e0, m, MAX_BEAD_SIDE);
     for i in 0..=n {
-        for j in band.rows[i].clone() {
+        if i > 0 {
+            pairs.compute_row(scorer, band, i - 1);
+        }
+        let pair = |zi: usize, ej: usize| pairs.get(scorer, zi, ej);
+        for j in band.row(i) {
             if i == 0 && j == 0 {
                 continue;
             }
@@ -182,7 +146,7 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
                 let c = if i == 0 && window.layout == Layout::Interleaved {
                     before + model.lead_in_skip
                 } else {
-                    before + bead_cost(scorer, model, window.layout, z0 + i - a..z0 + i, e0 + j - b..e0 + j, scratch)
+                    before + bead_cost(scorer, model, window.layout, z0 + i - a..z0 + i, e0 + j - b..e0 + j, pair)
                 };
                 if c < best {
                     best = c;
@@ -202,7 +166,7 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
         let (a, b) = SHAPES[shape as usize];
         let zh: Vec<usize> = (z0 + i - a..z0 + i).collect();
         let en: Vec<usize> = (e0 + j - b..e0 + j).collect();
-        let score = confidence(scorer, &zh, &en, scratch);
+        let score = confidence(scorer, &zh, &en);
         beads.push(Bead { zh, en, score });
         i -= a;
         j -= b;
@@ -211,7 +175,14 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, scratch:
     beads
 }
 
-fn bead_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize>, en: Range<usize>, scratch: &mut Scratch) -> f32 {
+fn bead_cost(
+    scorer: &Scorer,
+    model: &CostModel,
+    layout: Layout,
+    zh: Range<usize>,
+    en: Range<usize>,
+    pairs: impl FnMut(usize, usize) -> PairHits,
+) -> f32 {
     let sentences = (zh.len() + en.len()) as f32;
     if en.is_empty() && zh.len() == 1 && scorer.is_repeat(zh.start) {
         return 0.0;
@@ -223,7 +194,7 @@ fn bead_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize
         };
         return skip * sentences;
     }
-    let unexplained = scorer.matching(zh.clone(), en.clone(), scratch).unexplained;
+    let unexplained = scorer.matching(zh.clone(), en.clone(), pairs).unexplained;
     let length = scorer.length_cost(zh.clone(), en.clone()).min(model.length_cap);
     model.lexical * unexplained
         + model.length * length
@@ -233,12 +204,12 @@ fn bead_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize
 
 /// A 0..1 confidence for a bead: for pairs, how strongly the sides match; for an
 /// unpaired sentence, 1.0 (it is unpaired by the aligner's decision, see the README).
-fn confidence(scorer: &Scorer, zh: &[usize], en: &[usize], scratch: &mut Scratch) -> f64 {
+fn confidence(scorer: &Scorer, zh: &[usize], en: &[usize]) -> f64 {
     if zh.is_empty() || en.is_empty() {
         return 1.0;
     }
     let range = |v: &[usize]| v[0]..v[v.len() - 1] + 1;
-    let similarity = scorer.matching(range(zh), range(en), scratch).similarity() as f64;
+    let similarity = scorer.matching(range(zh), range(en), |i, j| scorer.pair(i, j)).similarity() as f64;
     let length = scorer.length_cost(range(zh), range(en)) as f64;
     let z = 8.0 * (similarity - 0.2) - 0.3 * length.min(6.0);
     1.0 / (1.0 + (-z).exp())
