@@ -152,10 +152,6 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
         touched.clear();
     }
     let chain = heaviest_chain(&candidates);
-    if std::env::var("DQ_DEBUG").is_ok() {
-        let gaps: Vec<usize> = chain.windows(2).map(|w| (w[1].0 - w[0].0).max(w[1].1 - w[0].1)).collect();
-        eprintln!("candidates {} chain {} max gap {:?}", candidates.len(), chain.len(), gaps.iter().max());
-    }
     chain.into_iter().map(|(i, j)| (i + 1, j + 1)).collect()
 }
 

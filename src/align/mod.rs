@@ -72,8 +72,16 @@ pub struct CostModel {
 
 impl Default for CostModel {
     fn default() -> Self {
-        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        CostModel { skip: env("DQ_SKIP", 1.1), lead_in_skip: env("DQ_LEAD", 0.85), parallel_skip: env("DQ_PSKIP", 1.5), length: env("DQ_LEN", 0.12), lexical: 1.0, merge: env("DQ_MERGE", 0.15), many_to_many: env("DQ_MM", 0.3), length_cap: 4.0 }
+        CostModel {
+            skip: 1.1,
+            lead_in_skip: 0.85,
+            parallel_skip: 1.5,
+            length: 0.12,
+            lexical: 1.0,
+            merge: 0.15,
+            many_to_many: 0.3,
+            length_cap: 4.0,
+        }
     }
 }
 
@@ -105,7 +113,6 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
         Some(beads) if !Band::fits_full(n, m) => Band::around(beads, n, m),
         _ => Band::for_window(scorer, window),
     };
-    if std::env::var("DQ_DEBUG").is_ok() { eprintln!("band cells {} rows {}", band.rows().iter().map(|r| r.len()).sum::<usize>(), n + 1); }
     dp(scorer, window, model, &band)
 }
 
