@@ -110,16 +110,25 @@ fn run_align(args: &AlignArgs) -> Result<(), String> {
     }
     let write_options = WriteOptions { min_score: args.min_score, zh_first, ..WriteOptions::default() };
     let body = |out: &mut dyn Write| output::write(out, &alignment, format, &write_options);
-    match args.output.as_deref().filter(|p| *p != Path::new("-")) {
+    let dropped = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         None => {
             let mut out = std::io::stdout().lock();
-            body(&mut out).and_then(|_| out.flush()).map_err(|e| format!("cannot write to standard output: {e}"))
+            match body(&mut out).and_then(|dropped| out.flush().map(|_| dropped)) {
+                Ok(dropped) => dropped,
+                // Output piped into `head` and the like: stop quietly, as other tools do.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                Err(e) => return Err(format!("cannot write to standard output: {e}")),
+            }
         }
         Some(path) => {
             let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-            output::write_file_atomically(path, &inputs, body).map_err(|e| e.to_string())
+            output::write_file_atomically(path, &inputs, body).map_err(|e| e.to_string())?
         }
+    };
+    if dropped > 0 {
+        eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
     }
+    Ok(())
 }
 
 /// Notes for the user on stderr: what was found, and what could not be aligned.

@@ -97,19 +97,14 @@ impl Default for WriteOptions {
     }
 }
 
-/// Writes `alignment` to `out` in `format`. For the TMX count of dropped characters, call
-/// [`tmx::write_tmx`] directly.
-pub fn write<W: Write>(
-    out: W,
-    alignment: &Alignment,
-    format: Format,
-    options: &WriteOptions,
-) -> io::Result<()> {
+/// Writes `alignment` to `out` in `format`. Returns how many characters were dropped
+/// because XML 1.0 forbids them (TMX only; the other formats keep every character).
+pub fn write<W: Write>(out: W, alignment: &Alignment, format: Format, options: &WriteOptions) -> io::Result<usize> {
     match format {
-        Format::Tmx => tmx::write_tmx(out, alignment, options).map(|_| ()),
-        Format::Tsv => tsv::write_tsv(out, alignment, options),
-        Format::Jsonl => jsonl::write_jsonl(out, alignment, options),
-        Format::Align => align_ids::write_align(out, alignment, options),
+        Format::Tmx => tmx::write_tmx(out, alignment, options).map(|stats| stats.dropped_chars),
+        Format::Tsv => tsv::write_tsv(out, alignment, options).map(|_| 0),
+        Format::Jsonl => jsonl::write_jsonl(out, alignment, options).map(|_| 0),
+        Format::Align => align_ids::write_align(out, alignment, options).map(|_| 0),
     }
 }
 
@@ -186,11 +181,11 @@ impl std::error::Error for OutputError {
 /// once `body` succeeded and the data is synced. On any error `path` is untouched and the
 /// temporary file is removed. Refuses, before writing anything, when `path` is the same
 /// file as one of `protect` (the inputs), whether by name, symlink or hard link.
-pub fn write_file_atomically(
+pub fn write_file_atomically<T>(
     path: &Path,
     protect: &[&Path],
-    body: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), OutputError> {
+    body: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> Result<T, OutputError> {
     if path.is_dir() {
         return Err(OutputError::IsDirectory(path.to_path_buf()));
     }
@@ -209,7 +204,7 @@ pub fn write_file_atomically(
         .map_err(|source| OutputError::CreateTemp { dir: dir.to_path_buf(), source })?;
     let write_err = |source| OutputError::Write { path: path.to_path_buf(), source };
     let mut buf = BufWriter::new(tmp);
-    body(&mut buf).map_err(write_err)?;
+    let written = body(&mut buf).map_err(write_err)?;
     let tmp = buf.into_inner().map_err(|e| write_err(e.into_error()))?;
     // Keep an existing output's mode, as truncating it in place would have.
     if let Ok(meta) = fs::metadata(path) {
@@ -219,7 +214,7 @@ pub fn write_file_atomically(
     tmp.as_file().sync_all().map_err(write_err)?;
     tmp.persist(path)
         .map_err(|e| OutputError::Persist { path: path.to_path_buf(), source: e.error })?;
-    Ok(())
+    Ok(written)
 }
 
 /// Temporary files are named `.duiqi-*.tmp` so a leftover (after a kill -9) is recognisable,
