@@ -23,7 +23,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::anchors::lexicon::Lexicon;
-use crate::anchors::names::name_keys;
+use crate::anchors::names::{name_keys, romanisation_matches};
+use pinyin::ToPinyin;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
 use crate::sentences::Sentence;
@@ -181,6 +182,7 @@ impl Scorer {
                 ..Features::default()
             });
         }
+        add_transliterated_names(&zh_ids, &en_ids, lexicon, &mut translations);
         let en_terms = en_ids.ids.len();
         let zh_weight = idf(&zh_features, zh_ids.ids.len());
         let en_weight = idf(&en_features, en_terms);
@@ -384,6 +386,32 @@ fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Fe
         names.push(NO_TERM);
     }
     Features { terms, names, numbers: english_numbers(text), length: char_length(text), ..Features::default() }
+}
+
+/// Chinese words the dictionary lacks (mostly names) translate to capitalised English
+/// words whose spelling is close to their pinyin ([`romanisation_matches`]).
+fn add_transliterated_names(zh_ids: &Interner, en_ids: &Interner, lexicon: &Lexicon, translations: &mut [Vec<u32>]) {
+    let mut names_by_initial: HashMap<u8, Vec<(&str, u32)>> = HashMap::new();
+    for (term, &id) in &en_ids.ids {
+        if let Some(name) = term.strip_prefix('#').filter(|n| n.is_ascii()) {
+            names_by_initial.entry(name.as_bytes()[0]).or_default().push((name, id));
+        }
+    }
+    for (word, &id) in &zh_ids.ids {
+        let han = word.chars().filter(|&c| crate::runs::is_han(c)).count();
+        if han != word.chars().count() || !(2..=6).contains(&han) || lexicon.glosses(word).is_some() {
+            continue;
+        }
+        let key: String = word.as_str().to_pinyin().flatten().map(|p| p.plain()).collect();
+        let Some(candidates) = key.as_bytes().first().and_then(|b| names_by_initial.get(b)) else { continue };
+        let list = &mut translations[id as usize];
+        for &(name, name_id) in candidates {
+            if romanisation_matches(&key, name) && !list.contains(&name_id) {
+                list.push(name_id);
+            }
+        }
+        list.sort_unstable();
+    }
 }
 
 /// The term under which a romanised name is matched, apart from ordinary stems.

@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn chain_skips_crossing_candidates() {
-        let candidates = [(0, 0, 1.0), (1, 5, 0.5), (2, 2, 1.0), (3, 3, 1.0), (4, 1, 3.0)];
+        let candidates = [(0, 0, 1.0), (1, 5, 0.5), (2, 2, 1.0), (3, 3, 1.0), (4, 1, 1.5)];
         assert_eq!(heaviest_chain(&candidates), vec![(0, 0), (2, 2), (3, 3)]);
     }
 

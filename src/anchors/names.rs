@@ -8,6 +8,7 @@
 //! capitalised English words only, so 他们 (`tamen`) never meets the English `men`.
 
 use pinyin::ToPinyin;
+use strsim::jaro_winkler;
 
 /// Common Chinese surnames (single character); a two- or three-character word starting
 /// with one of them may be a personal name written `Surname Given` in English.
@@ -29,9 +30,34 @@ pub fn name_keys(word: &str) -> Vec<String> {
     keys
 }
 
+/// How alike a pinyin key and a romanised English name must be (Jaro–Winkler) to count
+/// as the same name, for transliterations pinyin does not give exactly: 巴德尔 (`badeer`)
+/// ↔ `Badr`, 杜尚别 (`dushangbie`) ↔ `Dushanbe`.
+const MIN_NAME_SIMILARITY: f64 = 0.85;
+
+/// Whether the English word (lowercase) may be a transliteration of a name whose pinyin
+/// key is `key`. Both must start alike and be of similar length; the first letter must
+/// agree, which is also what keeps this cheap.
+pub fn romanisation_matches(key: &str, english: &str) -> bool {
+    key.len() >= 4
+        && english.len() >= 4
+        && key.as_bytes()[0] == english.as_bytes()[0]
+        && key.len().abs_diff(english.len()) <= 4
+        && jaro_winkler(key, english) >= MIN_NAME_SIMILARITY
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transliterations_match_loosely() {
+        assert!(romanisation_matches(&name_keys("杜尚别")[0], "dushanbe"));
+        assert!(romanisation_matches(&name_keys("巴德尔")[0], "badr"));
+        assert!(romanisation_matches("aerbusaidi", "albusaidi"));
+        assert!(!romanisation_matches(&name_keys("杜尚别")[0], "dezhou"));
+        assert!(!romanisation_matches("tamen", "then"));
+    }
 
     #[test]
     fn names_give_joined_and_split_pinyin() {

@@ -351,7 +351,7 @@ mod tests {
         let fresh = dir.path().join("fresh.tmx");
         let fail = |w: &mut dyn Write| {
             w.write_all(b"partial")?;
-            Err(io::Error::other("boom"))
+            Err::<(), _>(io::Error::other("boom"))
         };
         let err = write_file_atomically(&fresh, &[], fail).unwrap_err();
         assert!(matches!(err, OutputError::Write { .. }), "{err}");
