@@ -390,7 +390,7 @@ fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Fe
 
 /// Chinese words the dictionary lacks (mostly names) translate to capitalised English
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
-fn add_transliterated_names(zh_ids: &Interner, en_ids: &Interner, lexicon: &Lexicon, translations: &mut [Vec<u32>]) {
+fn add_transliterated_names(zh_ids: &Interner, en_ids: &Interner, lexicon: Lexicon, translations: &mut [Vec<u32>]) {
     let mut names_by_initial: HashMap<u8, Vec<(&str, u32)>> = HashMap::new();
     for (term, &id) in &en_ids.ids {
         if let Some(name) = term.strip_prefix('#').filter(|n| n.is_ascii()) {
@@ -424,7 +424,7 @@ fn name_term(lower: &str) -> String {
 fn word_translations(
     word: &str,
     tokenizer: &Tokenizer,
-    lexicon: &'static Lexicon,
+    lexicon: Lexicon,
     cache: &mut HashMap<&'static str, Vec<String>>,
 ) -> Vec<String> {
     let mut out = Vec::new();

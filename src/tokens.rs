@@ -1,7 +1,7 @@
 //! Tokens: sentence text in, words out.
 //!
 //! Chinese goes through jieba (one instance, loaded once per process and shared by every
-//! thread); English is split on letters and digits, lowercased, stripped of function
+//! thread, with the dictionary in `data/jieba_dict.txt`); English is split on letters and digits, lowercased, stripped of function
 //! words and stemmed with the Snowball English stemmer, so that `railways`, `railway`
 //! and a dictionary gloss `railway` meet on one form.
 
@@ -20,6 +20,11 @@ pub struct EnglishWord {
     pub capitalized: bool,
 }
 
+/// jieba's dictionary without its rarest words (see data/README.md): a third of the
+/// entries, loaded in a few milliseconds instead of a tenth of a second, and alignment
+/// is as good; words it lacks are still found by the HMM and by dictionary decomposition.
+static JIEBA_DICT: &str = include_str!("../data/jieba_dict.txt");
+
 /// The tokenizers for both languages.
 pub struct Tokenizer {
     jieba: Jieba,
@@ -30,7 +35,11 @@ impl Tokenizer {
     /// The shared tokenizer; jieba's dictionary is loaded on first call.
     pub fn global() -> &'static Tokenizer {
         static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-        TOKENIZER.get_or_init(|| Tokenizer { jieba: Jieba::new(), stemmer: Stemmer::create(Algorithm::English) })
+        TOKENIZER.get_or_init(|| {
+            let mut jieba = Jieba::empty();
+            jieba.load_dict(&mut JIEBA_DICT.as_bytes()).expect("data/jieba_dict.txt is a valid jieba dictionary");
+            Tokenizer { jieba, stemmer: Stemmer::create(Algorithm::English) }
+        })
     }
 
     /// Chinese words (and the Latin words embedded in Chinese, lowercased), without

@@ -1,50 +1,93 @@
 //! The CC-CEDICT dictionary: a Chinese word in, its English glosses out.
 //!
-//! The dictionary ships in `data/cedict_ts.u8` (CC BY-SA 4.0, see `data/README.md`) and
-//! is compiled into the binary, so nothing is read or downloaded at run time. It is
-//! parsed once, on first use, into a map from simplified (and traditional) headwords to
-//! their `/`-separated definitions; turning glosses into English stems happens later, per
-//! document, and only for the words a document contains.
+//! The dictionary ships in `data/cedict_ts.u8` (CC BY-SA 4.0, see `data/README.md`).
+//! The build sorts its headwords (simplified and traditional) into an index that is
+//! compiled into the binary and searched in place, so nothing is read, downloaded or
+//! parsed at start-up; turning glosses into English stems happens later, per document,
+//! and only for the words a document contains.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+/// Headword forms sorted by bytes, one a line: `HEADWORD\tdef1/def2/…` (see build.rs).
+static INDEX: &str = include_str!(concat!(env!("OUT_DIR"), "/cedict-index.txt"));
+/// Characters in the longest headword.
+const LONGEST_HEADWORD: usize = {
+    let digits = include_str!(concat!(env!("OUT_DIR"), "/cedict-longest.txt")).as_bytes();
+    let mut value = 0;
+    let mut i = 0;
+    while i < digits.len() {
+        value = value * 10 + (digits[i] - b'0') as usize;
+        i += 1;
+    }
+    value
+};
 
-static CEDICT: &str = include_str!("../../data/cedict_ts.u8");
-
-/// Headwords to definitions, both borrowed from the embedded dictionary text.
+/// The embedded dictionary. Lookups bisect the sorted index in place, so there is nothing
+/// to load: the first lookup is as fast as any other.
+#[derive(Debug, Clone, Copy)]
 pub struct Lexicon {
-    glosses: HashMap<&'static str, Vec<&'static str>>,
-    longest_headword: usize,
+    index: &'static str,
 }
 
 impl Lexicon {
-    /// The dictionary, parsed on first call (about 40 ms) and shared afterwards.
-    pub fn global() -> &'static Lexicon {
-        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-        LEXICON.get_or_init(|| Lexicon::parse(CEDICT))
+    /// The dictionary compiled into the binary.
+    pub fn global() -> Lexicon {
+        Lexicon { index: INDEX }
     }
 
-    fn parse(text: &'static str) -> Lexicon {
-        let mut glosses: HashMap<&'static str, Vec<&'static str>> = HashMap::with_capacity(150_000);
-        let mut longest_headword = 1;
-        for line in text.lines() {
-            let Some((traditional, simplified, definitions)) = parse_entry(line) else { continue };
-            let defs: Vec<&'static str> = definitions.split('/').filter(|d| is_useful_gloss(d)).collect();
-            if defs.is_empty() {
-                continue;
+    /// The useful English definitions of a word (all its entries, simplified or
+    /// traditional), or `None` when the dictionary does not have it.
+    pub fn glosses(&self, word: &str) -> Option<Vec<&'static str>> {
+        let mut at = self.first_line_not_before(word);
+        let mut glosses = Vec::new();
+        let mut found = false;
+        while let Some((headword, definitions, next)) = self.line_at(at) {
+            if headword != word {
+                break;
             }
-            longest_headword = longest_headword.max(simplified.chars().count());
-            glosses.entry(simplified).or_default().extend(&defs);
-            if traditional != simplified {
-                glosses.entry(traditional).or_default().extend(&defs);
+            found = true;
+            glosses.extend(definitions.split('/').filter(|d| is_useful_gloss(d)));
+            at = next;
+        }
+        (found && !glosses.is_empty()).then_some(glosses)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.line_at(self.first_line_not_before(word)).is_some_and(|(headword, _, _)| headword == word)
+    }
+
+    /// Byte offset of the first line whose headword is not less than `word` (the end of
+    /// the index if there is none). Bisects over byte offsets, snapping to line starts.
+    fn first_line_not_before(&self, word: &str) -> usize {
+        // Invariant: `lo` is a line start and every line before it is less than `word`;
+        // `hi` is a line start (or the end) and its line is not less than `word`.
+        let (mut lo, mut hi) = (0, self.index.len());
+        while lo < hi {
+            let probe = self.next_line_start(lo + (hi - lo) / 2);
+            let at = if probe < hi { probe } else { lo };
+            match self.line_at(at) {
+                Some((headword, _, next)) if headword < word => lo = next,
+                _ => hi = at,
             }
         }
-        Lexicon { glosses, longest_headword }
+        lo
     }
 
-    /// The English definitions of a word, if the dictionary has it.
-    pub fn glosses(&self, word: &str) -> Option<&[&'static str]> {
-        self.glosses.get(word).map(Vec::as_slice)
+    /// The first line start at or after `at`.
+    fn next_line_start(&self, at: usize) -> usize {
+        if at == 0 {
+            return 0;
+        }
+        match self.index.as_bytes()[at - 1..].iter().position(|&b| b == b'\n') {
+            Some(p) => at + p,
+            None => self.index.len(),
+        }
+    }
+
+    /// The line starting at `at`: headword, definitions and the start of the next line.
+    fn line_at(&self, at: usize) -> Option<(&'static str, &'static str, usize)> {
+        let rest = self.index.get(at..).filter(|r| !r.is_empty())?;
+        let end = rest.find('\n').unwrap_or(rest.len());
+        let (headword, definitions) = rest[..end].split_once('\t')?;
+        Some((headword, definitions, at + end + 1))
     }
 
     /// Dictionary words covering `word` left to right, longest first, for words the
@@ -54,8 +97,8 @@ impl Lexicon {
         let mut rest = word;
         while !rest.is_empty() {
             let ends: Vec<usize> = rest.char_indices().skip(1).map(|(i, _)| i).chain([rest.len()]).collect();
-            let max = ends.len().min(self.longest_headword);
-            let end = (1..=max).rev().map(|n| ends[n - 1]).find(|&e| self.glosses.contains_key(&rest[..e]));
+            let max = ends.len().min(LONGEST_HEADWORD);
+            let end = (1..=max).rev().map(|n| ends[n - 1]).find(|&e| self.contains(&rest[..e]));
             match end {
                 Some(e) => {
                     parts.push(&rest[..e]);
@@ -66,18 +109,6 @@ impl Lexicon {
         }
         parts
     }
-}
-
-/// Splits `傳統 传统 [chuan2 tong3] /tradition/traditional/` into headwords and the
-/// `/`-separated definitions; comment lines (`#`) and malformed lines give `None`.
-fn parse_entry(line: &'static str) -> Option<(&'static str, &'static str, &'static str)> {
-    if line.starts_with('#') {
-        return None;
-    }
-    let (traditional, rest) = line.split_once(' ')?;
-    let (simplified, rest) = rest.split_once(' ')?;
-    let (_pinyin, rest) = rest.split_once("] /")?;
-    Some((traditional, simplified, rest.trim_end().strip_suffix('/')?))
 }
 
 /// Cross-references and classifiers say nothing about what a word means in a sentence.
@@ -103,6 +134,16 @@ mod tests {
         assert!(lexicon.glosses("铁路").unwrap().iter().any(|g| g.contains("railway")));
         assert!(lexicon.glosses("鐵路").unwrap().iter().any(|g| g.contains("railway")));
         assert!(lexicon.glosses("习近平").unwrap().iter().any(|g| g.contains("Xi Jinping")));
+        assert!(lexicon.glosses("不是一个词儿").is_none());
+    }
+
+    #[test]
+    fn finds_the_first_and_last_headwords() {
+        let lexicon = Lexicon::global();
+        let first = INDEX.lines().next().unwrap().split('\t').next().unwrap();
+        let last = INDEX.lines().last().unwrap().split('\t').next().unwrap();
+        assert!(lexicon.contains(first) && lexicon.contains(last));
+        assert!(!lexicon.contains("") && !lexicon.contains("\u{10FFFF}"));
     }
 
     #[test]
