@@ -52,6 +52,8 @@ struct Features {
     length: f32,
     /// Weight of each anchor position: the translatable terms, then the numbers.
     weights: Vec<f32>,
+    /// Their sum.
+    total_weight: f32,
     /// Where the numbers' positions start.
     first_number: usize,
     /// Chinese side only: English term id → positions of the words that translate to
@@ -60,10 +62,6 @@ struct Features {
 }
 
 impl Features {
-    fn total_weight(&self) -> f32 {
-        self.weights.iter().sum()
-    }
-
     fn bag_lookup(&self, term: u32) -> u128 {
         match self.bag.binary_search_by_key(&term, |&(t, _)| t) {
             Ok(at) => self.bag[at].1,
@@ -205,6 +203,7 @@ impl Scorer {
             f.first_number = f.weights.len();
             let room = MAX_POSITIONS - f.weights.len();
             f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
+            f.total_weight = f.weights.iter().sum();
         }
     }
 
@@ -234,9 +233,9 @@ impl Scorer {
             f.first_number = f.weights.len();
             let room = MAX_POSITIONS - f.weights.len();
             f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
+            f.total_weight = f.weights.iter().sum();
         }
     }
-
 
 
 
@@ -286,7 +285,7 @@ impl Scorer {
                 en_masks[k] |= hits.en;
             }
             let f = &self.zh[i];
-            let (hit, weight) = (weight_of(mask, &f.weights), f.total_weight());
+            let (hit, weight) = (weight_of(mask, &f.weights), f.total_weight);
             m.unexplained += 1.0 - shrunk_coverage(hit, weight);
             zh_hit += hit;
             zh_weight += weight;
@@ -294,7 +293,7 @@ impl Scorer {
         let (mut en_hit, mut en_weight) = (0.0f32, 0.0f32);
         for (k, j) in en.enumerate() {
             let f = &self.en[j];
-            let (hit, weight) = (weight_of(en_masks[k], &f.weights), f.total_weight());
+            let (hit, weight) = (weight_of(en_masks[k], &f.weights), f.total_weight);
             m.unexplained += 1.0 - shrunk_coverage(hit, weight);
             en_hit += hit;
             en_weight += weight;
@@ -391,10 +390,12 @@ fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Fe
 /// Chinese words the dictionary lacks (mostly names) translate to capitalised English
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
 fn add_transliterated_names(zh_ids: &Interner, en_ids: &Interner, lexicon: Lexicon, translations: &mut [Vec<u32>]) {
-    let mut names_by_initial: HashMap<u8, Vec<(&str, u32)>> = HashMap::new();
+    // Names by first and last letter, the two letters a transliteration must share.
+    let mut names_by_ends: HashMap<(u8, u8), Vec<(&str, u32)>> = HashMap::new();
     for (term, &id) in &en_ids.ids {
         if let Some(name) = term.strip_prefix('#').filter(|n| n.is_ascii()) {
-            names_by_initial.entry(name.as_bytes()[0]).or_default().push((name, id));
+            let b = name.as_bytes();
+            names_by_ends.entry((b[0], b[b.len() - 1])).or_default().push((name, id));
         }
     }
     for (word, &id) in &zh_ids.ids {
@@ -403,7 +404,8 @@ fn add_transliterated_names(zh_ids: &Interner, en_ids: &Interner, lexicon: Lexic
             continue;
         }
         let key: String = word.as_str().to_pinyin().flatten().map(|p| p.plain()).collect();
-        let Some(candidates) = key.as_bytes().first().and_then(|b| names_by_initial.get(b)) else { continue };
+        let ends = key.as_bytes().first().zip(key.as_bytes().last());
+        let Some(candidates) = ends.and_then(|(&a, &z)| names_by_ends.get(&(a, z))) else { continue };
         let list = &mut translations[id as usize];
         for &(name, name_id) in candidates {
             if romanisation_matches(&key, name) && !list.contains(&name_id) {

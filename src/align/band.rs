@@ -17,8 +17,10 @@ use super::Window;
 
 /// Windows up to this many cells are searched whole.
 const FULL_CELLS: usize = 250_000;
-/// How far the path may stray from an anchor or a previous path, in sentences.
+/// How far the path may stray from an anchor, in sentences.
 const MARGIN: usize = 12;
+/// How far the second pass may stray from the first pass's path.
+const PATH_MARGIN: usize = 6;
 /// English terms in more sentences than this are too common to propose anchors.
 const MAX_POSTINGS: usize = 40;
 /// An anchor's best English sentence must collect this share of its Chinese weight…
@@ -45,20 +47,20 @@ impl Band {
         if Band::fits_full(n, m) {
             return Band { rows: vec![0..m + 1; n + 1] };
         }
-        Band::through(&anchors(scorer, window), n, m)
+        Band::through(&anchors(scorer, window), n, m, MARGIN)
     }
 
-    /// Rectangles between consecutive points of a monotone chain, widened by [`MARGIN`].
-    fn through(points: &[(usize, usize)], n: usize, m: usize) -> Band {
+    /// Rectangles between consecutive points of a monotone chain, widened by `margin`.
+    fn through(points: &[(usize, usize)], n: usize, m: usize, margin: usize) -> Band {
         let mut rows = vec![usize::MAX..0; n + 1];
         let mut chain = vec![(0, 0)];
         chain.extend_from_slice(points);
         chain.push((n, m));
         for pair in chain.windows(2) {
             let ((i0, j0), (i1, j1)) = (pair[0], pair[1]);
-            let lo = j0.saturating_sub(MARGIN);
-            let hi = (j1 + MARGIN + 1).min(m + 1);
-            for row in &mut rows[i0.saturating_sub(MARGIN)..(i1 + MARGIN + 1).min(n + 1)] {
+            let lo = j0.saturating_sub(margin);
+            let hi = (j1 + margin + 1).min(m + 1);
+            for row in &mut rows[i0.saturating_sub(margin)..(i1 + margin + 1).min(n + 1)] {
                 row.start = row.start.min(lo);
                 row.end = row.end.max(hi);
             }
@@ -75,7 +77,7 @@ impl Band {
             j += bead.en.len();
             points.push((i, j));
         }
-        Band::through(&points, n, m)
+        Band::through(&points, n, m, PATH_MARGIN)
     }
 
     pub fn row(&self, i: usize) -> Range<usize> {
@@ -94,65 +96,109 @@ impl Band {
 /// Confident 1-1 pairs (window-relative, as DP positions after the pair), forming the
 /// heaviest chain increasing on both sides.
 fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
-    let (z0, e0) = (window.zh.start, window.en.start);
     let (n, m) = (window.zh.len(), window.en.len());
-    // English sentences of the window containing each rare term.
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); scorer.en_vocabulary()];
-    for j in 0..m {
-        for &term in scorer.en_terms(e0 + j) {
-            let list = &mut postings[term as usize];
-            if list.last() != Some(&(j as u32)) {
-                list.push(j as u32);
-            }
+    let postings = Postings::new(scorer, window);
+    // Round one: rare words only, near the diagonal.
+    let reach = CORRIDOR * m as f32 + 2.0 * MARGIN as f32;
+    let near_diagonal = |i: usize| {
+        let expected = (i * m / n.max(1)) as f32;
+        (expected - reach).max(0.0) as usize..((expected + reach) as usize + 1).min(m)
+    };
+    let coarse = heaviest_chain(&postings.candidates(scorer, 0..n, near_diagonal, Some(MAX_POSTINGS)));
+    // Round two: inside each wide gap between anchors, every word counts.
+    let mut chain = Vec::with_capacity(coarse.len() * 4);
+    let mut previous = (0, 0);
+    for &next in coarse.iter().chain([&(n, m)]) {
+        if next.0 - previous.0 > MARGIN || next.1 - previous.1 > MARGIN {
+            let within = |_| previous.1..next.1;
+            let gap = previous.0..next.0;
+            chain.extend(heaviest_chain(&postings.candidates(scorer, gap, within, None)));
         }
+        if next != (n, m) {
+            chain.push(next);
+        }
+        previous = (next.0 + 1, next.1 + 1);
     }
-    let mut candidates: Vec<(usize, usize, f32)> = Vec::new();
-    let mut votes = vec![0.0f32; m];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut targets: Vec<u32> = Vec::new();
-    for i in 0..n {
-        let mut total = 0.0;
-        for &word in scorer.zh_terms(z0 + i) {
-            let weight = scorer.zh_weight(word);
-            total += weight;
-            targets.clear();
-            targets.extend(scorer.translations_of(word).iter().filter(|&&t| postings[t as usize].len() <= MAX_POSTINGS));
-            let mut sentences: Vec<u32> = targets.iter().flat_map(|&t| postings[t as usize].iter().copied()).collect();
-            sentences.sort_unstable();
-            sentences.dedup();
-            let expected = (i * m / n) as f32;
-            let reach = CORRIDOR * m as f32 + 2.0 * MARGIN as f32;
-            for j in sentences {
-                let j = j as usize;
-                if (j as f32 - expected).abs() > reach {
-                    continue;
-                }
-                if votes[j] == 0.0 {
-                    touched.push(j);
-                }
-                votes[j] += weight;
-            }
-        }
-        let mut best = (0.0f32, usize::MAX);
-        let mut second = 0.0f32;
-        for &j in &touched {
-            if votes[j] > best.0 {
-                second = best.0;
-                best = (votes[j], j);
-            } else if votes[j] > second {
-                second = votes[j];
-            }
-        }
-        if best.1 != usize::MAX && best.0 >= MIN_ANCHOR_COVERAGE * total && best.0 >= MIN_ANCHOR_MARGIN * second {
-            candidates.push((i, best.1, best.0 - second));
-        }
-        for &j in &touched {
-            votes[j] = 0.0;
-        }
-        touched.clear();
-    }
-    let chain = heaviest_chain(&candidates);
     chain.into_iter().map(|(i, j)| (i + 1, j + 1)).collect()
+}
+
+/// For each English term, the window's English sentences that contain it, ascending.
+struct Postings {
+    z0: usize,
+    en: Vec<Vec<u32>>,
+}
+
+impl Postings {
+    fn new(scorer: &Scorer, window: &Window) -> Postings {
+        let mut en: Vec<Vec<u32>> = vec![Vec::new(); scorer.en_vocabulary()];
+        for j in 0..window.en.len() {
+            for &term in scorer.en_terms(window.en.start + j) {
+                let list = &mut en[term as usize];
+                if list.last() != Some(&(j as u32)) {
+                    list.push(j as u32);
+                }
+            }
+        }
+        Postings { z0: window.zh.start, en }
+    }
+
+    /// Anchor candidates `(i, j, weight)` for Chinese sentences `zh` (window-relative),
+    /// each looking for its English among `english(i)`: pairs where the English sentence
+    /// collects much more of the Chinese sentence's translated weight than any other, and
+    /// the Chinese sentence is the English sentence's best match too.
+    fn candidates(
+        &self,
+        scorer: &Scorer,
+        zh: Range<usize>,
+        english: impl Fn(usize) -> Range<usize>,
+        max_postings: Option<usize>,
+    ) -> Vec<(usize, usize, f32)> {
+        let mut best_for_english: std::collections::HashMap<usize, (f32, usize)> = Default::default();
+        let mut proposals = Vec::new();
+        let mut votes: std::collections::HashMap<usize, f32> = Default::default();
+        let mut seen: Vec<usize> = Vec::new();
+        for i in zh {
+            let range = english(i);
+            votes.clear();
+            let mut total = 0.0;
+            for &word in scorer.zh_terms(self.z0 + i) {
+                let weight = scorer.zh_weight(word);
+                total += weight;
+                seen.clear();
+                for &term in scorer.translations_of(word) {
+                    let list = &self.en[term as usize];
+                    if max_postings.is_some_and(|max| list.len() > max) {
+                        continue;
+                    }
+                    let from = list.partition_point(|&j| (j as usize) < range.start);
+                    seen.extend(list[from..].iter().map(|&j| j as usize).take_while(|j| *j < range.end));
+                }
+                seen.sort_unstable();
+                seen.dedup();
+                for &j in &seen {
+                    *votes.entry(j).or_default() += weight;
+                }
+            }
+            let (mut best, mut second) = ((0.0f32, usize::MAX), 0.0f32);
+            for (&j, &v) in &votes {
+                if v > best.0 || (v == best.0 && j < best.1) {
+                    second = second.max(best.0);
+                    best = (v, j);
+                } else {
+                    second = second.max(v);
+                }
+                let entry = best_for_english.entry(j).or_insert((0.0, usize::MAX));
+                if v > entry.0 {
+                    *entry = (v, i);
+                }
+            }
+            if best.1 != usize::MAX && best.0 >= MIN_ANCHOR_COVERAGE * total && best.0 >= MIN_ANCHOR_MARGIN * second {
+                proposals.push((i, best.1, best.0 - second));
+            }
+        }
+        proposals.retain(|&(i, j, _)| best_for_english.get(&j).is_some_and(|&(_, best_i)| best_i == i));
+        proposals
+    }
 }
 
 /// The subsequence of candidates (sorted by i) strictly increasing in i and j with the
@@ -201,7 +247,7 @@ mod tests {
 
     #[test]
     fn band_covers_the_rectangles_between_anchors() {
-        let band = Band::through(&[(50, 60)], 100, 120);
+        let band = Band::through(&[(50, 60)], 100, 120, MARGIN);
         assert!(band.contains(0, 0) && band.contains(50, 60) && band.contains(100, 120));
         assert!(!band.contains(0, 100), "far from the anchor chain");
     }

@@ -147,13 +147,15 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
                     continue;
                 }
                 let before = cost[cell(i - a, j - b)];
-                if before == f32::INFINITY {
+                let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
+                // The lexical part is the dear one; skip it when the rest already loses.
+                if before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone()) >= best {
                     continue;
                 }
                 let c = if i == 0 && window.layout == Layout::Interleaved {
                     before + model.lead_in_skip
                 } else {
-                    before + bead_cost(scorer, model, window.layout, z0 + i - a..z0 + i, e0 + j - b..e0 + j, pair)
+                    before + bead_cost(scorer, model, window.layout, zh, en, pair)
                 };
                 if c < best {
                     best = c;
@@ -182,14 +184,8 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
     beads
 }
 
-fn bead_cost(
-    scorer: &Scorer,
-    model: &CostModel,
-    layout: Layout,
-    zh: Range<usize>,
-    en: Range<usize>,
-    pairs: impl FnMut(usize, usize) -> PairHits,
-) -> f32 {
+/// The part of [`bead_cost`] that needs no word matching: skips, length, shape.
+fn fixed_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize>, en: Range<usize>) -> f32 {
     let sentences = (zh.len() + en.len()) as f32;
     if en.is_empty() && zh.len() == 1 && scorer.is_repeat(zh.start) {
         return 0.0;
@@ -201,12 +197,25 @@ fn bead_cost(
         };
         return skip * sentences;
     }
-    let unexplained = scorer.matching(zh.clone(), en.clone(), pairs).unexplained;
-    let length = scorer.length_cost(zh.clone(), en.clone()).min(model.length_cap);
-    model.lexical * unexplained
-        + model.length * length
-        + model.merge * (sentences - 2.0).max(0.0)
-        + if zh.len() > 1 && en.len() > 1 { model.many_to_many } else { 0.0 }
+    let many_to_many = if zh.len() > 1 && en.len() > 1 { model.many_to_many } else { 0.0 };
+    model.length * scorer.length_cost(zh, en).min(model.length_cap) + model.merge * (sentences - 2.0).max(0.0) + many_to_many
+}
+
+/// The cost of a bead: [`fixed_cost`] plus, for pairs, what of each sentence the other
+/// side leaves unexplained.
+fn bead_cost(
+    scorer: &Scorer,
+    model: &CostModel,
+    layout: Layout,
+    zh: Range<usize>,
+    en: Range<usize>,
+    pairs: impl FnMut(usize, usize) -> PairHits,
+) -> f32 {
+    let fixed = fixed_cost(scorer, model, layout, zh.clone(), en.clone());
+    if zh.is_empty() || en.is_empty() {
+        return fixed;
+    }
+    fixed + model.lexical * scorer.matching(zh, en, pairs).unexplained
 }
 
 /// A 0..1 confidence for a bead: for pairs, how strongly the sides match; for an

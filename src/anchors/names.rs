@@ -36,13 +36,15 @@ pub fn name_keys(word: &str) -> Vec<String> {
 const MIN_NAME_SIMILARITY: f64 = 0.85;
 
 /// Whether the English word (lowercase) may be a transliteration of a name whose pinyin
-/// key is `key`. Both must start alike and be of similar length; the first letter must
-/// agree, which is also what keeps this cheap.
+/// key is `key`. Both must be of similar length and share the first and the last letter
+/// (transliterations keep both), which is also what keeps this cheap.
 pub fn romanisation_matches(key: &str, english: &str) -> bool {
-    key.len() >= 4
-        && english.len() >= 4
-        && key.as_bytes()[0] == english.as_bytes()[0]
-        && key.len().abs_diff(english.len()) <= 4
+    let (k, e) = (key.as_bytes(), english.as_bytes());
+    k.len() >= 4
+        && e.len() >= 4
+        && k[0] == e[0]
+        && k[k.len() - 1] == e[e.len() - 1]
+        && k.len().abs_diff(e.len()) <= 4
         && jaro_winkler(key, english) >= MIN_NAME_SIMILARITY
 }
 
