@@ -173,10 +173,13 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
         let shape = back[cell(i, j)];
         assert!(shape != u8::MAX, "alignment band lost the path at ({i}, {j})");
         let (a, b) = SHAPES[shape as usize];
-        let zh: Vec<usize> = (z0 + i - a..z0 + i).collect();
-        let en: Vec<usize> = (e0 + j - b..e0 + j).collect();
-        let score = confidence(scorer, &zh, &en);
-        beads.push(Bead { zh, en, score });
+        let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
+        let score = if a > 0 && b > 0 {
+            pair_confidence(scorer, zh.clone(), en.clone())
+        } else {
+            unpaired_confidence(scorer, window, zh.clone(), en.clone())
+        };
+        beads.push(Bead { zh: zh.collect(), en: en.collect(), score });
         i -= a;
         j -= b;
     }
@@ -218,15 +221,24 @@ fn bead_cost(
     fixed + model.lexical * scorer.matching(zh, en, pairs).unexplained
 }
 
-/// A 0..1 confidence for a bead: for pairs, how strongly the sides match; for an
-/// unpaired sentence, 1.0 (it is unpaired by the aligner's decision, see the README).
-fn confidence(scorer: &Scorer, zh: &[usize], en: &[usize]) -> f64 {
-    if zh.is_empty() || en.is_empty() {
-        return 1.0;
-    }
-    let range = |v: &[usize]| v[0]..v[v.len() - 1] + 1;
-    let similarity = scorer.matching(range(zh), range(en), |i, j| scorer.pair(i, j)).similarity() as f64;
-    let length = scorer.length_cost(range(zh), range(en)) as f64;
+/// A 0..1 confidence that the two sides of a pair translate each other: how much of
+/// each the other explains, and how well their lengths agree.
+/// A 0..1 confidence that a sentence left unpaired has no translation: one minus the
+/// best pair confidence it would have with a sentence of the other side next to the
+/// place where the path leaves it out.
+fn unpaired_confidence(scorer: &Scorer, window: &Window, zh: Range<usize>, en: Range<usize>) -> f64 {
+    let around = |at: usize, side: &Range<usize>| at.saturating_sub(1).max(side.start)..(at + 1).min(side.end);
+    let best = if en.is_empty() {
+        around(en.start, &window.en).map(|k| pair_confidence(scorer, zh.clone(), k..k + 1)).fold(0.0, f64::max)
+    } else {
+        around(zh.start, &window.zh).map(|k| pair_confidence(scorer, k..k + 1, en.clone())).fold(0.0, f64::max)
+    };
+    1.0 - best
+}
+
+fn pair_confidence(scorer: &Scorer, zh: Range<usize>, en: Range<usize>) -> f64 {
+    let similarity = scorer.matching(zh.clone(), en.clone(), |i, j| scorer.pair(i, j)).similarity() as f64;
+    let length = scorer.length_cost(zh, en) as f64;
     let z = 8.0 * (similarity - 0.2) - 0.3 * length.min(6.0);
     1.0 / (1.0 + (-z).exp())
 }
