@@ -14,6 +14,8 @@
 //! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s
 //! 7. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
 //!
+//! [`eval`] scores sentence-id alignments against gold ones (strict and lax P/R/F1).
+//!
 //! [`pipeline`] runs them all:
 //!
 //! ```
@@ -27,6 +29,7 @@
 pub mod align;
 pub mod anchors;
 pub mod beads;
+pub mod eval;
 pub mod learn;
 pub mod output;
 pub mod pipeline;

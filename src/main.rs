@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use duiqi::beads::Alignment;
+use duiqi::eval;
 use duiqi::output::{self, Format, WriteOptions};
 use duiqi::pipeline::{self, Options, Order};
 use duiqi::read::Document;
@@ -26,6 +27,32 @@ enum Command {
     /// Align one interleaved file, or a Chinese and an English file, into TMX, TSV, JSONL or sentence ids.
     #[command(after_help = ALIGN_EXAMPLES)]
     Align(AlignArgs),
+    /// Score sentence alignments against gold: strict and lax precision, recall and F1.
+    #[command(after_help = EVAL_EXAMPLES)]
+    Eval(EvalArgs),
+}
+
+const EVAL_EXAMPLES: &str = "\
+Examples:
+  duiqi eval gold/001 test/001
+      One gold file against one test file ([i,j]:[k] bead lines, as --format align writes).
+  duiqi eval gold/ test/ --json
+      Folders: files matched by name, counts summed over all of them; JSON out.
+  duiqi eval bible/gold/001 bible.align --verses bible/en.verse bible/zh.verse
+      Verse-level gold: consecutive test beads inside one verse are merged first.";
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold alignment: a file, or a folder of files.
+    gold: PathBuf,
+    /// Alignment to score: a file, or a folder with files of the same names as GOLD's.
+    test: PathBuf,
+    /// Verse labels of the source and target sentences, one per line, for verse-level gold.
+    #[arg(long, num_args = 2, value_names = ["SOURCE_VERSES", "TARGET_VERSES"])]
+    verses: Option<Vec<PathBuf>>,
+    /// Print the figures as a JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 const ALIGN_EXAMPLES: &str = "\
@@ -77,6 +104,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Align(args) => run_align(&args),
+        Command::Eval(args) => run_eval(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -127,6 +155,45 @@ fn run_align(args: &AlignArgs) -> Result<(), String> {
     };
     if dropped > 0 {
         eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
+    }
+    Ok(())
+}
+
+fn run_eval(args: &EvalArgs) -> Result<(), String> {
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let beads = |path: &Path| eval::parse_beads(&read(path)?).map_err(|e| format!("{}: {e}", path.display()));
+    let files: Vec<(PathBuf, PathBuf)> = if args.gold.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(&args.gold)
+            .map_err(|e| format!("cannot read folder {}: {e}", args.gold.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.file_name()))
+            .filter(|name| !name.to_string_lossy().starts_with('.'))
+            .collect();
+        names.sort();
+        names.into_iter().map(|name| (args.gold.join(&name), args.test.join(&name))).collect()
+    } else {
+        vec![(args.gold.clone(), args.test.clone())]
+    };
+    let verses = match &args.verses {
+        Some(paths) => {
+            let lines = |p: &PathBuf| read(p).map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>());
+            Some((lines(&paths[0])?, lines(&paths[1])?))
+        }
+        None => None,
+    };
+    let mut scored = Vec::with_capacity(files.len());
+    for (gold, test) in &files {
+        // A test file missing from a folder counts as aligning nothing, as alignscore.py does.
+        let mut test_beads = if test.exists() { beads(test)? } else { Vec::new() };
+        if let Some((source, target)) = &verses {
+            test_beads = eval::merge_by_verse(&test_beads, source, target).map_err(|e| format!("{}: {e}", test.display()))?;
+        }
+        scored.push((beads(gold)?, test_beads));
+    }
+    let scores = eval::score(&scored);
+    if args.json {
+        println!("{}", serde_json::to_string(&scores).expect("scores serialise"));
+    } else {
+        println!("{scores}");
     }
     Ok(())
 }
