@@ -6,6 +6,14 @@
 //! build writes `cedict-index.txt` into OUT_DIR: one line per headword form (simplified,
 //! and traditional where it differs), `HEADWORD\tdef1/def2/…`, sorted by headword bytes,
 //! which the lexicon searches by bisection directly in the embedded text.
+//!
+//! It also writes `jieba-dict.txt`: `data/jieba_dict.txt` plus every multi-character
+//! simplified CC-CEDICT headword jieba lacks (习近平, 亚伯拉罕, 杜尚别…), at a low
+//! frequency, so that jieba cuts text into words the dictionary can translate.
+
+/// Frequency given to CC-CEDICT words that jieba's list lacks: below nearly every jieba
+/// word, yet far above a run of single characters.
+const CEDICT_WORD_FREQUENCY: u32 = 10;
 
 use std::env;
 use std::fs;
@@ -13,7 +21,9 @@ use std::path::Path;
 
 fn main() {
     let source = "data/cedict_ts.u8";
+    let jieba_source = "data/jieba_dict.txt";
     println!("cargo::rerun-if-changed={source}");
+    println!("cargo::rerun-if-changed={jieba_source}");
     let text = fs::read_to_string(source).expect("data/cedict_ts.u8 is part of the repository");
     let mut lines: Vec<(String, String)> = Vec::new();
     let mut longest = 1;
@@ -35,6 +45,20 @@ fn main() {
     }
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("cedict-index.txt"), index).unwrap();
+
+    let mut jieba = fs::read_to_string(jieba_source).expect("data/jieba_dict.txt is part of the repository");
+    let known: std::collections::HashSet<&str> = jieba.lines().filter_map(|l| l.split(' ').next()).collect();
+    let mut extra: Vec<&str> = text
+        .lines()
+        .filter_map(parse_entry)
+        .map(|(_, simplified, _)| simplified)
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && !known.contains(w))
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let additions: String = extra.iter().map(|w| format!("{w} {CEDICT_WORD_FREQUENCY} n\n")).collect();
+    jieba.push_str(&additions);
+    fs::write(Path::new(&out).join("jieba-dict.txt"), jieba).unwrap();
     fs::write(Path::new(&out).join("cedict-longest.txt"), longest.to_string()).unwrap();
 }
 

@@ -14,7 +14,8 @@
 //! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s
 //! 7. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
 //!
-//! [`eval`] scores sentence-id alignments against gold ones (strict and lax P/R/F1).
+//! [`coverage`] checks an alignment for untranslated text and mismatched numbers and
+//! names; [`eval`] scores sentence-id alignments against gold ones (strict and lax P/R/F1).
 //!
 //! [`pipeline`] runs them all:
 //!
@@ -29,6 +30,7 @@
 pub mod align;
 pub mod anchors;
 pub mod beads;
+pub mod coverage;
 pub mod eval;
 pub mod learn;
 pub mod output;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use duiqi::beads::Alignment;
-use duiqi::eval;
+use duiqi::{coverage, eval};
 use duiqi::output::{self, Format, WriteOptions};
 use duiqi::pipeline::{self, Options, Order};
 use duiqi::read::Document;
@@ -27,9 +27,42 @@ enum Command {
     /// Align one interleaved file, or a Chinese and an English file, into TMX, TSV, JSONL or sentence ids.
     #[command(after_help = ALIGN_EXAMPLES)]
     Align(AlignArgs),
+    /// Check a translation: what is paired, what was left untranslated, which numbers and
+    /// names do not match (terminal, JSON or a self-contained HTML report).
+    #[command(after_help = COVERAGE_EXAMPLES)]
+    Coverage(CoverageArgs),
     /// Score sentence alignments against gold: strict and lax precision, recall and F1.
     #[command(after_help = EVAL_EXAMPLES)]
     Eval(EvalArgs),
+}
+
+const COVERAGE_EXAMPLES: &str = "\
+Examples:
+  duiqi coverage data/peoples-daily-2025-06-19.txt
+      Summary and findings on the terminal (colour on a TTY; NO_COLOR turns it off).
+  duiqi coverage article.zh.txt article.en.txt --html report.html
+      Also write a self-contained HTML report: both languages side by side, bead by bead.
+  duiqi coverage page.txt --json --fail-under 90
+      JSON for machines; exit 1 when under 90% of the Chinese characters are paired.";
+
+#[derive(Args)]
+struct CoverageArgs {
+    /// One interleaved file, or a Chinese and an English file (either order). `-` reads
+    /// standard input.
+    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Each input line is one sentence (needs two files).
+    #[arg(long)]
+    presplit: bool,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also write a self-contained HTML report to this file.
+    #[arg(long, value_name = "REPORT.html")]
+    html: Option<PathBuf>,
+    /// Exit with status 1 when less than PCT percent of the Chinese characters are paired.
+    #[arg(long, value_name = "PCT")]
+    fail_under: Option<f64>,
 }
 
 const EVAL_EXAMPLES: &str = "\
@@ -105,9 +138,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Align(args) => run_align(&args),
         Command::Eval(args) => run_eval(&args),
+        Command::Coverage(args) => run_coverage(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::BelowThreshold) => ExitCode::from(1),
         Err(message) => {
             eprintln!("duiqi: {message}");
             ExitCode::from(2)
@@ -115,16 +150,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_align(args: &AlignArgs) -> Result<(), String> {
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(Format::Tmx);
-    if args.presplit && args.files.len() != 2 {
+/// How a successful command ended: exit 0, or 1 for a `--fail-under` gate not met.
+enum Outcome {
+    Done,
+    BelowThreshold,
+}
+
+/// The inputs, read, and their alignment; `zh_first` when the Chinese file came first.
+struct Aligned {
+    documents: Vec<Document>,
+    alignment: Alignment,
+    zh_first: bool,
+}
+
+fn read_and_align(files: &[PathBuf], presplit: bool) -> Result<Aligned, String> {
+    if presplit && files.len() != 2 {
         return Err("--presplit needs two files: the Chinese and the English, one sentence per line".into());
     }
-    let documents = args.files.iter().map(|p| Document::read(p).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
-    let options = Options { presplit: args.presplit, ..Options::default() };
+    let documents = files.iter().map(|p| Document::read(p).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let options = Options { presplit, ..Options::default() };
     let (alignment, zh_first) = match documents.as_slice() {
         [doc] => (pipeline::align_interleaved(doc, &options), true),
         [first, second] => {
@@ -133,6 +177,15 @@ fn run_align(args: &AlignArgs) -> Result<(), String> {
         }
         _ => unreachable!("clap allows one or two files"),
     };
+    Ok(Aligned { documents, alignment, zh_first })
+}
+
+fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
+        .unwrap_or(Format::Tmx);
+    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit)?;
     if !args.quiet {
         report(&alignment, &documents);
     }
@@ -144,7 +197,7 @@ fn run_align(args: &AlignArgs) -> Result<(), String> {
             match body(&mut out).and_then(|dropped| out.flush().map(|_| dropped)) {
                 Ok(dropped) => dropped,
                 // Output piped into `head` and the like: stop quietly, as other tools do.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Done),
                 Err(e) => return Err(format!("cannot write to standard output: {e}")),
             }
         }
@@ -156,10 +209,49 @@ fn run_align(args: &AlignArgs) -> Result<(), String> {
     if dropped > 0 {
         eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
     }
-    Ok(())
+    Ok(Outcome::Done)
 }
 
-fn run_eval(args: &EvalArgs) -> Result<(), String> {
+fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
+    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit)?;
+    let sources = match documents.as_slice() {
+        [doc] => coverage::Sources { zh: doc, en: doc },
+        [first, second] if zh_first => coverage::Sources { zh: first, en: second },
+        [first, second] => coverage::Sources { zh: second, en: first },
+        _ => unreachable!("clap allows one or two files"),
+    };
+    let report = coverage::check(&alignment, sources);
+    let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+    let title = title.join(" + ");
+    if let Some(path) = &args.html {
+        let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+        output::write_file_atomically(path, &inputs, |out| coverage::html::write_html(out, &report, &alignment, &title))
+            .map_err(|e| e.to_string())?;
+    }
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+    } else {
+        let color = std::io::IsTerminal::is_terminal(&out) && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        coverage::terminal::write_report(&mut out, &report, &title, color)
+    };
+    match written.and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(format!("cannot write to standard output: {e}")),
+        _ => {}
+    }
+    match args.fail_under {
+        Some(threshold) if report.summary.zh.percent_paired < threshold => {
+            eprintln!(
+                "duiqi: {:.1}% of the Chinese is paired, under --fail-under {threshold}",
+                report.summary.zh.percent_paired
+            );
+            Ok(Outcome::BelowThreshold)
+        }
+        _ => Ok(Outcome::Done),
+    }
+}
+
+fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
     let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
     let beads = |path: &Path| eval::parse_beads(&read(path)?).map_err(|e| format!("{}: {e}", path.display()));
     let files: Vec<(PathBuf, PathBuf)> = if args.gold.is_dir() {
@@ -195,7 +287,7 @@ fn run_eval(args: &EvalArgs) -> Result<(), String> {
     } else {
         println!("{scores}");
     }
-    Ok(())
+    Ok(Outcome::Done)
 }
 
 /// Notes for the user on stderr: what was found, and what could not be aligned.

@@ -551,7 +551,9 @@ fn chinese_run(t: &str, i: usize, prev: char, out: &mut Vec<Number>) -> usize {
         } else {
             match first {
                 '一' | '〇' | '零' => false,
-                '百' | '千' | '万' | '亿' => {
+                // 亿 starts no common word the way 百年/千年/万岁 do: 亿度, 亿人 are amounts.
+                '亿' => currency_follows(t, end) || classifier_follows(t, end),
+                '百' | '千' | '万' => {
                     let approx = matches!(prev, '近' | '约' | '逾' | '超'); // 近千人 = nearly 1,000 people
                     currency_follows(t, end) || (approx && classifier_follows(t, end))
                 }
@@ -636,6 +638,13 @@ mod tests {
     ];
 
     #[test]
+    fn a_bare_yi_before_a_unit_is_a_hundred_million() {
+        let values: Vec<f64> = chinese_numbers("离子电子“双亿度”").iter().map(|n| n.value).collect();
+        assert_eq!(values, vec![1e8]);
+        assert!(chinese_numbers("百年大计").is_empty());
+    }
+
+    #[test]
     fn real_pairs_have_partners() {
         for (zh, en) in PAIRS {
             let (z, e) = (chinese_numbers(zh), english_numbers(en));
@@ -709,7 +718,7 @@ mod tests {
         let words = "一些 一起 统一 万一 一定 一带一路 十分 千方百计 百姓 一直 唯一 一样 一言不发 万万 第一时间 \
             四梁八柱 三天两头 五花八门 四分五裂 一五一十 一点一滴 十万火急 千千万万 乱七八糟 略知一二 三三两两 \
             百度 千年 百年 成千上万 几十个 数百万 十几个 二氧化碳 零售 万岁 四面八方 八九不离十 千万不要 \
-            一年四季 三位一体 三分之一 第一 新一代 双亿度 五四运动 三四十 两岸 一点儿 三心二意 十有八九 万人空巷";
+            一年四季 三位一体 三分之一 第一 新一代 五四运动 三四十 两岸 一点儿 三心二意 十有八九 万人空巷";
         for w in words.split(' ').filter(|w| !w.is_empty()) {
             assert!(chinese_numbers(w).is_empty(), "{w}: {:?}", chinese_numbers(w));
         }

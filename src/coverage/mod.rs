@@ -1,0 +1,378 @@
+//! Coverage: an [`Alignment`] and its documents in, a [`Report`] of what was translated
+//! and what was not out.
+//!
+//! The report has a [`Summary`] (sentences and text of each side that are paired,
+//! partially paired or unpaired) and [`Finding`]s, each pointing at its place in the
+//! input (file, line:column, byte range):
+//!
+//! * `untranslated_chinese`: a Chinese sentence with no English;
+//! * `english_without_chinese`: English with no Chinese (commentary, or a translation
+//!   whose original is missing);
+//! * `partial_translation`: a pair whose lengths say one side says much less than the
+//!   other would need to;
+//! * `number_mismatch`: a number in a pair with no equal quantity on the other side, after
+//!   normalising digits and numerals, 万/亿 and million/billion scales and percentages
+//!   (2.79% ↔ 2.97% is flagged, 144.3万 ↔ 1.443 million is not);
+//! * `name_missing`: a Chinese name (a dictionary proper noun, or a pinyin name) whose
+//!   romanisation is not in the English of its pair.
+//!
+//! [`terminal`] and [`html`] render a report; it serialises to JSON as is.
+
+pub mod html;
+pub mod terminal;
+
+use serde::Serialize;
+
+use crate::anchors::lexicon::Lexicon;
+use crate::anchors::names::name_keys;
+use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
+use crate::beads::{Alignment, Bead};
+use crate::read::Document;
+use crate::runs::is_han;
+use crate::sentences::Sentence;
+use crate::span::Span;
+use crate::tokens::{english_word_spans, Tokenizer};
+
+/// A pair is partial when one side is shorter than this share of what the other side's
+/// length predicts (with the document's own English/Chinese length ratio).
+const PARTIAL_SHARE: f64 = 0.45;
+
+/// Everything `duiqi coverage` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+}
+
+/// Paired and unpaired text of both sides.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub zh: SideSummary,
+    pub en: SideSummary,
+}
+
+/// One side's coverage. Units are Han characters for Chinese and words for English.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SideSummary {
+    pub sentences: usize,
+    /// Sentences in pairs (partial pairs included).
+    pub paired: usize,
+    /// Sentences in pairs flagged as partial translations.
+    pub partial: usize,
+    pub unpaired: usize,
+    pub units: usize,
+    pub paired_units: usize,
+    /// `paired_units` as a percentage of `units` (100 when the side is empty).
+    pub percent_paired: f64,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    UntranslatedChinese,
+    EnglishWithoutChinese,
+    PartialTranslation,
+    NumberMismatch,
+    NameMissing,
+}
+
+impl FindingKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::UntranslatedChinese => "untranslated Chinese",
+            FindingKind::EnglishWithoutChinese => "English without Chinese",
+            FindingKind::PartialTranslation => "partial translation",
+            FindingKind::NumberMismatch => "number mismatch",
+            FindingKind::NameMissing => "name missing",
+        }
+    }
+}
+
+/// One thing a reviewer should look at.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// The side the finding is on: `zh` or `en`.
+    pub side: &'static str,
+    pub file: String,
+    /// 1-based line and column (in characters) of `start`.
+    pub line: usize,
+    pub column: usize,
+    /// Byte range in `file`.
+    pub start: usize,
+    pub end: usize,
+    /// The text at that range (a sentence, a number, a name).
+    pub text: String,
+    /// What is wrong, in words.
+    pub detail: String,
+    /// Index of the bead (in reading order) the finding belongs to.
+    pub bead: usize,
+}
+
+/// The documents the two sides were read from (the same one for interleaved text).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'d> {
+    pub zh: &'d Document,
+    pub en: &'d Document,
+}
+
+/// Checks an alignment for what was left untranslated or mistranslated.
+pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
+    let ratio = length_ratio(alignment);
+    let mut findings = Vec::new();
+    let mut zh = side_totals(&alignment.zh, han_units);
+    let mut en = side_totals(&alignment.en, english_units);
+    let mut zh_seen = vec![false; alignment.zh.len()];
+    let mut en_seen = vec![false; alignment.en.len()];
+    for (b, bead) in alignment.beads.iter().enumerate() {
+        let finding = |kind, side, doc: &Document, span: Span, text: String, detail: String| {
+            let (line, column) = line_column(&doc.text, span.start);
+            Finding { kind, side, file: doc.name.clone(), line, column, start: span.start, end: span.end, text, detail, bead: b }
+        };
+        if !bead.is_pair() {
+            for &i in &bead.zh {
+                let s = &alignment.zh[i];
+                let detail = "no English translation".to_string();
+                findings.push(finding(FindingKind::UntranslatedChinese, "zh", sources.zh, s.span, s.text.clone(), detail));
+            }
+            for &j in &bead.en {
+                let s = &alignment.en[j];
+                let detail = "no Chinese original in the text".to_string();
+                findings.push(finding(FindingKind::EnglishWithoutChinese, "en", sources.en, s.span, s.text.clone(), detail));
+            }
+            continue;
+        }
+        let (zh_len, en_len) = (chars(bead.zh.iter().map(|&i| &alignment.zh[i])), chars(bead.en.iter().map(|&j| &alignment.en[j])));
+        let partial = if en_len < PARTIAL_SHARE * zh_len * ratio {
+            Some(("en", format!("the English is {:.0}% of the length the Chinese predicts", 100.0 * en_len / (zh_len * ratio))))
+        } else if zh_len * ratio < PARTIAL_SHARE * en_len {
+            Some(("zh", format!("the Chinese is {:.0}% of the length the English predicts", 100.0 * zh_len * ratio / en_len)))
+        } else {
+            None
+        };
+        for &i in &bead.zh {
+            if !std::mem::replace(&mut zh_seen[i], true) {
+                zh.paired += 1;
+                zh.paired_units += han_units(&alignment.zh[i]);
+                zh.partial += usize::from(partial.is_some());
+            }
+        }
+        for &j in &bead.en {
+            if !std::mem::replace(&mut en_seen[j], true) {
+                en.paired += 1;
+                en.paired_units += english_units(&alignment.en[j]);
+                en.partial += usize::from(partial.is_some());
+            }
+        }
+        if let Some((side, detail)) = partial {
+            let (sentences, doc, first) = if side == "en" {
+                (&alignment.en, sources.en, bead.en[0])
+            } else {
+                (&alignment.zh, sources.zh, bead.zh[0])
+            };
+            let s = &sentences[first];
+            let text = if side == "en" { alignment.en_text(bead) } else { alignment.zh_text(bead) };
+            findings.push(finding(FindingKind::PartialTranslation, side, doc, s.span, text, detail));
+        }
+        for (side, number, sentence, other) in number_mismatches(alignment, bead) {
+            let doc = if side == "zh" { sources.zh } else { sources.en };
+            let span = number_span(doc, sentence, &number);
+            let text = span.slice(&doc.text).to_string();
+            let detail = format!("{text} has no equal quantity in the {other}");
+            findings.push(finding(FindingKind::NumberMismatch, side, doc, span, text, detail));
+        }
+        for (sentence, word, romanised) in missing_names(alignment, bead) {
+            let span = sentence.span.slice(&sources.zh.text).find(word.as_str()).map_or(sentence.span, |at| {
+                Span::new(sentence.span.start + at, sentence.span.start + at + word.len())
+            });
+            let detail = format!("{word} ({romanised}) is not in the English");
+            findings.push(finding(FindingKind::NameMissing, "zh", sources.zh, span, word, detail));
+        }
+    }
+    zh.unpaired = zh.sentences - zh.paired;
+    en.unpaired = en.sentences - en.paired;
+    for side in [&mut zh, &mut en] {
+        side.percent_paired = if side.units == 0 { 100.0 } else { 100.0 * side.paired_units as f64 / side.units as f64 };
+    }
+    findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
+    Report { summary: Summary { zh, en }, findings }
+}
+
+fn side_totals(sentences: &[Sentence], units: fn(&Sentence) -> usize) -> SideSummary {
+    SideSummary { sentences: sentences.len(), units: sentences.iter().map(units).sum(), ..SideSummary::default() }
+}
+
+fn han_units(sentence: &Sentence) -> usize {
+    sentence.text.chars().filter(|&c| is_han(c)).count()
+}
+
+fn english_units(sentence: &Sentence) -> usize {
+    english_word_spans(&sentence.text).count()
+}
+
+fn chars<'s>(sentences: impl Iterator<Item = &'s Sentence>) -> f64 {
+    sentences.map(|s| s.text.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>() as f64
+}
+
+/// English characters per Chinese character over the document's pairs (3.0 without any).
+fn length_ratio(alignment: &Alignment) -> f64 {
+    let pairs = alignment.beads.iter().filter(|b| b.is_pair());
+    let (mut zh, mut en) = (0.0, 0.0);
+    for bead in pairs {
+        zh += chars(bead.zh.iter().map(|&i| &alignment.zh[i]));
+        en += chars(bead.en.iter().map(|&j| &alignment.en[j]));
+    }
+    if zh > 0.0 && en > 0.0 {
+        en / zh
+    } else {
+        3.0
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Numbers of a pair with no equal quantity on the other side: (side, number, its
+/// sentence, the other side's name).
+fn number_mismatches<'a>(alignment: &'a Alignment, bead: &Bead) -> Vec<(&'static str, Number, &'a Sentence, &'static str)> {
+    let zh: Vec<(Number, &Sentence)> =
+        bead.zh.iter().flat_map(|&i| chinese_numbers(&alignment.zh[i].text).into_iter().map(move |n| (n, &alignment.zh[i]))).collect();
+    let en: Vec<(Number, &Sentence)> =
+        bead.en.iter().flat_map(|&j| english_numbers(&alignment.en[j].text).into_iter().map(move |n| (n, &alignment.en[j]))).collect();
+    let unmatched = |from: &[(Number, &'a Sentence)], to: &[(Number, &'a Sentence)], side, other| {
+        from.iter()
+            .filter(|(n, s)| is_checkable(n, s) && !to.iter().any(|(m, _)| same_quantity(n, m)))
+            .map(|&(n, s)| (side, n, s, other))
+            .collect::<Vec<_>>()
+    };
+    let mut out = unmatched(&zh, &en, "zh", "English");
+    out.extend(unmatched(&en, &zh, "en", "Chinese"));
+    out
+}
+
+/// Numbers written with digits, and any number of ten or more, are reported when they
+/// have no partner. Small numbers in words (six countries ↔ 六国, four beams and eight
+/// pillars ↔ 四梁八柱, Phase II ↔ 二期) still anchor the alignment, but translators add and
+/// drop them too freely for a missing one to mean an error.
+fn is_checkable(number: &Number, sentence: &Sentence) -> bool {
+    number.value >= 10.0 || sentence.text[number.start..number.end].chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+}
+
+/// Where a number found in a sentence's display text lies in the document.
+fn number_span(doc: &Document, sentence: &Sentence, number: &Number) -> Span {
+    let original = sentence.span.slice(&doc.text);
+    let written = &sentence.text[number.start..number.end];
+    match original.find(written) {
+        Some(at) => Span::new(sentence.span.start + at, sentence.span.start + at + written.len()),
+        None => sentence.span,
+    }
+}
+
+/// Chinese names of a pair whose romanisation the English lacks: (sentence, word, the
+/// romanised form looked for).
+fn missing_names<'a>(alignment: &'a Alignment, bead: &Bead) -> Vec<(&'a Sentence, String, String)> {
+    let english: Vec<String> =
+        bead.en.iter().flat_map(|&j| english_word_spans(&alignment.en[j].text).map(str::to_lowercase)).collect();
+    let squeezed: String = english.concat();
+    let lexicon = Lexicon::global();
+    let mut out = Vec::new();
+    for &i in &bead.zh {
+        let sentence = &alignment.zh[i];
+        for word in Tokenizer::global().chinese_words(&sentence.text) {
+            let Some(glosses) = proper_name(lexicon, word) else { continue };
+            let pinyin = name_keys(word).into_iter().next().unwrap_or_default();
+            let found = (!pinyin.is_empty() && squeezed.contains(&pinyin)) || glosses.iter().any(|g| name_in(g, &english));
+            if !found && !out.iter().any(|(_, w, _)| w == word) {
+                out.push((sentence, word.to_string(), glosses[0].to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the English words render the name `gloss` (United Nations, Arabian): by its
+/// initials (UN), or by one of its words sharing a stem-like prefix with an English word
+/// (Arabian ↔ Arab, China ↔ Chinese). Lenient on purpose: a missed omission costs less
+/// than a reviewer's trust in false alarms.
+fn name_in(gloss: &str, english: &[String]) -> bool {
+    let words: Vec<String> = gloss.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
+    if words.len() > 1 && english.contains(&initials) {
+        return true;
+    }
+    words.iter().any(|w| {
+        let need = w.chars().count().min(4);
+        english.iter().any(|e| w.chars().zip(e.chars()).take_while(|(a, b)| a == b).count() >= need)
+    })
+}
+
+/// The romanisations of a Chinese personal or place name, if `word` is one: a dictionary
+/// entry whose every gloss starts with a capitalised name of one to three words, before
+/// any comma or parenthesis (习近平 → `Xi Jinping (1953-), PRC politician…`, 杜尚别 →
+/// `Dushanbe, capital of Tajikistan`), not a common word with a capitalised sense.
+fn proper_name(lexicon: Lexicon, word: &str) -> Option<Vec<&'static str>> {
+    if word.chars().count() < 2 || !word.chars().all(is_han) {
+        return None;
+    }
+    let heads: Vec<&'static str> =
+        lexicon.glosses(word)?.into_iter().map(|g| g.split([',', '(', ';']).next().unwrap_or(g).trim()).collect();
+    let is_name = |head: &&str| {
+        let words: Vec<&str> = head.split_whitespace().collect();
+        (1..=3).contains(&words.len())
+            && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '-'))
+    };
+    heads.iter().all(is_name).then_some(heads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{align_interleaved, Options};
+
+    fn report(text: &str) -> Report {
+        let doc = Document::from_text("t.txt", text);
+        let alignment = align_interleaved(&doc, &Options::default());
+        check(&alignment, Sources { zh: &doc, en: &doc })
+    }
+
+    #[test]
+    fn agreeing_numbers_are_not_flagged_and_different_ones_are() {
+        let ok = report("In 2024, R&D intensity reached 2.79%, and 1.443 million people took part. 2024年研发投入强度达到2.79%,144.3万人参与。\n");
+        assert!(ok.findings.iter().all(|f| f.kind != FindingKind::NumberMismatch), "{:?}", ok.findings);
+        let bad = report("In 2024, R&D intensity reached 2.97%. 2024年研发投入强度达到2.79%。\n");
+        let kinds: Vec<(FindingKind, &str)> = bad.findings.iter().map(|f| (f.kind, f.text.as_str())).collect();
+        assert!(kinds.contains(&(FindingKind::NumberMismatch, "2.79%")), "{kinds:?}");
+        assert!(kinds.contains(&(FindingKind::NumberMismatch, "2.97%")), "{kinds:?}");
+    }
+
+    #[test]
+    fn unpaired_sentences_are_findings_with_their_place() {
+        let r = report("Commentary first.\nThe six countries agreed. 六国达成一致。此行期间,友城数量增加。\n");
+        let untranslated: Vec<&Finding> = r.findings.iter().filter(|f| f.kind == FindingKind::UntranslatedChinese).collect();
+        assert_eq!(untranslated.len(), 1);
+        assert_eq!((untranslated[0].line, untranslated[0].text.as_str()), (2, "此行期间,友城数量增加。"));
+        let commentary = r.findings.iter().find(|f| f.kind == FindingKind::EnglishWithoutChinese).unwrap();
+        assert_eq!((commentary.line, commentary.column, commentary.start), (1, 1, 0));
+        assert_eq!((r.summary.zh.sentences, r.summary.zh.paired, r.summary.zh.unpaired), (2, 1, 1));
+    }
+
+    #[test]
+    fn missing_names_are_flagged() {
+        let r = report("The president met the mayor. 习近平会见了市长。\n");
+        assert!(r.findings.iter().any(|f| f.kind == FindingKind::NameMissing && f.text == "习近平"), "{:?}", r.findings);
+        let r = report("Xi Jinping met the mayor. 习近平会见了市长。\n");
+        assert!(r.findings.iter().all(|f| f.kind != FindingKind::NameMissing));
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_column("ab\n中文x", 9), (2, 3));
+        assert_eq!(line_column("abc", 0), (1, 1));
+    }
+}
