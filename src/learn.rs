@@ -6,8 +6,6 @@
 //! in the same beads, and rarely apart, are very likely translations (Dice association,
 //! as in Moore 2002 and hunalign's realign).
 
-use std::collections::HashMap;
-
 use crate::beads::Bead;
 use crate::score::Scorer;
 
@@ -22,40 +20,42 @@ const MAX_PER_WORD: usize = 2;
 
 /// Word pairs (Chinese word id, English term id) to add to the scorer's translations.
 pub fn confident_word_pairs<'b>(scorer: &Scorer, beads: impl Iterator<Item = &'b Bead>) -> Vec<(u32, u32)> {
-    let mut zh_count: HashMap<u32, u32> = HashMap::new();
-    let mut en_count: HashMap<u32, u32> = HashMap::new();
-    let mut joint: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut zh_count = vec![0u32; scorer.zh_vocabulary()];
+    let mut en_count = vec![0u32; scorer.en_vocabulary()];
+    // Every (Chinese word, English term) co-occurrence as one u64, counted by sorting:
+    // far cheaper than a hash map when a long document gives millions of them.
+    let mut joint: Vec<u64> = Vec::new();
     for bead in beads.filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE) {
         let zh = distinct(bead.zh.iter().flat_map(|&i| scorer.zh_terms(i)));
         let en = distinct(bead.en.iter().flat_map(|&j| scorer.en_terms(j)));
         for &z in &zh {
-            *zh_count.entry(z).or_default() += 1;
-            for &e in &en {
-                *joint.entry((z, e)).or_default() += 1;
-            }
+            zh_count[z as usize] += 1;
+            joint.extend(en.iter().map(|&e| (u64::from(z) << 32) | u64::from(e)));
         }
         for &e in &en {
-            *en_count.entry(e).or_default() += 1;
+            en_count[e as usize] += 1;
         }
     }
-    let mut candidates: HashMap<u32, Vec<(f32, u32)>> = HashMap::new();
-    for (&(z, e), &c) in &joint {
-        if c < MIN_COOCCURRENCE {
-            continue;
+    joint.sort_unstable();
+    let mut pairs = Vec::new();
+    let mut candidates: Vec<(f32, u32)> = Vec::new();
+    let mut at = 0;
+    while at < joint.len() {
+        let z = (joint[at] >> 32) as u32;
+        candidates.clear();
+        while at < joint.len() && (joint[at] >> 32) as u32 == z {
+            let key = joint[at];
+            let run = joint[at..].iter().take_while(|&&k| k == key).count() as u32;
+            at += run as usize;
+            let e = key as u32;
+            let dice = 2.0 * run as f32 / (zh_count[z as usize] + en_count[e as usize]) as f32;
+            if run >= MIN_COOCCURRENCE && dice >= MIN_DICE {
+                candidates.push((dice, e));
+            }
         }
-        let dice = 2.0 * c as f32 / (zh_count[&z] + en_count[&e]) as f32;
-        if dice >= MIN_DICE {
-            candidates.entry(z).or_default().push((dice, e));
-        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        pairs.extend(candidates.iter().take(MAX_PER_WORD).map(|&(_, e)| (z, e)));
     }
-    let mut pairs: Vec<(u32, u32)> = candidates
-        .into_iter()
-        .flat_map(|(z, mut list)| {
-            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            list.into_iter().take(MAX_PER_WORD).map(move |(_, e)| (z, e))
-        })
-        .collect();
-    pairs.sort_unstable();
     pairs
 }
 

@@ -20,6 +20,8 @@
 //! shapes contain it.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::anchors::lexicon::Lexicon;
@@ -134,7 +136,7 @@ pub struct Scorer {
 /// Interns strings to dense ids.
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
 }
 
 impl Interner {
@@ -345,6 +347,10 @@ impl Scorer {
         &self.en[j].terms
     }
 
+
+    pub fn zh_vocabulary(&self) -> usize {
+        self.translations.len()
+    }
 
     pub fn en_vocabulary(&self) -> usize {
         self.en_terms
