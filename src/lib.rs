@@ -14,7 +14,8 @@
 //! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s
 //! 7. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
 //!
-//! [`coverage`] checks an alignment for untranslated text and mismatched numbers and
+//! [`batch`] finds and aligns many documents (pairs by `NAME.zh`/`NAME.en`) and merges
+//! their memories; [`coverage`] checks an alignment for untranslated text and mismatched numbers and
 //! names; [`eval`] scores sentence-id alignments against gold ones (strict and lax P/R/F1).
 //!
 //! [`pipeline`] runs them all:
@@ -28,6 +29,7 @@
 //! ```
 
 pub mod align;
+pub mod batch;
 pub mod anchors;
 pub mod beads;
 pub mod coverage;

@@ -10,9 +10,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use duiqi::beads::Alignment;
+use duiqi::batch::{self, Aligned};
 use duiqi::{coverage, eval};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use duiqi::output::{self, Format, WriteOptions};
-use duiqi::pipeline::{self, Options, Order};
+use duiqi::pipeline::Options;
 use duiqi::read::Document;
 
 #[derive(Parser)]
@@ -102,9 +105,31 @@ Examples:
 #[derive(Args)]
 struct AlignArgs {
     /// One file with English and Chinese interleaved, or two files (one Chinese, one
-    /// English, either order). `-` reads standard input.
-    #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
+    /// English, either order). `-` reads standard input. More files, or folders, make a
+    /// batch (see --out-dir).
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
+
+    /// Batch: align every input file (folders are searched recursively; NAME.zh.EXT and
+    /// NAME.en.EXT are one pair) into OUT_DIR, one output per input with the same relative
+    /// name. Without it, a batch needs -o FILE.tmx (one merged, deduplicated memory) or
+    /// FILE.jsonl (all beads, each with its document's "id").
+    #[arg(long, value_name = "OUT_DIR")]
+    out_dir: Option<PathBuf>,
+
+    /// Treat even one or two inputs as a batch of separate documents.
+    #[arg(long)]
+    batch: bool,
+
+    /// `text` (default): files as documents. `jsonl`: one document per line, from the
+    /// files or standard input, `{"id": …, "text": …}` (interleaved) or `{"id": …, "zh": …,
+    /// "en": …}`; writes bead JSONL carrying each document's id, in input order.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "jsonl"])]
+    input_format: String,
+
+    /// Documents aligned in parallel (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
 
     /// Write here instead of standard output. The format follows the extension
     /// (.tmx, .tsv, .jsonl, .align) unless --format is given. Written atomically: on any
@@ -142,7 +167,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
-        Ok(Outcome::BelowThreshold) => ExitCode::from(1),
+        Ok(Outcome::BelowThreshold | Outcome::Failed) => ExitCode::from(1),
         Err(message) => {
             eprintln!("duiqi: {message}");
             ExitCode::from(2)
@@ -150,34 +175,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// How a successful command ended: exit 0, or 1 for a `--fail-under` gate not met.
+/// How a command that ran to the end ended: exit 0, or 1 for a `--fail-under` gate not
+/// met or some documents of a batch failed.
 enum Outcome {
     Done,
     BelowThreshold,
-}
-
-/// The inputs, read, and their alignment; `zh_first` when the Chinese file came first.
-struct Aligned {
-    documents: Vec<Document>,
-    alignment: Alignment,
-    zh_first: bool,
+    Failed,
 }
 
 fn read_and_align(files: &[PathBuf], presplit: bool) -> Result<Aligned, String> {
     if presplit && files.len() != 2 {
         return Err("--presplit needs two files: the Chinese and the English, one sentence per line".into());
     }
-    let documents = files.iter().map(|p| Document::read(p).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
-    let options = Options { presplit, ..Options::default() };
-    let (alignment, zh_first) = match documents.as_slice() {
-        [doc] => (pipeline::align_interleaved(doc, &options), true),
-        [first, second] => {
-            let (alignment, order) = pipeline::align_pair(first, second, &options).map_err(|e| e.to_string())?;
-            (alignment, order == Order::ChineseFirst)
-        }
-        _ => unreachable!("clap allows one or two files"),
-    };
-    Ok(Aligned { documents, alignment, zh_first })
+    let job = batch::Job { name: PathBuf::new(), inputs: files.to_vec() };
+    batch::align_job(&job, &Options { presplit, ..Options::default() })
 }
 
 fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
@@ -185,6 +196,19 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_extension))
         .unwrap_or(Format::Tmx);
+    if let Some(n) = args.jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
+    }
+    if args.input_format == "jsonl" {
+        return run_stream(args);
+    }
+    if args.files.is_empty() {
+        return Err("no input: give a FILE (or - for standard input)".into());
+    }
+    let is_batch = args.batch || args.out_dir.is_some() || args.files.len() > 2 || args.files.iter().any(|f| f.is_dir());
+    if is_batch {
+        return run_batch(args, format);
+    }
     let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit)?;
     if !args.quiet {
         report(&alignment, &documents);
@@ -210,6 +234,170 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
     }
     Ok(Outcome::Done)
+}
+
+/// Many documents: one output each under --out-dir, or one merged output (-o).
+fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
+    let jobs = batch::discover(&args.files).map_err(|e| format!("cannot list the inputs: {e}"))?;
+    let merged = match (&args.out_dir, args.output.as_deref()) {
+        (Some(_), Some(_)) => return Err("give either --out-dir (one output per document) or -o (one merged output), not both".into()),
+        (Some(_), None) => None,
+        (None, Some(path)) if matches!(format, Format::Tmx | Format::Jsonl) => Some(path),
+        (None, _) => {
+            return Err("a batch needs --out-dir DIR, or -o FILE.tmx / FILE.jsonl for one merged output".into());
+        }
+    };
+    let options = Options { presplit: args.presplit, ..Options::default() };
+    let total_bytes: u64 = jobs.iter().flat_map(|j| &j.inputs).filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let progress = progress_bar(total_bytes, args.quiet);
+    let write_options = |zh_first, id: Option<serde_json::Value>| WriteOptions {
+        min_score: args.min_score,
+        zh_first,
+        document_id: id,
+        ..WriteOptions::default()
+    };
+    // Each job: aligned (and, with --out-dir, written) in parallel; results in job order.
+    let results: Vec<Result<Option<Aligned>, String>> = jobs
+        .par_iter()
+        .map(|job| {
+            let result = batch::align_job(job, &options).and_then(|aligned| match &args.out_dir {
+                Some(dir) => {
+                    let path = dir.join(&job.name).with_extension(format.name());
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                    }
+                    let inputs: Vec<&Path> = job.inputs.iter().map(PathBuf::as_path).collect();
+                    let opts = write_options(aligned.zh_first, None);
+                    output::write_file_atomically(&path, &inputs, |out| output::write(out, &aligned.alignment, format, &opts))
+                        .map_err(|e| e.to_string())?;
+                    Ok(None)
+                }
+                None => Ok(Some(aligned)),
+            });
+            progress.inc(job.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum());
+            result
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut failed = 0;
+    let mut corpus = batch::Corpus::default();
+    let mut jsonl = Vec::new();
+    for (job, result) in jobs.iter().zip(&results) {
+        match result {
+            Err(reason) => {
+                failed += 1;
+                eprintln!("duiqi: {}: {reason}", job.name.display());
+            }
+            Ok(Some(aligned)) if format == Format::Tmx => corpus.add(&aligned.alignment, args.min_score),
+            Ok(Some(aligned)) => {
+                let id = serde_json::Value::String(job.name.display().to_string());
+                output::write(&mut jsonl, &aligned.alignment, format, &write_options(aligned.zh_first, Some(id)))
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(None) => {}
+        }
+    }
+    if let Some(path) = merged {
+        let inputs: Vec<&Path> = jobs.iter().flat_map(|j| &j.inputs).map(PathBuf::as_path).collect();
+        let units = corpus.units.iter().map(|u| output::tmx::Unit {
+            zh: u.zh.as_str().into(),
+            en: u.en.as_str().into(),
+            score: u.score,
+            count: Some(u.count),
+        });
+        let write = |out: &mut dyn Write| match format {
+            Format::Tmx => output::tmx::write_units(out, units, env!("CARGO_PKG_VERSION")).map(|_| ()),
+            _ => out.write_all(&jsonl),
+        };
+        if path == Path::new("-") {
+            write(&mut std::io::stdout().lock()).map_err(|e| format!("cannot write to standard output: {e}"))?;
+        } else {
+            output::write_file_atomically(path, &inputs, write).map_err(|e| e.to_string())?;
+        }
+    }
+    if !args.quiet {
+        let units = if merged.is_some() && format == Format::Tmx { format!(", {} distinct translation units", corpus.units.len()) } else { String::new() };
+        eprintln!("duiqi: {} of {} documents aligned{units}", jobs.len() - failed, jobs.len());
+    }
+    if failed > 0 {
+        eprintln!("duiqi: {failed} of {} documents failed (see above); the others were written", jobs.len());
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Done)
+}
+
+/// `--input-format jsonl`: documents one per line, beads out as JSONL in input order.
+fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
+    use std::io::BufRead;
+    let options = Options { presplit: args.presplit, ..Options::default() };
+    let readers: Vec<(String, Box<dyn BufRead>)> = if args.files.is_empty() || args.files == [PathBuf::from("-")] {
+        vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
+    } else {
+        args.files
+            .iter()
+            .map(|p| {
+                let file = std::fs::File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?;
+                Ok((p.display().to_string(), Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>))
+            })
+            .collect::<Result<_, String>>()?
+    };
+    let mut out: Box<dyn Write> = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?)),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    // Lines are aligned a chunk at a time, in parallel, and written in input order, so
+    // memory stays bounded however long the stream is.
+    const CHUNK: usize = 256;
+    let (mut failed, mut total) = (0usize, 0usize);
+    for (name, reader) in readers {
+        let mut lines = reader.lines().enumerate().peekable();
+        while lines.peek().is_some() {
+            let chunk: Vec<(usize, std::io::Result<String>)> = lines.by_ref().take(CHUNK).collect();
+            let results: Vec<Result<Vec<u8>, String>> = chunk
+                .par_iter()
+                .map(|(n, line)| {
+                    let line = line.as_ref().map_err(|e| format!("{name}:{}: {e}", n + 1))?;
+                    if line.trim().is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let (id, documents) = batch::read_jsonl_document(line).map_err(|e| format!("{name}:{}: {e}", n + 1))?;
+                    let aligned = batch::align_documents(documents, &options).map_err(|e| format!("{name}:{}: {e}", n + 1))?;
+                    let opts = WriteOptions { min_score: args.min_score, zh_first: aligned.zh_first, document_id: Some(id), ..WriteOptions::default() };
+                    let mut bytes = Vec::new();
+                    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts).map_err(|e| e.to_string())?;
+                    Ok(bytes)
+                })
+                .collect();
+            for result in results {
+                total += 1;
+                match result {
+                    Ok(bytes) => out.write_all(&bytes).map_err(|e| format!("cannot write the output: {e}"))?,
+                    Err(reason) => {
+                        failed += 1;
+                        eprintln!("duiqi: {reason}");
+                    }
+                }
+            }
+        }
+    }
+    out.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    if failed > 0 {
+        eprintln!("duiqi: {failed} of {total} documents failed (see above); the others were written");
+        return Ok(Outcome::Failed);
+    }
+    Ok(Outcome::Done)
+}
+
+/// A progress bar on stderr when it is a terminal (documents' bytes, rate, ETA).
+fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total_bytes);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {

@@ -6,7 +6,8 @@
 //! with `kind` one of `pair`, `zh_only`, `en_only` and spans the byte ranges of each
 //! sentence in the input file that side was read from. Then one line per sentence in
 //! neither language, `kind` `other`, with the same six keys (empty) followed by `other` and
-//! `other_spans`, so no input text goes unreported.
+//! `other_spans`, so no input text goes unreported. With a `document_id` (batch and
+//! streaming input), every line starts with `"id"`, the document it belongs to.
 
 use std::io::{self, Write};
 
@@ -19,6 +20,8 @@ use crate::sentences::Sentence;
 /// One output line; field order is key order.
 #[derive(Debug, Serialize)]
 struct Line<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
     zh: String,
     en: String,
     zh_spans: Vec<[usize; 2]>,
@@ -38,10 +41,10 @@ pub fn write_jsonl<W: Write>(
     options: &WriteOptions,
 ) -> io::Result<()> {
     for bead in alignment.beads.iter().filter(|b| keep(b, options.min_score)) {
-        write_line(&mut out, &bead_line(alignment, bead))?;
+        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..bead_line(alignment, bead) })?;
     }
     for sentence in &alignment.other {
-        write_line(&mut out, &other_line(sentence))?;
+        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..other_line(sentence) })?;
     }
     out.flush()
 }
@@ -58,6 +61,7 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead) -> Line<'a> {
         _ => "en_only",
     };
     Line {
+        id: None,
         zh: alignment.zh_text(bead),
         en: alignment.en_text(bead),
         zh_spans: spans(bead.zh.iter().map(|&i| &alignment.zh[i])),
@@ -72,6 +76,7 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead) -> Line<'a> {
 
 fn other_line(sentence: &Sentence) -> Line<'_> {
     Line {
+        id: None,
         zh: String::new(),
         en: String::new(),
         zh_spans: Vec::new(),

@@ -89,11 +89,14 @@ pub struct WriteOptions {
     pub zh_first: bool,
     /// Written into the TMX header's `creationtoolversion`.
     pub tool_version: &'static str,
+    /// [`Format::Jsonl`] only: an `"id"` key first on every line (the document's id in a
+    /// batch or a JSONL input stream).
+    pub document_id: Option<serde_json::Value>,
 }
 
 impl Default for WriteOptions {
     fn default() -> WriteOptions {
-        WriteOptions { min_score: 0.0, zh_first: true, tool_version: env!("CARGO_PKG_VERSION") }
+        WriteOptions { min_score: 0.0, zh_first: true, tool_version: env!("CARGO_PKG_VERSION"), document_id: None }
     }
 }
 

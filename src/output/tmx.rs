@@ -24,26 +24,51 @@ pub struct TmxStats {
     pub dropped_chars: usize,
 }
 
+/// One translation unit: the two segments, a score and, for merged memories, how many
+/// times the pair occurred.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit<'a> {
+    pub zh: std::borrow::Cow<'a, str>,
+    pub en: std::borrow::Cow<'a, str>,
+    pub score: f64,
+    pub count: Option<usize>,
+}
+
 /// Writes `alignment` as TMX 1.4 to `out`.
 pub fn write_tmx<W: Write>(
     out: W,
     alignment: &Alignment,
     options: &WriteOptions,
 ) -> io::Result<TmxStats> {
+    let units = alignment.beads.iter().filter(|b| b.is_pair() && b.score >= options.min_score).map(|bead| Unit {
+        zh: alignment.zh_text(bead).into(),
+        en: alignment.en_text(bead).into(),
+        score: bead.score,
+        count: None,
+    });
+    write_units(out, units, options.tool_version)
+}
+
+/// Writes translation units as a TMX 1.4 document; a unit's `count` becomes an
+/// `x-count` property.
+pub fn write_units<'a, W: Write>(out: W, units: impl Iterator<Item = Unit<'a>>, tool_version: &str) -> io::Result<TmxStats> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     let mut stats = TmxStats::default();
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::DocType(BytesText::from_escaped(r#"tmx SYSTEM "tmx14.dtd""#)))?;
     w.create_element("tmx").with_attribute(("version", "1.4")).write_inner_content(|w| {
-        write_header(w, options.tool_version)?;
+        write_header(w, tool_version)?;
         w.write_event(Event::Start(BytesStart::new("body")))?;
-        for bead in alignment.beads.iter().filter(|b| b.is_pair() && b.score >= options.min_score) {
+        for unit in units {
             w.create_element("tu").write_inner_content(|w| {
                 w.create_element("prop")
                     .with_attribute(("type", "x-score"))
-                    .write_text_content(BytesText::new(&score_str(bead.score)))?;
-                write_tuv(w, Lang::Chinese, &alignment.zh_text(bead), &mut stats)?;
-                write_tuv(w, Lang::English, &alignment.en_text(bead), &mut stats)
+                    .write_text_content(BytesText::new(&score_str(unit.score)))?;
+                if let Some(count) = unit.count {
+                    w.create_element("prop").with_attribute(("type", "x-count")).write_text_content(BytesText::new(&count.to_string()))?;
+                }
+                write_tuv(w, Lang::Chinese, &unit.zh, &mut stats)?;
+                write_tuv(w, Lang::English, &unit.en, &mut stats)
             })?;
             stats.units += 1;
         }

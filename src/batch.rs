@@ -1,0 +1,214 @@
+//! Batch: many inputs in, one alignment per document out, on every core.
+//!
+//! [`discover`] turns files and folders into [`Job`]s: a pair of files named
+//! `NAME.zh.EXT` and `NAME.en.EXT` in one folder is one two-document job, every other
+//! file is an interleaved document. Each job keeps its path relative to the folder it was
+//! found in, so outputs can mirror the inputs' layout. [`align_job`] aligns one job;
+//! callers run jobs in parallel (rayon) and report failures per job without stopping the
+//! batch. [`Corpus`] merges the pairs of many jobs into one deduplicated memory.
+//! [`read_jsonl_document`] parses the streaming input format (`--input-format jsonl`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::beads::Alignment;
+use crate::pipeline::{align_interleaved, align_pair, Options, Order};
+use crate::read::Document;
+
+/// One document to align: an interleaved file, or a Chinese and an English file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Path relative to the folder it was found in (the file name for a file given
+    /// directly); for a pair, `NAME.EXT` without the language part.
+    pub name: PathBuf,
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Files and folders (searched recursively; hidden entries skipped) → jobs, sorted by name.
+pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (relative name, path)
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, input, &mut files)?;
+        } else {
+            files.push((PathBuf::from(input.file_name().unwrap_or(input.as_os_str())), input.clone()));
+        }
+    }
+    // NAME.zh.EXT / NAME.en.EXT in one folder pair up under the name NAME.EXT.
+    let mut halves: HashMap<PathBuf, [Option<PathBuf>; 2]> = HashMap::new();
+    let mut jobs = Vec::new();
+    for (name, path) in files {
+        match language_part(&name) {
+            Some((pair_name, side)) => halves.entry(pair_name).or_default()[side] = Some(path),
+            None => jobs.push(Job { name, inputs: vec![path] }),
+        }
+    }
+    for (name, [zh, en]) in halves {
+        match (zh, en) {
+            (Some(zh), Some(en)) => jobs.push(Job { name, inputs: vec![zh, en] }),
+            (Some(one), None) | (None, Some(one)) => {
+                let own = PathBuf::from(one.file_name().unwrap_or_default());
+                jobs.push(Job { name: name.parent().map_or(own.clone(), |p| p.join(&own)), inputs: vec![one] })
+            }
+            (None, None) => {}
+        }
+    }
+    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(jobs)
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, PathBuf)>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            walk(root, &path, files)?;
+        } else {
+            files.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), path));
+        }
+    }
+    Ok(())
+}
+
+/// `dir/NAME.zh.txt` → (`dir/NAME.txt`, 0); `.en.` → 1; anything else → None.
+fn language_part(name: &Path) -> Option<(PathBuf, usize)> {
+    let file = name.file_name()?.to_str()?;
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let (base, lang) = stem.rsplit_once('.')?;
+    let side = match lang {
+        "zh" => 0,
+        "en" => 1,
+        _ => return None,
+    };
+    let joined = if ext.is_empty() { base.to_string() } else { format!("{base}.{ext}") };
+    Some((name.with_file_name(joined), side))
+}
+
+/// A job's documents and their alignment; `zh_first` when the Chinese input came first.
+pub struct Aligned {
+    pub documents: Vec<Document>,
+    pub alignment: Alignment,
+    pub zh_first: bool,
+}
+
+/// Reads and aligns one job. The error says which file failed and why.
+pub fn align_job(job: &Job, options: &Options) -> Result<Aligned, String> {
+    let documents = job.inputs.iter().map(|p| Document::read(p).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
+    align_documents(documents, options)
+}
+
+/// Aligns one interleaved document, or a pair (either order).
+pub fn align_documents(documents: Vec<Document>, options: &Options) -> Result<Aligned, String> {
+    let (alignment, zh_first) = match documents.as_slice() {
+        [doc] => (align_interleaved(doc, options), true),
+        [first, second] => {
+            let (alignment, order) = align_pair(first, second, options).map_err(|e| e.to_string())?;
+            (alignment, order == Order::ChineseFirst)
+        }
+        _ => return Err(format!("expected one or two documents, got {}", documents.len())),
+    };
+    Ok(Aligned { documents, alignment, zh_first })
+}
+
+/// One line of `--input-format jsonl`: an interleaved `text`, or a `zh` and an `en`.
+#[derive(Debug, Deserialize)]
+struct JsonlDocument {
+    id: serde_json::Value,
+    text: Option<String>,
+    zh: Option<String>,
+    en: Option<String>,
+}
+
+/// Parses one streaming input line into its id and documents. Span offsets in the output
+/// are byte offsets into these strings.
+pub fn read_jsonl_document(line: &str) -> Result<(serde_json::Value, Vec<Document>), String> {
+    let doc: JsonlDocument = serde_json::from_str(line).map_err(|e| format!("not a JSON document line: {e}"))?;
+    let name = |suffix: &str| format!("{}{suffix}", doc.id);
+    let documents = match (doc.text, doc.zh, doc.en) {
+        (Some(text), None, None) => vec![Document::from_text(name(""), text)],
+        (None, Some(zh), Some(en)) => vec![Document::from_text(name(".zh"), zh), Document::from_text(name(".en"), en)],
+        _ => return Err(format!("document {}: give either \"text\", or both \"zh\" and \"en\"", doc.id)),
+    };
+    Ok((doc.id, documents))
+}
+
+/// Translation units of many documents, deduplicated: identical (zh, en) pairs become one
+/// unit that keeps its best score and how often it occurred, in first-seen order.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    index: HashMap<(String, String), usize>,
+    pub units: Vec<CorpusUnit>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusUnit {
+    pub zh: String,
+    pub en: String,
+    pub score: f64,
+    pub count: usize,
+}
+
+impl Corpus {
+    /// Adds the pairs of an alignment that reach `min_score`.
+    pub fn add(&mut self, alignment: &Alignment, min_score: f64) {
+        for bead in alignment.beads.iter().filter(|b| b.is_pair() && b.score >= min_score) {
+            let key = (alignment.zh_text(bead), alignment.en_text(bead));
+            match self.index.get(&key) {
+                Some(&at) => {
+                    let unit = &mut self.units[at];
+                    unit.count += 1;
+                    unit.score = unit.score.max(bead.score);
+                }
+                None => {
+                    self.index.insert(key.clone(), self.units.len());
+                    self.units.push(CorpusUnit { zh: key.0, en: key.1, score: bead.score, count: 1 });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_files_by_language_suffix() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.zh.txt", "a.en.txt", "b.txt", "sub/c.zh.txt", "sub/c.en.txt", "lonely.en.txt", ".hidden"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let jobs = discover(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<(String, usize)> = jobs.iter().map(|j| (j.name.display().to_string(), j.inputs.len())).collect();
+        assert_eq!(names, [("a.txt".into(), 2), ("b.txt".into(), 1), ("lonely.en.txt".into(), 1), ("sub/c.txt".into(), 2)]);
+        assert!(jobs[0].inputs[0].ends_with("a.zh.txt"));
+    }
+
+    #[test]
+    fn corpus_deduplicates_and_counts() {
+        let doc = Document::from_text("t", "All parties agreed. 各方一致同意。\n");
+        let alignment = align_interleaved(&doc, &Options::default());
+        let mut corpus = Corpus::default();
+        corpus.add(&alignment, 0.0);
+        corpus.add(&alignment, 0.0);
+        assert_eq!(corpus.units.len(), 1);
+        assert_eq!(corpus.units[0].count, 2);
+    }
+
+    #[test]
+    fn jsonl_lines_give_interleaved_or_paired_documents() {
+        let (id, docs) = read_jsonl_document(r#"{"id": 7, "text": "Hi. 你好。"}"#).unwrap();
+        assert_eq!((id, docs.len()), (serde_json::json!(7), 1));
+        let (_, docs) = read_jsonl_document(r#"{"id": "x", "zh": "你好。", "en": "Hi."}"#).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert!(read_jsonl_document(r#"{"id": 1, "zh": "你好。"}"#).unwrap_err().contains("either"));
+    }
+}
