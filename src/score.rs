@@ -58,15 +58,18 @@ struct Features {
     total_weight: f32,
     /// Where the numbers' positions start.
     first_number: usize,
-    /// Chinese side only: English term id → positions of the words that translate to
-    /// it, sorted by term.
-    bag: Vec<(u32, u128)>,
 }
 
-impl Features {
-    fn bag_lookup(&self, term: u32) -> u128 {
-        match self.bag.binary_search_by_key(&term, |&(t, _)| t) {
-            Ok(at) => self.bag[at].1,
+/// One Chinese sentence's translations: English term id → positions of the words that
+/// translate to it, sorted by term. Built when a DP row needs it and dropped after, so
+/// memory does not grow with the document (a bag holds hundreds of entries).
+#[derive(Debug, Clone, Default)]
+pub struct Bag(Vec<(u32, u128)>);
+
+impl Bag {
+    fn lookup(&self, term: u32) -> u128 {
+        match self.0.binary_search_by_key(&term, |&(t, _)| t) {
+            Ok(at) => self.0[at].1,
             Err(_) => 0,
         }
     }
@@ -209,29 +212,15 @@ impl Scorer {
         }
     }
 
-    /// Positions and bags of the Chinese sentences; again after learning translations.
+    /// Anchor positions of the Chinese sentences; again after learning translations.
     fn index_chinese(&mut self) {
         for f in &mut self.zh {
             f.weights.clear();
-            let mut bag: Vec<(u32, u128)> = Vec::new();
             for &word in &f.terms {
-                let targets = &self.translations[word as usize];
-                if targets.is_empty() || f.weights.len() == MAX_POSITIONS {
-                    continue;
+                if !self.translations[word as usize].is_empty() && f.weights.len() < MAX_POSITIONS {
+                    f.weights.push(self.zh_weight[word as usize]);
                 }
-                let bit = 1u128 << f.weights.len();
-                f.weights.push(self.zh_weight[word as usize]);
-                bag.extend(targets.iter().map(|&t| (t, bit)));
             }
-            bag.sort_unstable_by_key(|&(t, _)| t);
-            bag.dedup_by(|later, earlier| {
-                let same = later.0 == earlier.0;
-                if same {
-                    earlier.1 |= later.1;
-                }
-                same
-            });
-            f.bag = bag;
             f.first_number = f.weights.len();
             let room = MAX_POSITIONS - f.weights.len();
             f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
@@ -241,17 +230,47 @@ impl Scorer {
 
 
 
-    /// Which anchor positions of Chinese sentence `i` and English sentence `j` the other
-    /// explains: a Chinese word whose translation is in `j`, an English term that
-    /// translates a word of `i` (or a name whose pinyin it is), a number both state.
+    /// The translations of Chinese sentence `i`, for [`Scorer::pair_with`]; positions
+    /// are numbered as in [`Scorer::index_chinese`].
+    pub fn bag(&self, i: usize) -> Bag {
+        let mut bag: Vec<(u32, u128)> = Vec::new();
+        let mut position = 0;
+        for &word in &self.zh[i].terms {
+            let targets = &self.translations[word as usize];
+            if targets.is_empty() || position == MAX_POSITIONS {
+                continue;
+            }
+            bag.extend(targets.iter().map(|&t| (t, 1u128 << position)));
+            position += 1;
+        }
+        bag.sort_unstable_by_key(|&(t, _)| t);
+        bag.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 |= later.1;
+            }
+            same
+        });
+        Bag(bag)
+    }
+
+    /// [`Scorer::pair_with`] building sentence `i`'s bag on the spot.
     pub fn pair(&self, i: usize, j: usize) -> PairHits {
+        self.pair_with(&self.bag(i), i, j)
+    }
+
+    /// Which anchor positions of Chinese sentence `i` (whose [`Bag`] is `bag`) and English
+    /// sentence `j` the other explains: a Chinese word whose translation is in `j`, an
+    /// English term that translates a word of `i` (or a name whose pinyin it is), a
+    /// number both state.
+    pub fn pair_with(&self, bag: &Bag, i: usize, j: usize) -> PairHits {
         let (z, e) = (&self.zh[i], &self.en[j]);
         let mut hits = PairHits::default();
-        if !z.bag.is_empty() {
+        if !bag.0.is_empty() {
             for (p, (&term, &name)) in e.terms.iter().zip(&e.names).take(e.first_number).enumerate() {
-                let mut words = z.bag_lookup(term);
+                let mut words = bag.lookup(term);
                 if name != NO_TERM {
-                    words |= z.bag_lookup(name);
+                    words |= bag.lookup(name);
                 }
                 if words != 0 {
                     hits.zh |= words;

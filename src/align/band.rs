@@ -50,7 +50,10 @@ impl Band {
         Band::through(&anchors(scorer, window), n, m, MARGIN)
     }
 
-    /// Rectangles between consecutive points of a monotone chain, widened by `margin`.
+    /// Corridors between consecutive points of a monotone chain: around the straight
+    /// line from one point to the next, as wide as the two sides' difference in sentences
+    /// there (the most the path can bunch up) plus `margin`. Without anchors (repetitive
+    /// text gives none) this is a band around the diagonal, never the whole rectangle.
     fn through(points: &[(usize, usize)], n: usize, m: usize, margin: usize) -> Band {
         let mut rows = vec![usize::MAX..0; n + 1];
         let mut chain = vec![(0, 0)];
@@ -58,11 +61,17 @@ impl Band {
         chain.push((n, m));
         for pair in chain.windows(2) {
             let ((i0, j0), (i1, j1)) = (pair[0], pair[1]);
-            let lo = j0.saturating_sub(margin);
-            let hi = (j1 + margin + 1).min(m + 1);
-            for row in &mut rows[i0.saturating_sub(margin)..(i1 + margin + 1).min(n + 1)] {
-                row.start = row.start.min(lo);
-                row.end = row.end.max(hi);
+            let slack = (i1 - i0).abs_diff(j1 - j0) + margin;
+            for i in i0.saturating_sub(margin)..(i1 + margin).min(n) + 1 {
+                let (lo, hi) = if i1 == i0 {
+                    (j0, j1)
+                } else {
+                    let centre = j0 + (i.clamp(i0, i1) - i0) * (j1 - j0) / (i1 - i0);
+                    (centre.saturating_sub(slack).max(j0), (centre + slack).min(j1))
+                };
+                let row = &mut rows[i];
+                row.start = row.start.min(lo.saturating_sub(margin));
+                row.end = row.end.max((hi + margin + 1).min(m + 1));
             }
         }
         Band { rows }
@@ -110,7 +119,15 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
     let mut previous = (0, 0);
     for &next in coarse.iter().chain([&(n, m)]) {
         if next.0 - previous.0 > MARGIN || next.1 - previous.1 > MARGIN {
-            let within = |_| previous.1..next.1;
+            // Only near the line between the two anchors: a gap can span a whole
+            // repetitive document, and every English sentence for every Chinese one
+            // would be quadratic.
+            let (di, dj) = (next.0 - previous.0, next.1 - previous.1);
+            let slack = di.abs_diff(dj) + 4 * MARGIN;
+            let within = move |i: usize| {
+                let centre = previous.1 + (i - previous.0) * dj / di.max(1);
+                centre.saturating_sub(slack).max(previous.1)..(centre + slack + 1).min(next.1)
+            };
             let gap = previous.0..next.0;
             chain.extend(heaviest_chain(&postings.candidates(scorer, gap, within, None)));
         }

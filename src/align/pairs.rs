@@ -40,7 +40,8 @@ impl PairRows {
         let first_en = reachable.clone().map(|i| band.row(i).start).min().unwrap_or(0).saturating_sub(self.reach);
         // DP column j ends after English sentence j - 1.
         let end_en = reachable.map(|i| band.row(i).end).max().unwrap_or(0).min(self.en_len);
-        let hits = (first_en..end_en).map(|j| scorer.pair(self.z0 + zh, self.e0 + j)).collect();
+        let bag = scorer.bag(self.z0 + zh);
+        let hits = (first_en..end_en).map(|j| scorer.pair_with(&bag, self.z0 + zh, self.e0 + j)).collect();
         if self.rows.len() > self.reach {
             self.rows.pop_front();
         }
