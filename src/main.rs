@@ -256,65 +256,71 @@ fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
         document_id: id,
         ..WriteOptions::default()
     };
-    // Each job: aligned (and, with --out-dir, written) in parallel; results in job order.
-    let results: Vec<Result<Option<Aligned>, String>> = jobs
-        .par_iter()
-        .map(|job| {
-            let result = batch::align_job(job, &options).and_then(|aligned| match &args.out_dir {
-                Some(dir) => {
-                    let path = dir.join(&job.name).with_extension(format.name());
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                    }
-                    let inputs: Vec<&Path> = job.inputs.iter().map(PathBuf::as_path).collect();
-                    let opts = write_options(aligned.zh_first, None);
-                    output::write_file_atomically(&path, &inputs, |out| output::write(out, &aligned.alignment, format, &opts))
-                        .map_err(|e| e.to_string())?;
-                    Ok(None)
-                }
-                None => Ok(Some(aligned)),
-            });
-            progress.inc(job.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum());
-            result
-        })
-        .collect();
-    progress.finish_and_clear();
+    // Jobs are aligned (and, with --out-dir, written) in parallel a chunk at a time; each
+    // chunk's results are handed to `sink` in job order, then dropped, so memory does not
+    // grow with the number of documents.
     let mut failed = 0;
+    let mut run = |sink: &mut dyn FnMut(&batch::Job, Aligned) -> std::io::Result<()>| -> std::io::Result<()> {
+        for chunk in jobs.chunks(BATCH_CHUNK) {
+            let results: Vec<Result<Option<Aligned>, String>> = chunk
+                .par_iter()
+                .map(|job| {
+                    let result = batch::align_job(job, &options).and_then(|aligned| match &args.out_dir {
+                        Some(dir) => {
+                            let path = dir.join(&job.name).with_extension(format.name());
+                            if let Some(parent) = path.parent() {
+                                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                            }
+                            let inputs: Vec<&Path> = job.inputs.iter().map(PathBuf::as_path).collect();
+                            let opts = write_options(aligned.zh_first, None);
+                            output::write_file_atomically(&path, &inputs, |out| output::write(out, &aligned.alignment, format, &opts))
+                                .map_err(|e| e.to_string())?;
+                            Ok(None)
+                        }
+                        None => Ok(Some(aligned)),
+                    });
+                    progress.inc(job.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum());
+                    result
+                })
+                .collect();
+            for (job, result) in chunk.iter().zip(results) {
+                match result {
+                    Err(reason) => {
+                        failed += 1;
+                        progress.suspend(|| eprintln!("duiqi: {}: {reason}", job.name.display()));
+                    }
+                    Ok(Some(aligned)) => sink(job, aligned)?,
+                    Ok(None) => {}
+                }
+            }
+        }
+        Ok(())
+    };
     let mut corpus = batch::Corpus::default();
-    let mut jsonl = Vec::new();
-    for (job, result) in jobs.iter().zip(&results) {
-        match result {
-            Err(reason) => {
-                failed += 1;
-                eprintln!("duiqi: {}: {reason}", job.name.display());
-            }
-            Ok(Some(aligned)) if format == Format::Tmx => corpus.add(&aligned.alignment, args.min_score),
-            Ok(Some(aligned)) => {
+    match merged {
+        None => run(&mut |_, _| Ok(())).map_err(|e| e.to_string())?,
+        Some(path) if format == Format::Tmx => {
+            run(&mut |_, aligned| {
+                corpus.add(&aligned.alignment, args.min_score);
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+            let units = corpus.units.iter().map(|u| output::tmx::Unit {
+                zh: u.zh.as_str().into(),
+                en: u.en.as_str().into(),
+                score: u.score,
+                count: Some(u.count),
+            });
+            write_merged(path, &jobs, |out| output::tmx::write_units(out, units, env!("CARGO_PKG_VERSION")).map(|_| ()))?;
+        }
+        Some(path) => write_merged(path, &jobs, |out| {
+            run(&mut |job, aligned| {
                 let id = serde_json::Value::String(job.name.display().to_string());
-                output::write(&mut jsonl, &aligned.alignment, format, &write_options(aligned.zh_first, Some(id)))
-                    .map_err(|e| e.to_string())?;
-            }
-            Ok(None) => {}
-        }
+                output::write(&mut *out, &aligned.alignment, format, &write_options(aligned.zh_first, Some(id))).map(|_| ())
+            })
+        })?,
     }
-    if let Some(path) = merged {
-        let inputs: Vec<&Path> = jobs.iter().flat_map(|j| &j.inputs).map(PathBuf::as_path).collect();
-        let units = corpus.units.iter().map(|u| output::tmx::Unit {
-            zh: u.zh.as_str().into(),
-            en: u.en.as_str().into(),
-            score: u.score,
-            count: Some(u.count),
-        });
-        let write = |out: &mut dyn Write| match format {
-            Format::Tmx => output::tmx::write_units(out, units, env!("CARGO_PKG_VERSION")).map(|_| ()),
-            _ => out.write_all(&jsonl),
-        };
-        if path == Path::new("-") {
-            write(&mut std::io::stdout().lock()).map_err(|e| format!("cannot write to standard output: {e}"))?;
-        } else {
-            output::write_file_atomically(path, &inputs, write).map_err(|e| e.to_string())?;
-        }
-    }
+    progress.finish_and_clear();
     if !args.quiet {
         let units = if merged.is_some() && format == Format::Tmx { format!(", {} distinct translation units", corpus.units.len()) } else { String::new() };
         eprintln!("duiqi: {} of {} documents aligned{units}", jobs.len() - failed, jobs.len());
@@ -324,6 +330,19 @@ fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
+}
+
+/// Documents a batch aligns in parallel before handing their results on.
+const BATCH_CHUNK: usize = 64;
+
+/// Writes a batch's merged output to `path` (atomically) or, for `-`, standard output.
+fn write_merged(path: &Path, jobs: &[batch::Job], body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return body(&mut out).and_then(|_| out.flush()).map_err(|e| format!("cannot write to standard output: {e}"));
+    }
+    let inputs: Vec<&Path> = jobs.iter().flat_map(|j| &j.inputs).map(PathBuf::as_path).collect();
+    output::write_file_atomically(path, &inputs, body).map_err(|e| e.to_string())
 }
 
 /// `--input-format jsonl`: documents one per line, beads out as JSONL in input order.

@@ -162,7 +162,6 @@ impl Scorer {
 
         let mut zh_ids = Interner::default();
         let mut translations: Vec<Vec<u32>> = Vec::new();
-        let mut gloss_stems: HashMap<&'static str, Vec<String>> = HashMap::new();
         let mut zh_features = Vec::with_capacity(zh.len());
         for sentence in zh {
             let words = tokenizer.chinese_words(&sentence.text);
@@ -170,8 +169,7 @@ impl Scorer {
             for word in words.into_iter().chain(punctuation::marks(&sentence.text)) {
                 let id = zh_ids.id(word);
                 if id as usize == translations.len() {
-                    let targets = word_translations(word, tokenizer, lexicon, &mut gloss_stems);
-                    let mut ids: Vec<u32> = targets.iter().map(|t| en_ids.id(t)).collect();
+                    let mut ids: Vec<u32> = with_translations(word, tokenizer, lexicon, |targets| targets.iter().map(|t| en_ids.id(t)).collect());
                     ids.sort_unstable();
                     ids.dedup();
                     translations.push(ids);
@@ -446,14 +444,33 @@ fn name_term(lower: &str) -> String {
     format!("#{lower}")
 }
 
+/// Words whose translations a thread keeps before starting afresh (a few tens of MB).
+const TRANSLATION_CACHE_WORDS: usize = 200_000;
+
+thread_local! {
+    /// Translations of the Chinese words this thread has met: a batch or stream of
+    /// documents repeats most of its vocabulary, and stemming glosses is the dearest part
+    /// of building a scorer.
+    static TRANSLATIONS: std::cell::RefCell<FxHashMap<String, Vec<String>>> = Default::default();
+}
+
+/// Calls `f` with the English terms `word` may translate to, computed once per thread.
+fn with_translations<T>(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon, f: impl FnOnce(&[String]) -> T) -> T {
+    TRANSLATIONS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(word) {
+            if cache.len() >= TRANSLATION_CACHE_WORDS {
+                cache.clear();
+            }
+            cache.insert(word.to_string(), word_translations(word, tokenizer, lexicon));
+        }
+        f(&cache[word])
+    })
+}
+
 /// English terms a Chinese word may translate to: stems of its dictionary glosses (or of
 /// the glosses of its parts), its pinyin name keys, and itself when it is Latin.
-fn word_translations(
-    word: &str,
-    tokenizer: &Tokenizer,
-    lexicon: Lexicon,
-    cache: &mut HashMap<&'static str, Vec<String>>,
-) -> Vec<String> {
+fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Vec<String> {
     let mut out = Vec::new();
     if word.starts_with('<') {
         out.push(word.to_string()); // a punctuation mark stands for itself
@@ -465,10 +482,10 @@ fn word_translations(
         out.push(name_term(&lower));
         return out;
     }
-    let mut add_glosses = |w: &str, out: &mut Vec<String>| {
+    let add_glosses = |w: &str, out: &mut Vec<String>| {
         if let Some(glosses) = lexicon.glosses(w) {
             for gloss in glosses {
-                out.extend(cache.entry(gloss).or_insert_with(|| gloss_stems(gloss, tokenizer)).iter().cloned());
+                out.extend(gloss_stems(gloss, tokenizer));
             }
             true
         } else {
