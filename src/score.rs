@@ -394,14 +394,9 @@ const LENGTH_VARIANCE: f32 = 2.5;
 fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Features {
     let mut terms = Vec::new();
     let mut names = Vec::new();
-    for word in english_word_spans(text) {
-        let lower = word.to_lowercase();
-        if is_stop_word(&lower) || lower.chars().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        terms.push(ids.id(&tokenizer.stem(&lower)));
-        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
-        names.push(if capitalized { ids.id(&name_term(&lower)) } else { NO_TERM });
+    for word in tokenizer.english_words(text) {
+        terms.push(ids.id(&word.stem));
+        names.push(if word.capitalized { ids.id(&name_term(&word.lower)) } else { NO_TERM });
     }
     for mark in punctuation::marks(text) {
         terms.push(ids.id(mark));

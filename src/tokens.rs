@@ -15,6 +15,8 @@ use crate::runs::is_han;
 /// An English content word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnglishWord {
+    /// The word lowercased, as romanised names are matched.
+    pub lower: String,
     pub stem: String,
     /// Written with a capital letter: a candidate name for pinyin matching.
     pub capitalized: bool,
@@ -62,7 +64,7 @@ impl Tokenizer {
                     return None;
                 }
                 let capitalized = word.chars().next().is_some_and(char::is_uppercase);
-                Some(EnglishWord { stem: self.stem(&lower), capitalized })
+                Some(EnglishWord { stem: self.stem(&lower), lower, capitalized })
             })
             .collect()
     }
