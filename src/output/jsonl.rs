@@ -8,6 +8,12 @@
 //! neither language, `kind` `other`, with the same six keys (empty) followed by `other` and
 //! `other_spans`, so no input text goes unreported. With a `document_id` (batch and
 //! streaming input), every line starts with `"id"`, the document it belongs to.
+//!
+//! Spans are byte offsets into the input files as they are on disk. The pipeline's spans
+//! index the decoded UTF-8 text; for input read in another encoding (GB18030, Big5,
+//! UTF-16) [`write_jsonl_with_sources`] translates them with
+//! [`Document::source_offset`]. [`write_jsonl`] writes them as they are, which is the same
+//! for UTF-8 input.
 
 use std::io::{self, Write};
 
@@ -15,6 +21,7 @@ use serde::Serialize;
 
 use super::{keep, WriteOptions};
 use crate::beads::{Alignment, Bead};
+use crate::read::Document;
 use crate::sentences::Sentence;
 
 /// One output line; field order is key order.
@@ -34,17 +41,42 @@ struct Line<'a> {
     other_spans: Option<Vec<[usize; 2]>>,
 }
 
-/// Writes `alignment` as JSONL to `out`.
-pub fn write_jsonl<W: Write>(
+/// Writes `alignment` as JSONL to `out`, with spans into the decoded text (for UTF-8
+/// input, the file's bytes).
+pub fn write_jsonl<W: Write>(out: W, alignment: &Alignment, options: &WriteOptions) -> io::Result<()> {
+    write_lines(out, alignment, options, None)
+}
+
+/// The documents an alignment was made from: where its Chinese and its English sentences
+/// were read (the same document for interleaved input).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub zh: &'a Document,
+    pub en: &'a Document,
+}
+
+/// Writes `alignment` as JSONL to `out`, with spans as byte offsets into the input files
+/// `sources` were read from, whatever their encoding.
+pub fn write_jsonl_with_sources<W: Write>(
+    out: W,
+    alignment: &Alignment,
+    options: &WriteOptions,
+    sources: Sources,
+) -> io::Result<()> {
+    write_lines(out, alignment, options, Some(sources))
+}
+
+fn write_lines<W: Write>(
     mut out: W,
     alignment: &Alignment,
     options: &WriteOptions,
+    sources: Option<Sources>,
 ) -> io::Result<()> {
     for bead in alignment.beads.iter().filter(|b| keep(b, options.min_score)) {
-        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..bead_line(alignment, bead) })?;
+        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..bead_line(alignment, bead, sources) })?;
     }
     for sentence in &alignment.other {
-        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..other_line(sentence) })?;
+        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..other_line(sentence, sources) })?;
     }
     out.flush()
 }
@@ -54,7 +86,7 @@ fn write_line<W: Write>(out: &mut W, line: &Line) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead) -> Line<'a> {
+fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead, sources: Option<Sources>) -> Line<'a> {
     let kind = match (bead.zh.is_empty(), bead.en.is_empty()) {
         (false, false) => "pair",
         (false, true) => "zh_only",
@@ -64,8 +96,8 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead) -> Line<'a> {
         id: None,
         zh: alignment.zh_text(bead),
         en: alignment.en_text(bead),
-        zh_spans: spans(bead.zh.iter().map(|&i| &alignment.zh[i])),
-        en_spans: spans(bead.en.iter().map(|&i| &alignment.en[i])),
+        zh_spans: bead.zh.iter().map(|&i| span(&alignment.zh[i], sources.map(|s| s.zh))).collect(),
+        en_spans: bead.en.iter().map(|&i| span(&alignment.en[i], sources.map(|s| s.en))).collect(),
         // Rounded so the file is stable across tiny float differences and easy to read.
         score: (bead.score * 1000.0).round() / 1000.0,
         kind,
@@ -74,7 +106,7 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead) -> Line<'a> {
     }
 }
 
-fn other_line(sentence: &Sentence) -> Line<'_> {
+fn other_line<'a>(sentence: &'a Sentence, sources: Option<Sources>) -> Line<'a> {
     Line {
         id: None,
         zh: String::new(),
@@ -84,12 +116,32 @@ fn other_line(sentence: &Sentence) -> Line<'_> {
         score: 0.0,
         kind: "other",
         other: Some(&sentence.text),
-        other_spans: Some(spans([sentence])),
+        other_spans: Some(vec![span(sentence, sources.map(|s| other_source(sentence, s)))]),
     }
 }
 
-fn spans<'a>(sentences: impl IntoIterator<Item = &'a Sentence>) -> Vec<[usize; 2]> {
-    sentences.into_iter().map(|s| [s.span.start, s.span.end]).collect()
+/// A sentence's span, as offsets into the file `doc` was read from when given.
+fn span(sentence: &Sentence, doc: Option<&Document>) -> [usize; 2] {
+    let s = sentence.span;
+    match doc {
+        Some(doc) => [doc.source_offset(s.start), doc.source_offset(s.end)],
+        None => [s.start, s.end],
+    }
+}
+
+/// Which document a sentence in neither language came from: with two documents, the one
+/// whose text at the sentence's span is the sentence (whitespace aside). It only matters
+/// when the two would place the span differently in their files.
+fn other_source<'a>(sentence: &Sentence, sources: Sources<'a>) -> &'a Document {
+    let (zh, en) = (sources.zh, sources.en);
+    if std::ptr::eq(zh, en) || span(sentence, Some(zh)) == span(sentence, Some(en)) {
+        return zh;
+    }
+    let holds = |doc: &Document| {
+        let words = |t: &str| t.split_whitespace().collect::<String>();
+        doc.text.get(sentence.span.range()).is_some_and(|t| words(t) == words(&sentence.text))
+    };
+    if !holds(zh) && holds(en) { en } else { zh }
 }
 
 #[cfg(test)]
@@ -158,5 +210,34 @@ mod tests {
         let v = values(&jsonl(0.9));
         let scores: Vec<_> = v.iter().map(|l| l["score"].as_f64().unwrap()).collect();
         assert_eq!(scores, [0.95, 0.6, 0.7, 0.9, 0.0]);
+    }
+
+    #[test]
+    fn spans_index_the_original_files_of_two_documents() {
+        use crate::span::{Lang, Span};
+        let zh_bytes = encoding_rs::GB18030.encode("中文句子。Guten Tag.\n").0.into_owned();
+        let zh = Document::from_bytes("zh.txt", zh_bytes.clone()).unwrap();
+        let en = Document::from_text("en.txt", "Hello there. Hallo Welt.\n");
+        let sentence = |lang, doc: &Document, start, end| Sentence {
+            lang,
+            span: Span::new(start, end),
+            text: doc.text[start..end].to_string(),
+            paragraph: 0,
+        };
+        let alignment = Alignment {
+            zh: vec![sentence(Lang::Chinese, &zh, 0, 15)],
+            en: vec![sentence(Lang::English, &en, 0, 12)],
+            other: vec![sentence(Lang::Other, &en, 13, 24), sentence(Lang::English, &zh, 15, 25)],
+            beads: vec![Bead { zh: vec![0], en: vec![0], score: 0.9 }],
+        };
+        let mut out = Vec::new();
+        let sources = Sources { zh: &zh, en: &en };
+        write_jsonl_with_sources(&mut out, &alignment, &WriteOptions::default(), sources).unwrap();
+        let v = values(std::str::from_utf8(&out).unwrap());
+        assert_eq!(v[0]["zh_spans"], json!([[0, 10]]), "five GB18030 characters of two bytes");
+        assert_eq!(v[0]["en_spans"], json!([[0, 12]]));
+        assert_eq!(v[1]["other_spans"], json!([[13, 24]]), "from the English file");
+        assert_eq!(v[2]["other_spans"], json!([[10, 20]]), "from the Chinese file");
+        assert_eq!(&zh_bytes[10..20], b"Guten Tag.");
     }
 }
