@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::beads::Alignment;
+use crate::beads::{Alignment, Sources};
 use crate::pipeline::{align_interleaved, align_pair, Options, Order};
-use crate::read::Document;
+use crate::read::{Document, Encoding};
 
 /// One document to align: an interleaved file, or a Chinese and an English file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,9 +97,17 @@ pub struct Aligned {
     pub zh_first: bool,
 }
 
-/// Reads and aligns one job. The error says which file failed and why.
-pub fn align_job(job: &Job, options: &Options) -> Result<Aligned, String> {
-    let documents = job.inputs.iter().map(|p| Document::read(p).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
+impl Aligned {
+    pub fn sources(&self) -> Sources<'_> {
+        Sources::of(&self.documents, self.zh_first)
+    }
+}
+
+/// Reads (in `encoding`, or detecting it) and aligns one job. The error says which file
+/// failed and why.
+pub fn align_job(job: &Job, options: &Options, encoding: Option<&'static Encoding>) -> Result<Aligned, String> {
+    let documents =
+        job.inputs.iter().map(|p| Document::read_with(p, encoding).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
     align_documents(documents, options)
 }
 

@@ -1,6 +1,7 @@
 //! The aligner's result: beads that pair zero or more Chinese sentences with zero or more
 //! English sentences, each with a 0..1 confidence.
 
+use crate::read::Document;
 use crate::sentences::Sentence;
 
 /// One alignment unit. Indices point into [`Alignment::zh`] and [`Alignment::en`]; either
@@ -41,5 +42,26 @@ impl Alignment {
     /// The English side of a bead as one string (sentences joined with a space).
     pub fn en_text(&self, bead: &Bead) -> String {
         bead.en.iter().map(|&i| self.en[i].text.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The documents an alignment was made from: where its Chinese and its English sentences
+/// were read (the same document for interleaved input).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'d> {
+    pub zh: &'d Document,
+    pub en: &'d Document,
+}
+
+impl<'d> Sources<'d> {
+    /// The sources of one interleaved document, or of two (`zh_first`: the Chinese one
+    /// came first).
+    pub fn of(documents: &'d [Document], zh_first: bool) -> Sources<'d> {
+        match documents {
+            [doc] => Sources { zh: doc, en: doc },
+            [first, second] if zh_first => Sources { zh: first, en: second },
+            [first, second] => Sources { zh: second, en: first },
+            _ => panic!("an alignment comes from one or two documents, not {}", documents.len()),
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! The `duiqi` command line: a thin layer over the library.
 //!
-//! Exit codes: 0 success; 2 a usage or input error (unreadable or non-UTF-8 file,
-//! impossible output path), with a message on stderr and no output file left behind.
+//! Exit codes: 0 success; 2 a usage or input error (missing, unreadable, empty or binary
+//! file, undecodable text, impossible output path), with a message on stderr and no
+//! output file left behind.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use duiqi::output::{self, Format, WriteOptions};
 use duiqi::pipeline::Options;
-use duiqi::read::Document;
+use duiqi::beads::Sources;
+use duiqi::read::{self, Document};
 
 #[derive(Parser)]
 #[command(name = "duiqi", version, about = "对齐 duiqi: align Chinese text with its English translation into a translation memory")]
@@ -153,6 +155,12 @@ struct AlignArgs {
     #[arg(long)]
     presplit: bool,
 
+    /// The input files' encoding: utf-8, gb18030, gbk, big5, utf-16le, utf-16be, or any
+    /// other WHATWG label. Default: detected (UTF-8 with or without BOM, UTF-16 with BOM,
+    /// GB18030 or Big5); give it when detection refuses a file.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+
     /// Print no notes on stderr (errors are still printed).
     #[arg(short, long)]
     quiet: bool,
@@ -183,12 +191,12 @@ enum Outcome {
     Failed,
 }
 
-fn read_and_align(files: &[PathBuf], presplit: bool) -> Result<Aligned, String> {
+fn read_and_align(files: &[PathBuf], presplit: bool, encoding: Option<&'static read::Encoding>) -> Result<Aligned, String> {
     if presplit && files.len() != 2 {
         return Err("--presplit needs two files: the Chinese and the English, one sentence per line".into());
     }
     let job = batch::Job { name: PathBuf::new(), inputs: files.to_vec() };
-    batch::align_job(&job, &Options { presplit, ..Options::default() })
+    batch::align_job(&job, &Options { presplit, ..Options::default() }, encoding)
 }
 
 fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
@@ -196,6 +204,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_extension))
         .unwrap_or(Format::Tmx);
+    let encoding = args.encoding.as_deref().map(read::encoding_for_label).transpose().map_err(|e| e.to_string())?;
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
     }
@@ -207,14 +216,16 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     }
     let is_batch = args.batch || args.out_dir.is_some() || args.files.len() > 2 || args.files.iter().any(|f| f.is_dir());
     if is_batch {
-        return run_batch(args, format);
+        return run_batch(args, format, encoding);
     }
-    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit)?;
+    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit, encoding)?;
     if !args.quiet {
         report(&alignment, &documents);
     }
     let write_options = WriteOptions { min_score: args.min_score, zh_first, ..WriteOptions::default() };
-    let body = |out: &mut dyn Write| output::write(out, &alignment, format, &write_options);
+    // JSONL spans are offsets into the files as they are on disk, whatever their encoding.
+    let sources = Sources::of(&documents, zh_first);
+    let body = |out: &mut dyn Write| output::write_for(out, &alignment, format, &write_options, sources);
     let dropped = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         None => {
             let mut out = std::io::stdout().lock();
@@ -237,8 +248,11 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
 }
 
 /// Many documents: one output each under --out-dir, or one merged output (-o).
-fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
+fn run_batch(args: &AlignArgs, format: Format, encoding: Option<&'static read::Encoding>) -> Result<Outcome, String> {
     let jobs = batch::discover(&args.files).map_err(|e| format!("cannot list the inputs: {e}"))?;
+    if jobs.is_empty() {
+        return Err("no documents found in the inputs given (hidden files are skipped)".into());
+    }
     let merged = match (&args.out_dir, args.output.as_deref()) {
         (Some(_), Some(_)) => return Err("give either --out-dir (one output per document) or -o (one merged output), not both".into()),
         (Some(_), None) => None,
@@ -265,7 +279,7 @@ fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
             let results: Vec<Result<Option<Aligned>, String>> = chunk
                 .par_iter()
                 .map(|job| {
-                    let result = batch::align_job(job, &options).and_then(|aligned| match &args.out_dir {
+                    let result = batch::align_job(job, &options, encoding).and_then(|aligned| match &args.out_dir {
                         Some(dir) => {
                             let path = dir.join(&job.name).with_extension(format.name());
                             if let Some(parent) = path.parent() {
@@ -273,7 +287,7 @@ fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
                             }
                             let inputs: Vec<&Path> = job.inputs.iter().map(PathBuf::as_path).collect();
                             let opts = write_options(aligned.zh_first, None);
-                            output::write_file_atomically(&path, &inputs, |out| output::write(out, &aligned.alignment, format, &opts))
+                            output::write_file_atomically(&path, &inputs, |out| output::write_for(out, &aligned.alignment, format, &opts, aligned.sources()))
                                 .map_err(|e| e.to_string())?;
                             Ok(None)
                         }
@@ -316,7 +330,8 @@ fn run_batch(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
         Some(path) => write_merged(path, &jobs, |out| {
             run(&mut |job, aligned| {
                 let id = serde_json::Value::String(job.name.display().to_string());
-                output::write(&mut *out, &aligned.alignment, format, &write_options(aligned.zh_first, Some(id))).map(|_| ())
+                let opts = write_options(aligned.zh_first, Some(id));
+                output::write_for(&mut *out, &aligned.alignment, format, &opts, aligned.sources()).map(|_| ())
             })
         })?,
     }
@@ -420,14 +435,8 @@ fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
 }
 
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
-    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit)?;
-    let sources = match documents.as_slice() {
-        [doc] => coverage::Sources { zh: doc, en: doc },
-        [first, second] if zh_first => coverage::Sources { zh: first, en: second },
-        [first, second] => coverage::Sources { zh: second, en: first },
-        _ => unreachable!("clap allows one or two files"),
-    };
-    let report = coverage::check(&alignment, sources);
+    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit, None)?;
+    let report = coverage::check(&alignment, Sources::of(&documents, zh_first));
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let title = title.join(" + ");
     if let Some(path) = &args.html {
@@ -501,6 +510,9 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
 fn report(alignment: &Alignment, documents: &[Document]) {
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let names = names.join(" + ");
+    for doc in documents.iter().filter(|d| d.encoding != encoding_rs::UTF_8) {
+        eprintln!("duiqi: note: read {} as {}", doc.name, doc.encoding.name());
+    }
     if alignment.zh.is_empty() {
         eprintln!("duiqi: note: no Chinese text found in {names}; every sentence is reported as unpaired");
     }

@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::name_keys;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
+pub use crate::beads::Sources;
 use crate::beads::{Alignment, Bead};
 use crate::read::Document;
 use crate::runs::is_han;
@@ -108,13 +109,6 @@ pub struct Finding {
     pub detail: String,
     /// Index of the bead (in reading order) the finding belongs to.
     pub bead: usize,
-}
-
-/// The documents the two sides were read from (the same one for interleaved text).
-#[derive(Debug, Clone, Copy)]
-pub struct Sources<'d> {
-    pub zh: &'d Document,
-    pub en: &'d Document,
 }
 
 /// Checks an alignment for what was left untranslated or mistranslated.

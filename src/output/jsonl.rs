@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{keep, WriteOptions};
-use crate::beads::{Alignment, Bead};
+use crate::beads::{Alignment, Bead, Sources};
 use crate::read::Document;
 use crate::sentences::Sentence;
 
@@ -45,14 +45,6 @@ struct Line<'a> {
 /// input, the file's bytes).
 pub fn write_jsonl<W: Write>(out: W, alignment: &Alignment, options: &WriteOptions) -> io::Result<()> {
     write_lines(out, alignment, options, None)
-}
-
-/// The documents an alignment was made from: where its Chinese and its English sentences
-/// were read (the same document for interleaved input).
-#[derive(Debug, Clone, Copy)]
-pub struct Sources<'a> {
-    pub zh: &'a Document,
-    pub en: &'a Document,
 }
 
 /// Writes `alignment` as JSONL to `out`, with spans as byte offsets into the input files

@@ -111,6 +111,21 @@ pub fn write<W: Write>(out: W, alignment: &Alignment, format: Format, options: &
     }
 }
 
+/// [`write`], with JSONL spans as byte offsets into the files `sources` were read from,
+/// whatever their encoding (the other formats carry no offsets).
+pub fn write_for<W: Write>(
+    out: W,
+    alignment: &Alignment,
+    format: Format,
+    options: &WriteOptions,
+    sources: crate::beads::Sources,
+) -> io::Result<usize> {
+    match format {
+        Format::Jsonl => jsonl::write_jsonl_with_sources(out, alignment, options, sources).map(|_| 0),
+        _ => write(out, alignment, format, options),
+    }
+}
+
 /// Whether a bead survives `min_score`: pairs must reach it, unpaired beads always do.
 fn keep(bead: &Bead, min_score: f64) -> bool {
     !bead.is_pair() || bead.score >= min_score
