@@ -256,7 +256,7 @@ fn decode_mapped(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, O
         };
         let before = text.len();
         decode_chunk(&mut decoder, &bytes[at..end], end == bytes.len(), &mut text, &mut buffer)
-            .map_err(|bad| at + bad)?;
+            .map_err(|bad| at.checked_add_signed(bad).unwrap_or(0))?;
         let mut source = unit_start;
         for (i, c) in text[before..].char_indices() {
             // A character gets the bytes since the previous one; when one sequence
@@ -277,7 +277,8 @@ fn decode_mapped(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, O
 }
 
 /// Decodes `chunk` onto the end of `text`; on malformed input, the offset in `chunk` of
-/// the first bad byte. (Through a small buffer: `decode_to_string` would zero all of the
+/// the first bad byte, negative when the bad sequence began in an earlier chunk (the
+/// decoder keeps a partial sequence across calls). (Through a small buffer: `decode_to_string` would zero all of the
 /// string's spare capacity on every call.)
 fn decode_chunk(
     decoder: &mut Decoder,
@@ -285,7 +286,7 @@ fn decode_chunk(
     last: bool,
     text: &mut String,
     buffer: &mut [u8],
-) -> Result<(), usize> {
+) -> Result<(), isize> {
     let mut done = 0;
     loop {
         let (result, read, written) = decoder.decode_to_utf8_without_replacement(chunk, buffer, last);
@@ -296,7 +297,9 @@ fn decode_chunk(
                 chunk = &chunk[read..];
                 done += read;
             }
-            DecoderResult::Malformed(bad, after) => return Err(done + read - bad as usize - after as usize),
+            DecoderResult::Malformed(bad, after) => {
+                return Err((done + read) as isize - bad as isize - after as isize);
+            }
         }
     }
 }
