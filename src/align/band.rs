@@ -55,7 +55,8 @@ impl Band {
     /// there (the most the path can bunch up) plus `margin`. Without anchors (repetitive
     /// text gives none) this is a band around the diagonal, never the whole rectangle.
     fn through(points: &[(usize, usize)], n: usize, m: usize, margin: usize) -> Band {
-        let mut rows = vec![usize::MAX..0; n + 1];
+        // Empty until a corridor covers the row; min/max below then widen it.
+        let mut rows = vec![Range { start: usize::MAX, end: 0 }; n + 1];
         let mut chain = vec![(0, 0)];
         chain.extend_from_slice(points);
         chain.push((n, m));

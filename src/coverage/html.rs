@@ -82,9 +82,9 @@ pub fn write_html(mut out: impl Write, report: &Report, alignment: &Alignment, t
         }
         let mut kinds: Vec<&str> = findings.iter().map(|f| kind_name(f.kind)).collect();
         kinds.dedup();
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<tr class=\"{}\" data-kinds=\"{}\"><td class=\"n\">{}</td><td class=\"zh\" lang=\"zh\">{}</td><td class=\"en\" lang=\"en\">{}</td><td class=\"s\">{:.2}</td></tr>\n",
+            "<tr class=\"{}\" data-kinds=\"{}\"><td class=\"n\">{}</td><td class=\"zh\" lang=\"zh\">{}</td><td class=\"en\" lang=\"en\">{}</td><td class=\"s\">{:.2}</td></tr>",
             classes.join(" "),
             kinds.join(" "),
             b + 1,
@@ -100,10 +100,10 @@ pub fn write_html(mut out: impl Write, report: &Report, alignment: &Alignment, t
 }
 
 fn side_bar(page: &mut String, name: &str, id: &str, side: &SideSummary, unit: &str) {
-    let _ = write!(
+    let _ = writeln!(
         page,
         "<div class=\"side\" id=\"summary-{id}\"><b>{name}</b><div class=\"bar\"><span style=\"width:{:.1}%\"></span></div>\
-         <span><strong class=\"percent\">{:.1}%</strong> of {} {unit} paired; sentences: {} paired ({} partial), {} unpaired of {}</span></div>\n",
+         <span><strong class=\"percent\">{:.1}%</strong> of {} {unit} paired; sentences: {} paired ({} partial), {} unpaired of {}</span></div>",
         side.percent_paired, side.percent_paired, side.units, side.paired, side.partial, side.unpaired, side.sentences
     );
 }
