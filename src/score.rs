@@ -472,7 +472,8 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Vec
         return out;
     }
     if word.chars().all(|c| c.is_alphanumeric() && !crate::runs::is_han(c)) {
-        let lower = word.to_lowercase();
+        // Full-width Latin in Chinese text (ＷＴＯ) is the same word as its ASCII form.
+        let lower: String = word.chars().map(crate::tokens::half_width).collect::<String>().to_lowercase();
         out.push(tokenizer.stem(&lower));
         out.push(name_term(&lower));
         return out;

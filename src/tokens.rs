@@ -75,6 +75,14 @@ impl Tokenizer {
     }
 }
 
+/// The ASCII form of a full-width character (ＡＢＣ１２３ → ABC123); others unchanged.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Runs of letters and digits; an apostrophe between letters is part of the word
 /// (`don't`), a possessive `'s` is dropped.
 pub fn english_word_spans(text: &str) -> impl Iterator<Item = &str> {
@@ -109,6 +117,12 @@ pub fn is_stop_word(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_latin_and_digits_become_ascii() {
+        assert_eq!("ＷＴＯ１２３".chars().map(half_width).collect::<String>(), "WTO123");
+        assert_eq!(half_width('中'), '中');
+    }
 
     #[test]
     fn names_the_dictionary_knows_stay_whole() {
