@@ -41,6 +41,9 @@ const NUMBER_WEIGHT: f32 = 4.0;
 /// take part in matching; a sentence longer than that is matched on its first ones.
 const MAX_POSITIONS: usize = 128;
 
+/// The most sentences on one side of a bead that [`Scorer::matching`] combines.
+const MAX_SIDE: usize = 8;
+
 /// What the scorer keeps of one sentence.
 #[derive(Debug, Clone, Default)]
 struct Features {
@@ -60,6 +63,17 @@ struct Features {
     first_number: usize,
 }
 
+impl Features {
+    fn set_weights(&mut self, terms: impl Iterator<Item = f32>) {
+        self.weights.clear();
+        self.weights.extend(terms.take(MAX_POSITIONS));
+        self.first_number = self.weights.len();
+        let room = MAX_POSITIONS - self.weights.len();
+        self.weights.extend(self.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
+        self.total_weight = self.weights.iter().sum();
+    }
+}
+
 /// One Chinese sentence's translations: English term id → positions of the words that
 /// translate to it, sorted by term. Built when a DP row needs it and dropped after, so
 /// memory does not grow with the document (a bag holds hundreds of entries).
@@ -75,11 +89,14 @@ impl Bag {
     }
 }
 
-/// Which anchor positions of a Chinese and an English sentence the other one explains.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which anchor positions of a Chinese and an English sentence the other one explains,
+/// and the weight of those positions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PairHits {
     pub zh: u128,
     pub en: u128,
+    pub zh_weight: f32,
+    pub en_weight: f32,
 }
 
 fn weight_of(mut mask: u128, weights: &[f32]) -> f32 {
@@ -202,45 +219,43 @@ impl Scorer {
 
     fn index_english(&mut self) {
         for f in &mut self.en {
-            f.weights = f.terms.iter().map(|&t| self.en_weight[t as usize]).take(MAX_POSITIONS).collect();
-            f.first_number = f.weights.len();
-            let room = MAX_POSITIONS - f.weights.len();
-            f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
-            f.total_weight = f.weights.iter().sum();
+            let terms = std::mem::take(&mut f.terms);
+            f.set_weights(terms.iter().map(|&t| self.en_weight[t as usize]));
+            f.terms = terms;
         }
     }
 
     /// Anchor positions of the Chinese sentences; again after learning translations.
     fn index_chinese(&mut self) {
         for f in &mut self.zh {
-            f.weights.clear();
-            for &word in &f.terms {
-                if !self.translations[word as usize].is_empty() && f.weights.len() < MAX_POSITIONS {
-                    f.weights.push(self.zh_weight[word as usize]);
-                }
-            }
-            f.first_number = f.weights.len();
-            let room = MAX_POSITIONS - f.weights.len();
-            f.weights.extend(f.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
-            f.total_weight = f.weights.iter().sum();
+            let terms = std::mem::take(&mut f.terms);
+            let translatable = terms.iter().filter(|&&w| !self.translations[w as usize].is_empty());
+            f.set_weights(translatable.map(|&w| self.zh_weight[w as usize]));
+            f.terms = terms;
         }
     }
 
-
-
-    /// The translations of Chinese sentence `i`, for [`Scorer::pair_with`]; positions
-    /// are numbered as in [`Scorer::index_chinese`].
-    pub fn bag(&self, i: usize) -> Bag {
-        let mut bag: Vec<(u32, u128)> = Vec::new();
+    /// Calls `f(term, positions)` for every English term a word of Chinese sentence `i`
+    /// translates to, with the anchor position of that word (numbered as in
+    /// [`Scorer::index_chinese`]); a term comes once per word that has it.
+    pub fn for_each_translation(&self, i: usize, mut f: impl FnMut(u32, u128)) {
         let mut position = 0;
         for &word in &self.zh[i].terms {
             let targets = &self.translations[word as usize];
             if targets.is_empty() || position == MAX_POSITIONS {
                 continue;
             }
-            bag.extend(targets.iter().map(|&t| (t, 1u128 << position)));
+            for &t in targets {
+                f(t, 1u128 << position);
+            }
             position += 1;
         }
+    }
+
+    /// The translations of Chinese sentence `i`, for [`Scorer::pair_with`].
+    pub fn bag(&self, i: usize) -> Bag {
+        let mut bag: Vec<(u32, u128)> = Vec::new();
+        self.for_each_translation(i, |t, position| bag.push((t, position)));
         bag.sort_unstable_by_key(|&(t, _)| t);
         bag.dedup_by(|later, earlier| {
             let same = later.0 == earlier.0;
@@ -254,21 +269,23 @@ impl Scorer {
 
     /// [`Scorer::pair_with`] building sentence `i`'s bag on the spot.
     pub fn pair(&self, i: usize, j: usize) -> PairHits {
-        self.pair_with(&self.bag(i), i, j)
+        let bag = self.bag(i);
+        self.pair_with(|term| bag.lookup(term), !bag.0.is_empty(), i, j)
     }
 
-    /// Which anchor positions of Chinese sentence `i` (whose [`Bag`] is `bag`) and English
-    /// sentence `j` the other explains: a Chinese word whose translation is in `j`, an
-    /// English term that translates a word of `i` (or a name whose pinyin it is), a
-    /// number both state.
-    pub fn pair_with(&self, bag: &Bag, i: usize, j: usize) -> PairHits {
+    /// Which anchor positions of Chinese sentence `i` and English sentence `j` the other
+    /// explains: a Chinese word whose translation is in `j`, an English term that
+    /// translates a word of `i` (or a name whose pinyin it is), a number both state.
+    /// `translate` looks an English term up in sentence `i`'s [`Bag`] (or a faster copy
+    /// of it); `any_translations` says whether that bag has entries at all.
+    pub fn pair_with(&self, translate: impl Fn(u32) -> u128, any_translations: bool, i: usize, j: usize) -> PairHits {
         let (z, e) = (&self.zh[i], &self.en[j]);
         let mut hits = PairHits::default();
-        if !bag.0.is_empty() {
+        if any_translations {
             for (p, (&term, &name)) in e.terms.iter().zip(&e.names).take(e.first_number).enumerate() {
-                let mut words = bag.lookup(term);
+                let mut words = translate(term);
                 if name != NO_TERM {
-                    words |= bag.lookup(name);
+                    words |= translate(name);
                 }
                 if words != 0 {
                     hits.zh |= words;
@@ -284,6 +301,8 @@ impl Scorer {
                 }
             }
         }
+        hits.zh_weight = weight_of(hits.zh, &z.weights);
+        hits.en_weight = weight_of(hits.en, &e.weights);
         hits
     }
 
@@ -291,35 +310,64 @@ impl Scorer {
     /// from the hits of each sentence pair (`pairs(i, j)`, usually [`Scorer::pair`] or a
     /// cache of it).
     pub fn matching(&self, zh: Range<usize>, en: Range<usize>, mut pairs: impl FnMut(usize, usize) -> PairHits) -> Match {
-        const MAX_SIDE: usize = 8;
         debug_assert!(zh.len() <= MAX_SIDE && en.len() <= MAX_SIDE);
         let mut en_masks = [0u128; MAX_SIDE];
+        let mut en_hits = [0.0f32; MAX_SIDE];
         let mut m = Match::default();
         let (mut zh_hit, mut zh_weight) = (0.0f32, 0.0f32);
         for i in zh.clone() {
-            let mut mask = 0u128;
-            for (k, j) in en.clone().enumerate() {
-                let hits = pairs(i, j);
-                mask |= hits.zh;
-                en_masks[k] |= hits.en;
-            }
             let f = &self.zh[i];
-            let (hit, weight) = (weight_of(mask, &f.weights), f.total_weight);
-            m.unexplained += 1.0 - shrunk_coverage(hit, weight);
+            let mut mask = 0u128;
+            let mut hit = 0.0;
+            for (k, j) in en.clone().enumerate() {
+                let pair = pairs(i, j);
+                mask |= pair.zh;
+                en_masks[k] |= pair.en;
+                // With one sentence on the other side its hits are the pair's own.
+                hit = pair.zh_weight;
+                en_hits[k] = pair.en_weight;
+            }
+            if en.len() > 1 {
+                hit = weight_of(mask, &f.weights);
+            }
+            m.unexplained += 1.0 - shrunk_coverage(hit, f.total_weight);
             zh_hit += hit;
-            zh_weight += weight;
+            zh_weight += f.total_weight;
         }
         let (mut en_hit, mut en_weight) = (0.0f32, 0.0f32);
         for (k, j) in en.enumerate() {
             let f = &self.en[j];
-            let (hit, weight) = (weight_of(en_masks[k], &f.weights), f.total_weight);
-            m.unexplained += 1.0 - shrunk_coverage(hit, weight);
+            let hit = if zh.len() > 1 { weight_of(en_masks[k], &f.weights) } else { en_hits[k] };
+            m.unexplained += 1.0 - shrunk_coverage(hit, f.total_weight);
             en_hit += hit;
-            en_weight += weight;
+            en_weight += f.total_weight;
         }
         m.zh_coverage = shrunk_coverage(zh_hit, zh_weight);
         m.en_coverage = shrunk_coverage(en_hit, en_weight);
         m
+    }
+
+    /// A lower bound on [`Match::unexplained`] of [`Scorer::matching`] that needs no mask
+    /// unions: the most of a sentence the other side can explain is the sum of what each
+    /// of its sentences explains alone. Exact when both sides have one sentence.
+    pub fn unexplained_bound(&self, zh: Range<usize>, en: Range<usize>, mut pairs: impl FnMut(usize, usize) -> PairHits) -> f32 {
+        let mut en_hits = [0.0f32; MAX_SIDE];
+        let mut unexplained = 0.0;
+        for i in zh {
+            let mut hit = 0.0;
+            for (k, j) in en.clone().enumerate() {
+                let pair = pairs(i, j);
+                hit += pair.zh_weight;
+                en_hits[k] += pair.en_weight;
+            }
+            let weight = self.zh[i].total_weight;
+            unexplained += 1.0 - shrunk_coverage(hit.min(weight), weight);
+        }
+        for (k, j) in en.enumerate() {
+            let weight = self.en[j].total_weight;
+            unexplained += 1.0 - shrunk_coverage(en_hits[k].min(weight), weight);
+        }
+        unexplained
     }
 
     /// Gale–Church length cost: how surprising the English length is given the Chinese

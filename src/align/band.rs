@@ -171,9 +171,9 @@ impl Postings {
         english: impl Fn(usize) -> Range<usize>,
         max_postings: Option<usize>,
     ) -> Vec<(usize, usize, f32)> {
-        let mut best_for_english: std::collections::HashMap<usize, (f32, usize)> = Default::default();
+        let mut best_for_english: rustc_hash::FxHashMap<usize, (f32, usize)> = Default::default();
         let mut proposals = Vec::new();
-        let mut votes: std::collections::HashMap<usize, f32> = Default::default();
+        let mut votes: rustc_hash::FxHashMap<usize, f32> = Default::default();
         let mut seen: Vec<usize> = Vec::new();
         for i in zh {
             let range = english(i);

@@ -18,7 +18,7 @@ mod pairs;
 use band::Band;
 
 use crate::beads::Bead;
-use crate::score::{PairHits, Scorer};
+use crate::score::Scorer;
 use pairs::PairRows;
 
 /// A stretch of Chinese sentences and the English sentences that may translate it.
@@ -130,7 +130,7 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
     let mut back = vec![u8::MAX; total];
     let cell = |i: usize, j: usize| offsets[i] + j - band.row(i).start;
     cost[cell(0, 0)] = 0.0;
-    let mut pairs = PairRows::new(z0, e0, m, MAX_BEAD_SIDE);
+    let mut pairs = PairRows::new(scorer, z0, e0, m, MAX_BEAD_SIDE);
     for i in 0..=n {
         if i > 0 {
             pairs.compute_row(scorer, band, i - 1);
@@ -147,15 +147,25 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
                     continue;
                 }
                 let before = cost[cell(i - a, j - b)];
-                let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
-                // The lexical part is the dear one; skip it when the rest already loses.
-                if before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone()) >= best {
+                if before >= best {
                     continue;
                 }
+                let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
                 let c = if i == 0 && window.layout == Layout::Interleaved {
                     before + model.lead_in_skip
                 } else {
-                    before + bead_cost(scorer, model, window.layout, zh, en, pair)
+                    let fixed = before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
+                    // The lexical part is the dear one; skip it when even its least
+                    // possible value loses.
+                    if a == 0 || b == 0 {
+                        fixed
+                    } else if a == 1 && b == 1 {
+                        fixed + model.lexical * scorer.unexplained_bound(zh, en, pair)
+                    } else if fixed + model.lexical * scorer.unexplained_bound(zh.clone(), en.clone(), pair) >= best {
+                        continue;
+                    } else {
+                        fixed + model.lexical * scorer.matching(zh, en, pair).unexplained
+                    }
                 };
                 if c < best {
                     best = c;
@@ -187,7 +197,8 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
     beads
 }
 
-/// The part of [`bead_cost`] that needs no word matching: skips, length, shape.
+/// The part of a bead's cost that needs no word matching: skips, length, shape. Pairs
+/// add, per sentence, what of it the other side leaves unexplained ([`Scorer::matching`]).
 fn fixed_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize>, en: Range<usize>) -> f32 {
     let sentences = (zh.len() + en.len()) as f32;
     if en.is_empty() && zh.len() == 1 && scorer.is_repeat(zh.start) {
@@ -204,25 +215,6 @@ fn fixed_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usiz
     model.length * scorer.length_cost(zh, en).min(model.length_cap) + model.merge * (sentences - 2.0).max(0.0) + many_to_many
 }
 
-/// The cost of a bead: [`fixed_cost`] plus, for pairs, what of each sentence the other
-/// side leaves unexplained.
-fn bead_cost(
-    scorer: &Scorer,
-    model: &CostModel,
-    layout: Layout,
-    zh: Range<usize>,
-    en: Range<usize>,
-    pairs: impl FnMut(usize, usize) -> PairHits,
-) -> f32 {
-    let fixed = fixed_cost(scorer, model, layout, zh.clone(), en.clone());
-    if zh.is_empty() || en.is_empty() {
-        return fixed;
-    }
-    fixed + model.lexical * scorer.matching(zh, en, pairs).unexplained
-}
-
-/// A 0..1 confidence that the two sides of a pair translate each other: how much of
-/// each the other explains, and how well their lengths agree.
 /// A 0..1 confidence that a sentence left unpaired has no translation: one minus the
 /// best pair confidence it would have with a sentence of the other side next to the
 /// place where the path leaves it out.
@@ -236,6 +228,8 @@ fn unpaired_confidence(scorer: &Scorer, window: &Window, zh: Range<usize>, en: R
     1.0 - best
 }
 
+/// A 0..1 confidence that the two sides of a pair translate each other: how much of
+/// each the other explains, and how well their lengths agree.
 fn pair_confidence(scorer: &Scorer, zh: Range<usize>, en: Range<usize>) -> f64 {
     let similarity = scorer.matching(zh.clone(), en.clone(), |i, j| scorer.pair(i, j)).similarity() as f64;
     let length = scorer.length_cost(zh, en) as f64;

@@ -5,8 +5,6 @@
 //! cells. [`PairRows`] computes each pair of the band once, and keeps only the rows the
 //! largest bead can reach back to, so memory stays proportional to the band's width.
 
-use std::collections::VecDeque;
-
 use crate::score::{PairHits, Scorer};
 
 use super::band::Band;
@@ -18,19 +16,25 @@ pub struct PairRows {
     /// English sentences in the window.
     en_len: usize,
     reach: usize,
-    rows: VecDeque<Row>,
+    /// Row of Chinese sentence `zh` at `zh % rows.len()`.
+    rows: Vec<Row>,
+    /// The bag of the row being computed, indexed by English term id: a lookup per
+    /// English word instead of a search. Entries are zeroed again after each row.
+    dense_bag: Vec<u128>,
 }
 
+#[derive(Default)]
 struct Row {
-    zh: usize,
+    zh: Option<usize>,
     first_en: usize,
     hits: Vec<PairHits>,
 }
 
 impl PairRows {
     /// `reach`: the most sentences a bead has on one side.
-    pub fn new(z0: usize, e0: usize, en_len: usize, reach: usize) -> PairRows {
-        PairRows { z0, e0, en_len, reach, rows: VecDeque::with_capacity(reach + 1) }
+    pub fn new(scorer: &Scorer, z0: usize, e0: usize, en_len: usize, reach: usize) -> PairRows {
+        let rows = (0..=reach).map(|_| Row::default()).collect();
+        PairRows { z0, e0, en_len, reach, rows, dense_bag: vec![0; scorer.en_vocabulary()] }
     }
 
     /// Makes the pairs of Chinese sentence `zh` available for the DP rows after it.
@@ -40,22 +44,30 @@ impl PairRows {
         let first_en = reachable.clone().map(|i| band.row(i).start).min().unwrap_or(0).saturating_sub(self.reach);
         // DP column j ends after English sentence j - 1.
         let end_en = reachable.map(|i| band.row(i).end).max().unwrap_or(0).min(self.en_len);
-        let bag = scorer.bag(self.z0 + zh);
-        let hits = (first_en..end_en).map(|j| scorer.pair_with(&bag, self.z0 + zh, self.e0 + j)).collect();
-        if self.rows.len() > self.reach {
-            self.rows.pop_front();
-        }
-        self.rows.push_back(Row { zh, first_en, hits });
+        let mut any = false;
+        scorer.for_each_translation(self.z0 + zh, |term, position| {
+            self.dense_bag[term as usize] |= position;
+            any = true;
+        });
+        let slot = zh % self.rows.len();
+        let row = &mut self.rows[slot];
+        row.zh = Some(zh);
+        row.first_en = first_en;
+        row.hits.clear();
+        let dense_bag = &self.dense_bag;
+        let translate = |term: u32| dense_bag[term as usize];
+        row.hits.extend((first_en..end_en.max(first_en)).map(|j| scorer.pair_with(translate, any, self.z0 + zh, self.e0 + j)));
+        scorer.for_each_translation(self.z0 + zh, |term, _| self.dense_bag[term as usize] = 0);
     }
 
     /// Hits of the pair (absolute sentence indices), from the rows kept or computed anew.
     pub fn get(&self, scorer: &Scorer, i: usize, j: usize) -> PairHits {
         let (zh, en) = (i - self.z0, j - self.e0);
-        self.rows
-            .iter()
-            .find(|row| row.zh == zh)
-            .and_then(|row| en.checked_sub(row.first_en).and_then(|k| row.hits.get(k)))
-            .copied()
-            .unwrap_or_else(|| scorer.pair(i, j))
+        let row = &self.rows[zh % self.rows.len()];
+        match row.zh == Some(zh) {
+            true => en.checked_sub(row.first_en).and_then(|k| row.hits.get(k)).copied(),
+            false => None,
+        }
+        .unwrap_or_else(|| scorer.pair(i, j))
     }
 }
