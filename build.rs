@@ -5,7 +5,12 @@
 //! costs tens of milliseconds per process, more than aligning a whole newsletter. So the
 //! build writes `cedict-index.txt` into OUT_DIR: one line per headword form (simplified,
 //! and traditional where it differs), `HEADWORD\tdef1/def2/…`, sorted by headword bytes,
-//! which the lexicon searches by bisection directly in the embedded text.
+//! which the lexicon searches by bisection directly in the embedded text. Each line also
+//! carries the English stems of every definition (`\tstem stem/stem/…`, one group per
+//! definition), made by the same code the aligner uses (`src/text.rs`): stemming glosses
+//! was the dearest part of aligning a long document. `cedict-lines.bin` holds the byte
+//! offset of every line (u32, little-endian), so bisection needs no scanning for line
+//! ends.
 //!
 //! It also writes `jieba-dict.txt`: `data/jieba_dict.txt` plus every multi-character
 //! simplified CC-CEDICT headword jieba lacks (习近平, 亚伯拉罕, 杜尚别…), at a low
@@ -19,32 +24,43 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
+#[allow(dead_code)] // the build uses only part of it
+#[path = "src/text.rs"]
+mod text;
+
 fn main() {
     let source = "data/cedict_ts.u8";
     let jieba_source = "data/jieba_dict.txt";
     println!("cargo::rerun-if-changed={source}");
     println!("cargo::rerun-if-changed={jieba_source}");
+    println!("cargo::rerun-if-changed=src/text.rs");
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let text = fs::read_to_string(source).expect("data/cedict_ts.u8 is part of the repository");
-    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut lines: Vec<(&str, String)> = Vec::new();
     let mut longest = 1;
     for line in text.lines() {
         let Some((traditional, simplified, definitions)) = parse_entry(line) else { continue };
         longest = longest.max(simplified.chars().count()).max(traditional.chars().count());
-        lines.push((simplified.to_string(), definitions.to_string()));
+        let stems: Vec<String> = definitions.split('/').map(|d| text::gloss_stems(d, &stemmer).join(" ")).collect();
+        let entry = format!("{definitions}\t{}", stems.join("/"));
         if traditional != simplified {
-            lines.push((traditional.to_string(), definitions.to_string()));
+            lines.push((traditional, entry.clone()));
         }
+        lines.push((simplified, entry));
     }
     lines.sort();
-    let mut index = String::with_capacity(text.len() * 2);
-    for (headword, definitions) in &lines {
+    let mut index = String::with_capacity(text.len() * 3);
+    let mut starts: Vec<u8> = Vec::with_capacity(lines.len() * 4);
+    for (headword, entry) in &lines {
+        starts.extend(u32::try_from(index.len()).expect("the index fits in 4 GB").to_le_bytes());
         index.push_str(headword);
         index.push('\t');
-        index.push_str(definitions);
+        index.push_str(entry);
         index.push('\n');
     }
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("cedict-index.txt"), index).unwrap();
+    fs::write(Path::new(&out).join("cedict-lines.bin"), starts).unwrap();
 
     let mut jieba = fs::read_to_string(jieba_source).expect("data/jieba_dict.txt is part of the repository");
     let known: std::collections::HashSet<&str> = jieba.lines().filter_map(|l| l.split(' ').next()).collect();

@@ -42,4 +42,5 @@ pub mod runs;
 pub mod score;
 pub mod sentences;
 pub mod span;
+pub mod text;
 pub mod tokens;

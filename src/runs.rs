@@ -21,6 +21,7 @@
 
 use crate::read::Document;
 use crate::span::{Lang, Span};
+pub use crate::text::is_han;
 
 /// Longest Latin stretch (in words) that still counts as part of surrounding Chinese.
 pub const MAX_EMBEDDED_LATIN_WORDS: usize = 4;
@@ -58,12 +59,6 @@ fn script_of(c: char) -> Script {
         // Full-width Latin (ＡＢＣ) is typed inside Chinese text, so it goes with its neighbours.
         Script::Neutral
     }
-}
-
-/// Han ideographs (the CJK blocks the evaluation tools count as Chinese), plus 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF | 0x3007)
 }
 
 fn is_fullwidth_latin(c: char) -> bool {

@@ -19,7 +19,6 @@
 //! beads by OR-ing masks, so the aligner computes each pair once however many bead
 //! shapes contain it.
 
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -30,7 +29,8 @@ use pinyin::ToPinyin;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
 use crate::sentences::Sentence;
-use crate::tokens::{english_word_spans, is_stop_word, Tokenizer};
+use crate::tokens::{EnglishWord, Tokenizer};
+use rayon::prelude::*;
 
 const NO_TERM: u32 = u32::MAX;
 /// Weight of a number relative to an IDF-weighted word: a shared number is rarer than
@@ -53,40 +53,32 @@ struct Features {
     /// name keys match, or [`NO_TERM`].
     names: Vec<u32>,
     numbers: Vec<Number>,
-    /// Characters, not counting whitespace.
-    length: f32,
     /// Weight of each anchor position: the translatable terms, then the numbers.
     weights: Vec<f32>,
-    /// Their sum.
-    total_weight: f32,
     /// Where the numbers' positions start.
     first_number: usize,
 }
 
 impl Features {
-    fn set_weights(&mut self, terms: impl Iterator<Item = f32>) {
+    /// Sets the anchor positions' weights (the terms' ones given) and returns their sum.
+    fn set_weights(&mut self, terms: impl Iterator<Item = f32>) -> f32 {
         self.weights.clear();
         self.weights.extend(terms.take(MAX_POSITIONS));
         self.first_number = self.weights.len();
         let room = MAX_POSITIONS - self.weights.len();
         self.weights.extend(self.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
-        self.total_weight = self.weights.iter().sum();
+        self.weights.iter().sum()
     }
 }
 
-/// One Chinese sentence's translations: English term id → positions of the words that
-/// translate to it, sorted by term. Built when a DP row needs it and dropped after, so
-/// memory does not grow with the document (a bag holds hundreds of entries).
-#[derive(Debug, Clone, Default)]
-pub struct Bag(Vec<(u32, u128)>);
-
-impl Bag {
-    fn lookup(&self, term: u32) -> u128 {
-        match self.0.binary_search_by_key(&term, |&(t, _)| t) {
-            Ok(at) => self.0[at].1,
-            Err(_) => 0,
-        }
-    }
+/// The two figures of a sentence every bead cost needs, kept apart from the bulkier
+/// [`Features`] so that the DP's inner loop reads them from a few cache lines.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    /// Characters, not counting whitespace.
+    length: f32,
+    /// Sum of the anchor positions' weights.
+    weight: f32,
 }
 
 /// Which anchor positions of a Chinese and an English sentence the other one explains,
@@ -142,6 +134,8 @@ fn shrunk_coverage(hit: f32, weight: f32) -> f32 {
 pub struct Scorer {
     zh: Vec<Features>,
     en: Vec<Features>,
+    zh_size: Vec<Size>,
+    en_size: Vec<Size>,
     zh_weight: Vec<f32>,
     en_weight: Vec<f32>,
     /// Chinese word id → English term ids it may translate to.
@@ -174,63 +168,83 @@ impl Scorer {
     pub fn new(zh: &[Sentence], en: &[Sentence]) -> Scorer {
         let tokenizer = Tokenizer::global();
         let lexicon = Lexicon::global();
+        // Tokenizing is independent per sentence and runs in parallel; interning the
+        // words to ids is sequential, so ids do not depend on the thread count.
+        let (en_read, zh_read) = rayon::join(
+            || en.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text, tokenizer)).collect::<Vec<_>>(),
+            || zh.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| ChineseSentence::read(&s.text, tokenizer)).collect::<Vec<_>>(),
+        );
         let mut en_ids = Interner::default();
-        let en_features: Vec<Features> = en.iter().map(|s| english_features(&s.text, tokenizer, &mut en_ids)).collect();
+        let (en_features, en_size): (Vec<Features>, Vec<Size>) = en_read.into_iter().map(|s| s.features(&mut en_ids)).unzip();
 
         let mut zh_ids = Interner::default();
-        let mut translations: Vec<Vec<u32>> = Vec::new();
-        let mut zh_features = Vec::with_capacity(zh.len());
-        for sentence in zh {
-            let words = tokenizer.chinese_words(&sentence.text);
-            let mut terms = Vec::with_capacity(words.len());
-            for word in words.into_iter().chain(punctuation::marks(&sentence.text)) {
-                let id = zh_ids.id(word);
-                if id as usize == translations.len() {
-                    let mut ids: Vec<u32> = with_translations(word, tokenizer, lexicon, |targets| targets.iter().map(|t| en_ids.id(t)).collect());
-                    ids.sort_unstable();
-                    ids.dedup();
-                    translations.push(ids);
-                }
-                terms.push(id);
-            }
-            zh_features.push(Features {
-                terms,
-                numbers: chinese_numbers(&sentence.text),
-                length: char_length(&sentence.text),
-                ..Features::default()
-            });
-        }
-        add_transliterated_names(&zh_ids, &en_ids, lexicon, &mut translations);
+        let mut vocabulary: Vec<&str> = Vec::new();
+        let (zh_features, zh_size): (Vec<Features>, Vec<Size>) = zh_read
+            .into_iter()
+            .map(|s| {
+                let terms = s.words.iter().map(|&w| {
+                    let id = zh_ids.id(w);
+                    if id as usize == vocabulary.len() {
+                        vocabulary.push(w);
+                    }
+                    id
+                });
+                let features = Features { terms: terms.collect(), numbers: s.numbers, ..Features::default() };
+                (features, Size { length: s.length, weight: 0.0 })
+            })
+            .unzip();
+        let found: Vec<WordTranslations> =
+            vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect();
+        let mut translations: Vec<Vec<u32>> = found
+            .iter()
+            .map(|f| {
+                let mut ids: Vec<u32> = f.terms.iter().map(|t| en_ids.id(t)).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        add_transliterated_names(&found, &en_ids, &mut translations);
         let en_terms = en_ids.ids.len();
-        let zh_weight = idf(&zh_features, zh_ids.ids.len());
+        let zh_weight = idf(&zh_features, vocabulary.len());
         let en_weight = idf(&en_features, en_terms);
-        let total = |f: &[Features]| f.iter().map(|f| f.length).sum::<f32>();
-        let length_ratio = match (total(&zh_features), total(&en_features)) {
+        let total = |sizes: &[Size]| sizes.iter().map(|s| s.length).sum::<f32>();
+        let length_ratio = match (total(&zh_size), total(&en_size)) {
             (z, e) if z > 0.0 && e > 0.0 => e / z,
             _ => DEFAULT_LENGTH_RATIO,
         };
         let repeats = vec![false; zh_features.len()];
-        let mut scorer =
-            Scorer { zh: zh_features, en: en_features, zh_weight, en_weight, translations, en_terms, length_ratio, repeats };
+        let mut scorer = Scorer {
+            zh: zh_features,
+            en: en_features,
+            zh_size,
+            en_size,
+            zh_weight,
+            en_weight,
+            translations,
+            en_terms,
+            length_ratio,
+            repeats,
+        };
         scorer.index_english();
         scorer.index_chinese();
         scorer
     }
 
     fn index_english(&mut self) {
-        for f in &mut self.en {
+        for (f, size) in self.en.iter_mut().zip(&mut self.en_size) {
             let terms = std::mem::take(&mut f.terms);
-            f.set_weights(terms.iter().map(|&t| self.en_weight[t as usize]));
+            size.weight = f.set_weights(terms.iter().map(|&t| self.en_weight[t as usize]));
             f.terms = terms;
         }
     }
 
     /// Anchor positions of the Chinese sentences; again after learning translations.
     fn index_chinese(&mut self) {
-        for f in &mut self.zh {
+        for (f, size) in self.zh.iter_mut().zip(&mut self.zh_size) {
             let terms = std::mem::take(&mut f.terms);
             let translatable = terms.iter().filter(|&&w| !self.translations[w as usize].is_empty());
-            f.set_weights(translatable.map(|&w| self.zh_weight[w as usize]));
+            size.weight = f.set_weights(translatable.map(|&w| self.zh_weight[w as usize]));
             f.terms = terms;
         }
     }
@@ -252,36 +266,27 @@ impl Scorer {
         }
     }
 
-    /// The translations of Chinese sentence `i`, for [`Scorer::pair_with`].
-    pub fn bag(&self, i: usize) -> Bag {
-        let mut bag: Vec<(u32, u128)> = Vec::new();
-        self.for_each_translation(i, |t, position| bag.push((t, position)));
-        bag.sort_unstable_by_key(|&(t, _)| t);
-        bag.dedup_by(|later, earlier| {
-            let same = later.0 == earlier.0;
-            if same {
-                earlier.1 |= later.1;
-            }
-            same
-        });
-        Bag(bag)
-    }
-
-    /// [`Scorer::pair_with`] building sentence `i`'s bag on the spot.
+    /// [`Scorer::pair_with`] for a single pair: each English term is looked up in the
+    /// (sorted) translation lists of the Chinese words.
     pub fn pair(&self, i: usize, j: usize) -> PairHits {
-        let bag = self.bag(i);
-        self.pair_with(|term| bag.lookup(term), !bag.0.is_empty(), i, j)
+        let terms = &self.zh[i].terms;
+        let translate = |term: u32| {
+            let translatable = terms.iter().map(|&w| &self.translations[w as usize]).filter(|t| !t.is_empty());
+            let found = translatable.take(MAX_POSITIONS).enumerate().filter(|(_, t)| t.binary_search(&term).is_ok());
+            found.fold(0u128, |mask, (position, _)| mask | 1 << position)
+        };
+        self.pair_with(translate, i, j)
     }
 
     /// Which anchor positions of Chinese sentence `i` and English sentence `j` the other
     /// explains: a Chinese word whose translation is in `j`, an English term that
     /// translates a word of `i` (or a name whose pinyin it is), a number both state.
-    /// `translate` looks an English term up in sentence `i`'s [`Bag`] (or a faster copy
-    /// of it); `any_translations` says whether that bag has entries at all.
-    pub fn pair_with(&self, translate: impl Fn(u32) -> u128, any_translations: bool, i: usize, j: usize) -> PairHits {
+    /// `translate(term)` gives the anchor positions of the words of `i` that translate to
+    /// the English term (see [`Scorer::for_each_translation`]).
+    pub fn pair_with(&self, translate: impl Fn(u32) -> u128, i: usize, j: usize) -> PairHits {
         let (z, e) = (&self.zh[i], &self.en[j]);
         let mut hits = PairHits::default();
-        if any_translations {
+        if z.first_number > 0 {
             for (p, (&term, &name)) in e.terms.iter().zip(&e.names).take(e.first_number).enumerate() {
                 let mut words = translate(term);
                 if name != NO_TERM {
@@ -316,7 +321,7 @@ impl Scorer {
         let mut m = Match::default();
         let (mut zh_hit, mut zh_weight) = (0.0f32, 0.0f32);
         for i in zh.clone() {
-            let f = &self.zh[i];
+            let (f, size) = (&self.zh[i], self.zh_size[i]);
             let mut mask = 0u128;
             let mut hit = 0.0;
             for (k, j) in en.clone().enumerate() {
@@ -330,17 +335,17 @@ impl Scorer {
             if en.len() > 1 {
                 hit = weight_of(mask, &f.weights);
             }
-            m.unexplained += 1.0 - shrunk_coverage(hit, f.total_weight);
+            m.unexplained += 1.0 - shrunk_coverage(hit, size.weight);
             zh_hit += hit;
-            zh_weight += f.total_weight;
+            zh_weight += size.weight;
         }
         let (mut en_hit, mut en_weight) = (0.0f32, 0.0f32);
         for (k, j) in en.enumerate() {
-            let f = &self.en[j];
-            let hit = if zh.len() > 1 { weight_of(en_masks[k], &f.weights) } else { en_hits[k] };
-            m.unexplained += 1.0 - shrunk_coverage(hit, f.total_weight);
+            let weight = self.en_size[j].weight;
+            let hit = if zh.len() > 1 { weight_of(en_masks[k], &self.en[j].weights) } else { en_hits[k] };
+            m.unexplained += 1.0 - shrunk_coverage(hit, weight);
             en_hit += hit;
-            en_weight += f.total_weight;
+            en_weight += weight;
         }
         m.zh_coverage = shrunk_coverage(zh_hit, zh_weight);
         m.en_coverage = shrunk_coverage(en_hit, en_weight);
@@ -360,11 +365,11 @@ impl Scorer {
                 hit += pair.zh_weight;
                 en_hits[k] += pair.en_weight;
             }
-            let weight = self.zh[i].total_weight;
+            let weight = self.zh_size[i].weight;
             unexplained += 1.0 - shrunk_coverage(hit.min(weight), weight);
         }
         for (k, j) in en.enumerate() {
-            let weight = self.en[j].total_weight;
+            let weight = self.en_size[j].weight;
             unexplained += 1.0 - shrunk_coverage(en_hits[k].min(weight), weight);
         }
         unexplained
@@ -373,8 +378,8 @@ impl Scorer {
     /// Gale–Church length cost: how surprising the English length is given the Chinese
     /// length, in units of negative log probability.
     pub fn length_cost(&self, zh: Range<usize>, en: Range<usize>) -> f32 {
-        let lz: f32 = self.zh[zh].iter().map(|f| f.length).sum();
-        let le: f32 = self.en[en].iter().map(|f| f.length).sum();
+        let lz: f32 = self.zh_size[zh].iter().map(|s| s.length).sum();
+        let le: f32 = self.en_size[en].iter().map(|s| s.length).sum();
         let expected = lz * self.length_ratio;
         let variance = LENGTH_VARIANCE * (expected + le).max(1.0) / 2.0 * self.length_ratio;
         let delta = (le - expected) / variance.sqrt();
@@ -439,46 +444,97 @@ const DEFAULT_LENGTH_RATIO: f32 = 3.0;
 /// Variance of the length difference per character (Gale & Church's s², scaled).
 const LENGTH_VARIANCE: f32 = 2.5;
 
-fn english_features(text: &str, tokenizer: &Tokenizer, ids: &mut Interner) -> Features {
-    let mut terms = Vec::new();
-    let mut names = Vec::new();
-    for word in tokenizer.english_words(text) {
-        terms.push(ids.id(&word.stem));
-        names.push(if word.capitalized { ids.id(&name_term(&word.lower)) } else { NO_TERM });
+/// Below these many sentences (words) a parallel task is not worth its overhead.
+const PARALLEL_SENTENCES: usize = 64;
+const PARALLEL_WORDS: usize = 256;
+
+/// An English sentence tokenized, before its words are interned.
+struct EnglishSentence {
+    words: Vec<EnglishWord>,
+    marks: Vec<&'static str>,
+    numbers: Vec<Number>,
+    length: f32,
+}
+
+impl EnglishSentence {
+    fn read(text: &str, tokenizer: &Tokenizer) -> EnglishSentence {
+        EnglishSentence {
+            words: tokenizer.english_words(text),
+            marks: punctuation::marks(text),
+            numbers: english_numbers(text),
+            length: char_length(text),
+        }
     }
-    for mark in punctuation::marks(text) {
-        terms.push(ids.id(mark));
-        names.push(NO_TERM);
+
+    fn features(self, ids: &mut Interner) -> (Features, Size) {
+        let mut terms = Vec::with_capacity(self.words.len() + self.marks.len());
+        let mut names = Vec::with_capacity(terms.capacity());
+        for word in &self.words {
+            terms.push(ids.id(&word.stem));
+            names.push(if word.capitalized { ids.id(&name_term(&word.lower)) } else { NO_TERM });
+        }
+        for mark in self.marks {
+            terms.push(ids.id(mark));
+            names.push(NO_TERM);
+        }
+        (Features { terms, names, numbers: self.numbers, ..Features::default() }, Size { length: self.length, weight: 0.0 })
     }
-    Features { terms, names, numbers: english_numbers(text), length: char_length(text), ..Features::default() }
+}
+
+/// A Chinese sentence tokenized: its words (punctuation marks last), before interning.
+struct ChineseSentence<'a> {
+    words: Vec<&'a str>,
+    numbers: Vec<Number>,
+    length: f32,
+}
+
+impl<'a> ChineseSentence<'a> {
+    fn read(text: &'a str, tokenizer: &Tokenizer) -> ChineseSentence<'a> {
+        let mut words = tokenizer.chinese_words(text);
+        words.extend(punctuation::marks(text));
+        ChineseSentence { words, numbers: chinese_numbers(text), length: char_length(text) }
+    }
+}
+
+/// What a Chinese word may translate to, before interning.
+#[derive(Debug, Clone, Default)]
+struct WordTranslations {
+    /// English terms: stems of its dictionary glosses (or of the glosses of its parts),
+    /// its pinyin name keys, and itself when it is Latin.
+    terms: Vec<String>,
+    /// For a word of 2–6 Han characters the dictionary lacks (mostly a name): its pinyin,
+    /// to be compared with the document's capitalised English words.
+    transliteration: Option<String>,
 }
 
 /// Chinese words the dictionary lacks (mostly names) translate to capitalised English
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
-fn add_transliterated_names(zh_ids: &Interner, en_ids: &Interner, lexicon: Lexicon, translations: &mut [Vec<u32>]) {
+fn add_transliterated_names(found: &[WordTranslations], en_ids: &Interner, translations: &mut [Vec<u32>]) {
     // Names by first and last letter, the two letters a transliteration must share.
-    let mut names_by_ends: HashMap<(u8, u8), Vec<(&str, u32)>> = HashMap::new();
+    let mut names_by_ends: FxHashMap<(u8, u8), Vec<(&str, u32)>> = FxHashMap::default();
     for (term, &id) in &en_ids.ids {
         if let Some(name) = term.strip_prefix('#').filter(|n| n.is_ascii()) {
             let b = name.as_bytes();
             names_by_ends.entry((b[0], b[b.len() - 1])).or_default().push((name, id));
         }
     }
-    for (word, &id) in &zh_ids.ids {
-        let han = word.chars().filter(|&c| crate::runs::is_han(c)).count();
-        if han != word.chars().count() || !(2..=6).contains(&han) || lexicon.glosses(word).is_some() {
-            continue;
-        }
-        let key: String = word.as_str().to_pinyin().flatten().map(|p| p.plain()).collect();
-        let ends = key.as_bytes().first().zip(key.as_bytes().last());
-        let Some(candidates) = ends.and_then(|(&a, &z)| names_by_ends.get(&(a, z))) else { continue };
-        let list = &mut translations[id as usize];
-        for &(name, name_id) in candidates {
-            if romanisation_matches(&key, name) && !list.contains(&name_id) {
-                list.push(name_id);
-            }
-        }
+    let matches: Vec<(usize, Vec<u32>)> = found
+        .par_iter()
+        .enumerate()
+        .with_min_len(PARALLEL_WORDS)
+        .filter_map(|(word, f)| {
+            let key = f.transliteration.as_deref()?;
+            let ends = key.as_bytes().first().zip(key.as_bytes().last());
+            let candidates = ends.and_then(|(&a, &z)| names_by_ends.get(&(a, z)))?;
+            let names: Vec<u32> = candidates.iter().filter(|(name, _)| romanisation_matches(key, name)).map(|&(_, id)| id).collect();
+            (!names.is_empty()).then_some((word, names))
+        })
+        .collect();
+    for (word, names) in matches {
+        let list = &mut translations[word];
+        list.extend(names);
         list.sort_unstable();
+        list.dedup();
     }
 }
 
@@ -492,76 +548,53 @@ const TRANSLATION_CACHE_WORDS: usize = 200_000;
 
 thread_local! {
     /// Translations of the Chinese words this thread has met: a batch or stream of
-    /// documents repeats most of its vocabulary, and stemming glosses is the dearest part
-    /// of building a scorer.
-    static TRANSLATIONS: std::cell::RefCell<FxHashMap<String, Vec<String>>> = Default::default();
+    /// documents repeats most of its vocabulary.
+    static TRANSLATIONS: std::cell::RefCell<FxHashMap<String, WordTranslations>> = Default::default();
 }
 
-/// Calls `f` with the English terms `word` may translate to, computed once per thread.
-fn with_translations<T>(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon, f: impl FnOnce(&[String]) -> T) -> T {
+/// [`word_translations`], computed once per thread.
+fn cached_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> WordTranslations {
     TRANSLATIONS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if !cache.contains_key(word) {
-            if cache.len() >= TRANSLATION_CACHE_WORDS {
-                cache.clear();
-            }
-            cache.insert(word.to_string(), word_translations(word, tokenizer, lexicon));
+        if let Some(found) = cache.get(word) {
+            return found.clone();
         }
-        f(&cache[word])
+        if cache.len() >= TRANSLATION_CACHE_WORDS {
+            cache.clear();
+        }
+        let found = word_translations(word, tokenizer, lexicon);
+        cache.insert(word.to_string(), found.clone());
+        found
     })
 }
 
-/// English terms a Chinese word may translate to: stems of its dictionary glosses (or of
-/// the glosses of its parts), its pinyin name keys, and itself when it is Latin.
-fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Vec<String> {
-    let mut out = Vec::new();
+fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> WordTranslations {
+    let mut out = WordTranslations::default();
     if word.starts_with('<') {
-        out.push(word.to_string()); // a punctuation mark stands for itself
+        out.terms.push(word.to_string()); // a punctuation mark stands for itself
         return out;
     }
     if word.chars().all(|c| c.is_alphanumeric() && !crate::runs::is_han(c)) {
         // Full-width Latin in Chinese text (ＷＴＯ) is the same word as its ASCII form.
         let lower: String = word.chars().map(crate::tokens::half_width).collect::<String>().to_lowercase();
-        out.push(tokenizer.stem(&lower));
-        out.push(name_term(&lower));
+        out.terms.push(tokenizer.stem(&lower));
+        out.terms.push(name_term(&lower));
         return out;
     }
-    let add_glosses = |w: &str, out: &mut Vec<String>| {
-        if let Some(glosses) = lexicon.glosses(w) {
-            for gloss in glosses {
-                out.extend(gloss_stems(gloss, tokenizer));
+    match lexicon.gloss_stems(word) {
+        Some(stems) => out.terms.extend(stems.into_iter().map(String::from)),
+        None => {
+            for part in lexicon.decompose(word) {
+                out.terms.extend(lexicon.gloss_stems(part).into_iter().flatten().map(String::from));
             }
-            true
-        } else {
-            false
-        }
-    };
-    if !add_glosses(word, &mut out) {
-        for part in lexicon.decompose(word) {
-            add_glosses(part, &mut out);
+            let han = word.chars().filter(|&c| crate::runs::is_han(c)).count();
+            if han == word.chars().count() && (2..=6).contains(&han) {
+                out.transliteration = Some(word.to_pinyin().flatten().map(|p| p.plain()).collect());
+            }
         }
     }
-    out.extend(name_keys(word).iter().map(|k| name_term(k)));
+    out.terms.extend(name_keys(word).iter().map(|k| name_term(k)));
     out
-}
-
-/// Content-word stems of one dictionary gloss; notes in parentheses are dropped.
-fn gloss_stems(gloss: &str, tokenizer: &Tokenizer) -> Vec<String> {
-    let mut plain = String::with_capacity(gloss.len());
-    let mut depth = 0usize;
-    for c in gloss.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => plain.push(c),
-            _ => {}
-        }
-    }
-    english_word_spans(&plain)
-        .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| tokenizer.stem(&w))
-        .collect()
 }
 
 /// Inverse document frequency of each term, over the sentences of one side.

@@ -11,6 +11,7 @@ use jieba_rs::Jieba;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::runs::is_han;
+pub use crate::text::{english_word_spans, is_stop_word};
 
 /// An English content word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,37 +82,6 @@ pub fn half_width(c: char) -> char {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
-}
-
-/// Runs of letters and digits; an apostrophe between letters is part of the word
-/// (`don't`), a possessive `'s` is dropped.
-pub fn english_word_spans(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
-        .map(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w))
-        .filter(|w| !w.is_empty() && !w.chars().any(is_han))
-}
-
-/// English function words: they carry no anchor information and would match
-/// function-word glosses everywhere.
-pub fn is_stop_word(lower: &str) -> bool {
-    const STOP_WORDS: &[&str] = &[
-        "a", "about", "after", "again", "against", "all", "also", "am", "among", "an", "and",
-        "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both",
-        "but", "by", "can", "could", "did", "do", "does", "doing", "don't", "down", "during",
-        "each", "etc", "few", "for", "from", "further", "had", "has", "have", "having", "he",
-        "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
-        "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most",
-        "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "one",
-        "one's", "oneself", "only", "onto", "or", "other", "our", "ours", "ourselves", "out",
-        "over", "own", "per", "s", "same", "sb", "shall", "she", "should", "so", "some",
-        "somebody", "someone", "something", "sth", "such", "t", "than", "that", "the", "their",
-        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
-        "through", "to", "too", "under", "until", "up", "upon", "very", "via", "was", "we",
-        "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
-        "within", "without", "would", "you", "your", "yours", "yourself",
-    ];
-    STOP_WORDS.binary_search(&lower).is_ok()
 }
 
 #[cfg(test)]

@@ -33,7 +33,8 @@ struct Row {
 impl PairRows {
     /// `reach`: the most sentences a bead has on one side.
     pub fn new(scorer: &Scorer, z0: usize, e0: usize, en_len: usize, reach: usize) -> PairRows {
-        let rows = (0..=reach).map(|_| Row::default()).collect();
+        // A power of two at least `reach + 1`, so that finding a row is a mask.
+        let rows = (0..(reach + 1).next_power_of_two()).map(|_| Row::default()).collect();
         PairRows { z0, e0, en_len, reach, rows, dense_bag: vec![0; scorer.en_vocabulary()] }
     }
 
@@ -44,26 +45,22 @@ impl PairRows {
         let first_en = reachable.clone().map(|i| band.row(i).start).min().unwrap_or(0).saturating_sub(self.reach);
         // DP column j ends after English sentence j - 1.
         let end_en = reachable.map(|i| band.row(i).end).max().unwrap_or(0).min(self.en_len);
-        let mut any = false;
-        scorer.for_each_translation(self.z0 + zh, |term, position| {
-            self.dense_bag[term as usize] |= position;
-            any = true;
-        });
-        let slot = zh % self.rows.len();
+        scorer.for_each_translation(self.z0 + zh, |term, position| self.dense_bag[term as usize] |= position);
+        let slot = zh & (self.rows.len() - 1);
         let row = &mut self.rows[slot];
         row.zh = Some(zh);
         row.first_en = first_en;
         row.hits.clear();
         let dense_bag = &self.dense_bag;
         let translate = |term: u32| dense_bag[term as usize];
-        row.hits.extend((first_en..end_en.max(first_en)).map(|j| scorer.pair_with(translate, any, self.z0 + zh, self.e0 + j)));
+        row.hits.extend((first_en..end_en.max(first_en)).map(|j| scorer.pair_with(translate, self.z0 + zh, self.e0 + j)));
         scorer.for_each_translation(self.z0 + zh, |term, _| self.dense_bag[term as usize] = 0);
     }
 
     /// Hits of the pair (absolute sentence indices), from the rows kept or computed anew.
     pub fn get(&self, scorer: &Scorer, i: usize, j: usize) -> PairHits {
         let (zh, en) = (i - self.z0, j - self.e0);
-        let row = &self.rows[zh % self.rows.len()];
+        let row = &self.rows[zh & (self.rows.len() - 1)];
         match row.zh == Some(zh) {
             true => en.checked_sub(row.first_en).and_then(|k| row.hits.get(k)).copied(),
             false => None,

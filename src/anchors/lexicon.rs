@@ -3,11 +3,14 @@
 //! The dictionary ships in `data/cedict_ts.u8` (CC BY-SA 4.0, see `data/README.md`).
 //! The build sorts its headwords (simplified and traditional) into an index that is
 //! compiled into the binary and searched in place, so nothing is read, downloaded or
-//! parsed at start-up; turning glosses into English stems happens later, per document,
-//! and only for the words a document contains.
+//! parsed at start-up. The English stems of every gloss are computed at build time too,
+//! by the same code the aligner stems English with ([`crate::text::gloss_stems`]).
 
-/// Headword forms sorted by bytes, one a line: `HEADWORD\tdef1/def2/…` (see build.rs).
+/// Headword forms sorted by bytes, one a line: `HEADWORD\tdef1/def2/…\tstems1/stems2/…`,
+/// where `stemsN` are the space-separated English stems of `defN` (see build.rs).
 static INDEX: &str = include_str!(concat!(env!("OUT_DIR"), "/cedict-index.txt"));
+/// Byte offset of each line of [`INDEX`], u32 little-endian.
+static LINE_STARTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict-lines.bin"));
 /// Characters in the longest headword.
 const LONGEST_HEADWORD: usize = {
     let digits = include_str!(concat!(env!("OUT_DIR"), "/cedict-longest.txt")).as_bytes();
@@ -25,69 +28,96 @@ const LONGEST_HEADWORD: usize = {
 #[derive(Debug, Clone, Copy)]
 pub struct Lexicon {
     index: &'static str,
+    line_starts: &'static [u8],
+}
+
+/// One dictionary line: a headword's definitions and their stems, both `/`-separated.
+struct Entry {
+    definitions: &'static str,
+    stems: &'static str,
+}
+
+impl Entry {
+    /// (definition, its stems) for the definitions worth matching.
+    fn useful(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        self.definitions.split('/').zip(self.stems.split('/')).filter(|(d, _)| is_useful_gloss(d))
+    }
 }
 
 impl Lexicon {
     /// The dictionary compiled into the binary.
     pub fn global() -> Lexicon {
-        Lexicon { index: INDEX }
+        Lexicon { index: INDEX, line_starts: LINE_STARTS }
     }
 
     /// The useful English definitions of a word (all its entries, simplified or
     /// traditional), or `None` when the dictionary does not have it.
     pub fn glosses(&self, word: &str) -> Option<Vec<&'static str>> {
-        let mut at = self.first_line_not_before(word);
-        let mut glosses = Vec::new();
-        let mut found = false;
-        while let Some((headword, definitions, next)) = self.line_at(at) {
-            if headword != word {
-                break;
+        let glosses: Vec<&str> = self.entries(word).flat_map(|e| e.useful().map(|(d, _)| d).collect::<Vec<_>>()).collect();
+        (!glosses.is_empty()).then_some(glosses)
+    }
+
+    /// The English content-word stems of the useful definitions of a word, or `None` when
+    /// it has none: [`crate::text::gloss_stems`] of each of [`Lexicon::glosses`].
+    pub fn gloss_stems(&self, word: &str) -> Option<Vec<&'static str>> {
+        let mut stems = Vec::new();
+        let mut any = false;
+        for entry in self.entries(word) {
+            for (_, group) in entry.useful() {
+                any = true;
+                stems.extend(group.split(' ').filter(|s| !s.is_empty()));
             }
-            found = true;
-            glosses.extend(definitions.split('/').filter(|d| is_useful_gloss(d)));
-            at = next;
         }
-        (found && !glosses.is_empty()).then_some(glosses)
+        any.then_some(stems)
     }
 
     fn contains(&self, word: &str) -> bool {
-        self.line_at(self.first_line_not_before(word)).is_some_and(|(headword, _, _)| headword == word)
+        self.entries(word).next().is_some()
     }
 
-    /// Byte offset of the first line whose headword is not less than `word` (the end of
-    /// the index if there is none). Bisects over byte offsets, snapping to line starts.
+    /// The lines whose headword is `word`.
+    fn entries<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Entry> + 'a {
+        (self.first_line_not_before(word)..self.lines())
+            .take_while(move |&k| self.headword(k) == word)
+            .map(|k| self.line(k).1)
+    }
+
+    fn lines(&self) -> usize {
+        self.line_starts.len() / 4
+    }
+
+    fn line_start(&self, k: usize) -> usize {
+        u32::from_le_bytes(self.line_starts[k * 4..k * 4 + 4].try_into().unwrap()) as usize
+    }
+
+    /// The headword of line `k`.
+    fn headword(&self, k: usize) -> &'static str {
+        let rest = &self.index[self.line_start(k)..];
+        &rest[..rest.bytes().position(|b| b == b'\t').unwrap_or(0)]
+    }
+
+    /// Line `k`: its headword and entry.
+    fn line(&self, k: usize) -> (&'static str, Entry) {
+        let end = if k + 1 < self.lines() { self.line_start(k + 1) } else { self.index.len() };
+        let line = &self.index[self.line_start(k)..end - 1];
+        let mut fields = line.splitn(3, '\t');
+        let (headword, definitions, stems) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""), fields.next().unwrap_or(""));
+        (headword, Entry { definitions, stems })
+    }
+
+    /// The first line whose headword is not less than `word` (the number of lines if
+    /// there is none).
     fn first_line_not_before(&self, word: &str) -> usize {
-        // Invariant: `lo` is a line start and every line before it is less than `word`;
-        // `hi` is a line start (or the end) and its line is not less than `word`.
-        let (mut lo, mut hi) = (0, self.index.len());
+        let (mut lo, mut hi) = (0, self.lines());
         while lo < hi {
-            let probe = self.next_line_start(lo + (hi - lo) / 2);
-            let at = if probe < hi { probe } else { lo };
-            match self.line_at(at) {
-                Some((headword, _, next)) if headword < word => lo = next,
-                _ => hi = at,
+            let mid = lo + (hi - lo) / 2;
+            if self.headword(mid) < word {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
         lo
-    }
-
-    /// The first line start at or after `at`.
-    fn next_line_start(&self, at: usize) -> usize {
-        if at == 0 {
-            return 0;
-        }
-        match self.index.as_bytes()[at - 1..].iter().position(|&b| b == b'\n') {
-            Some(p) => at + p,
-            None => self.index.len(),
-        }
-    }
-
-    /// The line starting at `at`: headword, definitions and the start of the next line.
-    fn line_at(&self, at: usize) -> Option<(&'static str, &'static str, usize)> {
-        let rest = self.index.get(at..).filter(|r| !r.is_empty())?;
-        let end = rest.find('\n').unwrap_or(rest.len());
-        let (headword, definitions) = rest[..end].split_once('\t')?;
-        Some((headword, definitions, at + end + 1))
     }
 
     /// Dictionary words covering `word` left to right, longest first, for words the
@@ -144,6 +174,14 @@ mod tests {
         let last = INDEX.lines().last().unwrap().split('\t').next().unwrap();
         assert!(lexicon.contains(first) && lexicon.contains(last));
         assert!(!lexicon.contains("") && !lexicon.contains("\u{10FFFF}"));
+    }
+
+    #[test]
+    fn stems_come_from_the_useful_glosses() {
+        let lexicon = Lexicon::global();
+        let stems = lexicon.gloss_stems("铁路").unwrap();
+        assert!(stems.contains(&"railway") && !stems.contains(&"cl"), "{stems:?}");
+        assert!(lexicon.gloss_stems("不是一个词儿").is_none());
     }
 
     #[test]

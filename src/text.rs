@@ -1,0 +1,63 @@
+//! Characters and English words: plain functions on text shared by every stage and by
+//! `build.rs`, which compiles this file on its own to stem the dictionary's glosses
+//! once at build time. Hence it uses nothing of the crate and no dependency but the
+//! Snowball stemmer.
+
+use rust_stemmers::Stemmer;
+
+/// Han ideographs (the CJK blocks the evaluation tools count as Chinese), plus 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF | 0x3007)
+}
+
+/// Runs of letters and digits; an apostrophe between letters is part of the word
+/// (`don't`), a possessive `'s` is dropped.
+pub fn english_word_spans(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .map(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w))
+        .filter(|w| !w.is_empty() && !w.chars().any(is_han))
+}
+
+/// English function words: they carry no anchor information and would match
+/// function-word glosses everywhere.
+pub fn is_stop_word(lower: &str) -> bool {
+    const STOP_WORDS: &[&str] = &[
+        "a", "about", "after", "again", "against", "all", "also", "am", "among", "an", "and",
+        "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both",
+        "but", "by", "can", "could", "did", "do", "does", "doing", "don't", "down", "during",
+        "each", "etc", "few", "for", "from", "further", "had", "has", "have", "having", "he",
+        "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+        "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most",
+        "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "one",
+        "one's", "oneself", "only", "onto", "or", "other", "our", "ours", "ourselves", "out",
+        "over", "own", "per", "s", "same", "sb", "shall", "she", "should", "so", "some",
+        "somebody", "someone", "something", "sth", "such", "t", "than", "that", "the", "their",
+        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+        "through", "to", "too", "under", "until", "up", "upon", "very", "via", "was", "we",
+        "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+        "within", "without", "would", "you", "your", "yours", "yourself",
+    ];
+    STOP_WORDS.binary_search(&lower).is_ok()
+}
+
+/// Content-word stems of one dictionary gloss; notes in parentheses are dropped.
+pub fn gloss_stems(gloss: &str, stemmer: &Stemmer) -> Vec<String> {
+    let mut plain = String::with_capacity(gloss.len());
+    let mut depth = 0usize;
+    for c in gloss.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    english_word_spans(&plain)
+        .map(str::to_lowercase)
+        .filter(|w| !is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| stemmer.stem(&w).into_owned())
+        .collect()
+}
+
