@@ -382,8 +382,8 @@ impl Scorer {
         let le: f32 = self.en_size[en].iter().map(|s| s.length).sum();
         let expected = lz * self.length_ratio;
         let variance = LENGTH_VARIANCE * (expected + le).max(1.0) / 2.0 * self.length_ratio;
-        let delta = (le - expected) / variance.sqrt();
-        delta * delta / 2.0
+        // δ = (le − expected) / √variance; the cost is δ²/2.
+        (le - expected) * (le - expected) / (2.0 * variance)
     }
 
     /// Marks Chinese sentences that repeat earlier ones: leaving them unpaired costs

@@ -18,9 +18,9 @@ use super::Window;
 /// Windows up to this many cells are searched whole.
 const FULL_CELLS: usize = 250_000;
 /// How far the path may stray from an anchor, in sentences.
-const MARGIN: usize = 12;
+const MARGIN: usize = 8;
 /// How far the second pass may stray from the first pass's path.
-const PATH_MARGIN: usize = 12;
+const PATH_MARGIN: usize = 8;
 /// English terms in more sentences than this are too common to propose anchors.
 const MAX_POSTINGS: usize = 40;
 /// An anchor's best English sentence must collect this share of its Chinese weight…
@@ -98,7 +98,8 @@ impl Band {
         &self.rows
     }
 
-    pub fn contains(&self, i: usize, j: usize) -> bool {
+    #[cfg(test)]
+    fn contains(&self, i: usize, j: usize) -> bool {
         self.rows.get(i).is_some_and(|r| r.contains(&j))
     }
 }

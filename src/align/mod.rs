@@ -19,7 +19,7 @@ use band::Band;
 
 use crate::beads::Bead;
 use crate::score::Scorer;
-use pairs::PairRows;
+use pairs::{DenseBag, PairRows};
 
 /// A stretch of Chinese sentences and the English sentences that may translate it.
 /// In interleaved text: a Chinese block and the English written before it since the
@@ -46,6 +46,10 @@ pub enum Layout {
 const MAX_BEAD_SIDE: usize = 4;
 const SHAPES: [(usize, usize); 10] =
     [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1)];
+/// The shapes of the first pass over a long window: it only has to find the path
+/// roughly (the second pass searches near it with every shape) and the confident 1-1
+/// beads to learn from, and half the shapes halve its time.
+const FIRST_PASS_SHAPES: usize = 5;
 
 /// Tunable weights of the bead cost.
 #[derive(Debug, Clone, Copy)]
@@ -87,67 +91,79 @@ impl Default for CostModel {
 
 /// Aligns every window; beads come out in window order.
 pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<Bead> {
-    let first: Vec<Vec<Bead>> = windows.iter().map(|w| align_window(scorer, w, model, None)).collect();
+    let mut bag = DenseBag::new(scorer);
+    let first: Vec<Vec<Bead>> = windows.iter().map(|w| align_window(scorer, w, model, None, &mut bag)).collect();
     let learnt = crate::learn::confident_word_pairs(scorer, first.iter().flatten());
     if learnt.is_empty() {
         return first.into_iter().flatten().collect();
     }
     scorer.learn_translations(&learnt);
+    let mut bag = DenseBag::new(scorer);
     windows
         .iter()
         .zip(&first)
-        .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads)))
+        .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
         .collect()
 }
 
 /// Aligns one window; with `previous` (the first pass's beads of this window) the search
 /// stays near that path.
-fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: Option<&[Bead]>) -> Vec<Bead> {
+fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: Option<&[Bead]>, bag: &mut DenseBag) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     if n == 0 || m == 0 {
         let zh = window.zh.clone().map(|i| Bead { zh: vec![i], en: vec![], score: 1.0 });
         let en = window.en.clone().map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 });
         return en.chain(zh).collect();
     }
+    let long = !Band::fits_full(n, m);
     let band = match previous {
-        Some(beads) if !Band::fits_full(n, m) => Band::around(beads, n, m),
+        Some(beads) if long => Band::around(beads, n, m),
         _ => Band::for_window(scorer, window),
     };
-    dp(scorer, window, model, &band)
+    let shapes = if long && previous.is_none() { &SHAPES[..FIRST_PASS_SHAPES] } else { &SHAPES[..] };
+    dp(scorer, window, model, &band, shapes, bag)
 }
 
-fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<Bead> {
+fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, shapes: &[(usize, usize)], bag: &mut DenseBag) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     let (z0, e0) = (window.zh.start, window.en.start);
-    // Row i stores cells for j in band.rows[i]; offsets index into one flat buffer.
+    // Row i stores cells for j in band.rows[i] at offsets[i] + j - band.rows[i].start of
+    // one flat buffer.
     let mut offsets = Vec::with_capacity(n + 2);
     let mut total = 0;
     for row in band.rows() {
         offsets.push(total);
         total += row.len();
     }
+    let rows = band.rows();
+    let cell = |i: usize, j: usize| (rows[i].contains(&j)).then(|| offsets[i] + j - rows[i].start);
     let mut cost = vec![f32::INFINITY; total];
     let mut back = vec![u8::MAX; total];
-    let cell = |i: usize, j: usize| offsets[i] + j - band.row(i).start;
-    cost[cell(0, 0)] = 0.0;
-    let mut pairs = PairRows::new(scorer, z0, e0, m, MAX_BEAD_SIDE);
+    cost[offsets[0]] = 0.0;
+    // What a shape costs at the least, before lengths and words are looked at.
+    let floors = SHAPES.map(|(a, b)| match a > 1 && b > 1 {
+        true => model.merge * (a + b - 2) as f32 + model.many_to_many,
+        false => model.merge * (a + b).saturating_sub(2) as f32,
+    });
+    let mut pairs = PairRows::new(bag, z0, e0, m, MAX_BEAD_SIDE);
     for i in 0..=n {
         if i > 0 {
             pairs.compute_row(scorer, band, i - 1);
         }
         let pair = |zi: usize, ej: usize| pairs.get(scorer, zi, ej);
-        for j in band.row(i) {
+        for j in rows[i].clone() {
             if i == 0 && j == 0 {
                 continue;
             }
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
-            for (k, &(a, b)) in SHAPES.iter().enumerate() {
-                if a > i || b > j || !band.contains(i - a, j - b) {
+            for (k, &(a, b)) in shapes.iter().enumerate() {
+                if a > i || b > j {
                     continue;
                 }
-                let before = cost[cell(i - a, j - b)];
-                if before >= best {
+                let Some(at) = cell(i - a, j - b) else { continue };
+                let before = cost[at];
+                if before + floors[k] >= best {
                     continue;
                 }
                 let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
@@ -172,7 +188,7 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
                     best_shape = k as u8;
                 }
             }
-            let at = cell(i, j);
+            let at = offsets[i] + j - rows[i].start;
             cost[at] = best;
             back[at] = best_shape;
         }
@@ -180,14 +196,14 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band) -> Vec<B
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let shape = back[cell(i, j)];
+        let shape = cell(i, j).map_or(u8::MAX, |at| back[at]);
         assert!(shape != u8::MAX, "alignment band lost the path at ({i}, {j})");
         let (a, b) = SHAPES[shape as usize];
         let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
         let score = if a > 0 && b > 0 {
-            pair_confidence(scorer, zh.clone(), en.clone())
+            pair_confidence(scorer, bag, zh.clone(), en.clone())
         } else {
-            unpaired_confidence(scorer, window, zh.clone(), en.clone())
+            unpaired_confidence(scorer, bag, window, zh.clone(), en.clone())
         };
         beads.push(Bead { zh: zh.collect(), en: en.collect(), score });
         i -= a;
@@ -218,20 +234,20 @@ fn fixed_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usiz
 /// A 0..1 confidence that a sentence left unpaired has no translation: one minus the
 /// best pair confidence it would have with a sentence of the other side next to the
 /// place where the path leaves it out.
-fn unpaired_confidence(scorer: &Scorer, window: &Window, zh: Range<usize>, en: Range<usize>) -> f64 {
+fn unpaired_confidence(scorer: &Scorer, bag: &mut DenseBag, window: &Window, zh: Range<usize>, en: Range<usize>) -> f64 {
     let around = |at: usize, side: &Range<usize>| at.saturating_sub(1).max(side.start)..(at + 1).min(side.end);
     let best = if en.is_empty() {
-        around(en.start, &window.en).map(|k| pair_confidence(scorer, zh.clone(), k..k + 1)).fold(0.0, f64::max)
+        around(en.start, &window.en).map(|k| pair_confidence(scorer, bag, zh.clone(), k..k + 1)).fold(0.0, f64::max)
     } else {
-        around(zh.start, &window.zh).map(|k| pair_confidence(scorer, k..k + 1, en.clone())).fold(0.0, f64::max)
+        around(zh.start, &window.zh).map(|k| pair_confidence(scorer, bag, k..k + 1, en.clone())).fold(0.0, f64::max)
     };
     1.0 - best
 }
 
 /// A 0..1 confidence that the two sides of a pair translate each other: how much of
 /// each the other explains, and how well their lengths agree.
-fn pair_confidence(scorer: &Scorer, zh: Range<usize>, en: Range<usize>) -> f64 {
-    let similarity = scorer.matching(zh.clone(), en.clone(), |i, j| scorer.pair(i, j)).similarity() as f64;
+fn pair_confidence(scorer: &Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Range<usize>) -> f64 {
+    let similarity = scorer.matching(zh.clone(), en.clone(), |i, j| bag.hits(scorer, i, j)).similarity() as f64;
     let length = scorer.length_cost(zh, en) as f64;
     let z = 8.0 * (similarity - 0.2) - 0.3 * length.min(6.0);
     1.0 / (1.0 + (-z).exp())

@@ -9,8 +9,39 @@ use crate::score::{PairHits, Scorer};
 
 use super::band::Band;
 
+/// One Chinese sentence's translations as a table indexed by English term id: a lookup
+/// per English word instead of a search. Allocated once per alignment and reused; only
+/// the entries of the sentence loaded are ever non-zero.
+pub struct DenseBag {
+    masks: Vec<u128>,
+    loaded: Option<usize>,
+}
+
+impl DenseBag {
+    pub fn new(scorer: &Scorer) -> DenseBag {
+        DenseBag { masks: vec![0; scorer.en_vocabulary()], loaded: None }
+    }
+
+    fn load(&mut self, scorer: &Scorer, zh: usize) {
+        if self.loaded == Some(zh) {
+            return;
+        }
+        if let Some(previous) = self.loaded.take() {
+            scorer.for_each_translation(previous, |term, _| self.masks[term as usize] = 0);
+        }
+        scorer.for_each_translation(zh, |term, position| self.masks[term as usize] |= position);
+        self.loaded = Some(zh);
+    }
+
+    /// The hits of Chinese sentence `zh` with English sentence `en` (absolute indices).
+    pub fn hits(&mut self, scorer: &Scorer, zh: usize, en: usize) -> PairHits {
+        self.load(scorer, zh);
+        scorer.pair_with(|term| self.masks[term as usize], zh, en)
+    }
+}
+
 /// Computed pair rows: Chinese sentence (window-relative) → hits against a run of English.
-pub struct PairRows {
+pub struct PairRows<'b> {
     z0: usize,
     e0: usize,
     /// English sentences in the window.
@@ -18,9 +49,7 @@ pub struct PairRows {
     reach: usize,
     /// Row of Chinese sentence `zh` at `zh % rows.len()`.
     rows: Vec<Row>,
-    /// The bag of the row being computed, indexed by English term id: a lookup per
-    /// English word instead of a search. Entries are zeroed again after each row.
-    dense_bag: Vec<u128>,
+    bag: &'b mut DenseBag,
 }
 
 #[derive(Default)]
@@ -30,12 +59,12 @@ struct Row {
     hits: Vec<PairHits>,
 }
 
-impl PairRows {
+impl<'b> PairRows<'b> {
     /// `reach`: the most sentences a bead has on one side.
-    pub fn new(scorer: &Scorer, z0: usize, e0: usize, en_len: usize, reach: usize) -> PairRows {
+    pub fn new(bag: &'b mut DenseBag, z0: usize, e0: usize, en_len: usize, reach: usize) -> PairRows<'b> {
         // A power of two at least `reach + 1`, so that finding a row is a mask.
         let rows = (0..(reach + 1).next_power_of_two()).map(|_| Row::default()).collect();
-        PairRows { z0, e0, en_len, reach, rows, dense_bag: vec![0; scorer.en_vocabulary()] }
+        PairRows { z0, e0, en_len, reach, rows, bag }
     }
 
     /// Makes the pairs of Chinese sentence `zh` available for the DP rows after it.
@@ -45,16 +74,13 @@ impl PairRows {
         let first_en = reachable.clone().map(|i| band.row(i).start).min().unwrap_or(0).saturating_sub(self.reach);
         // DP column j ends after English sentence j - 1.
         let end_en = reachable.map(|i| band.row(i).end).max().unwrap_or(0).min(self.en_len);
-        scorer.for_each_translation(self.z0 + zh, |term, position| self.dense_bag[term as usize] |= position);
         let slot = zh & (self.rows.len() - 1);
         let row = &mut self.rows[slot];
         row.zh = Some(zh);
         row.first_en = first_en;
         row.hits.clear();
-        let dense_bag = &self.dense_bag;
-        let translate = |term: u32| dense_bag[term as usize];
-        row.hits.extend((first_en..end_en.max(first_en)).map(|j| scorer.pair_with(translate, self.z0 + zh, self.e0 + j)));
-        scorer.for_each_translation(self.z0 + zh, |term, _| self.dense_bag[term as usize] = 0);
+        let (bag, z, e0) = (&mut *self.bag, self.z0 + zh, self.e0);
+        row.hits.extend((first_en..end_en.max(first_en)).map(|j| bag.hits(scorer, z, e0 + j)));
     }
 
     /// Hits of the pair (absolute sentence indices), from the rows kept or computed anew.
