@@ -169,30 +169,35 @@ impl Scorer {
         let tokenizer = Tokenizer::global();
         let lexicon = Lexicon::global();
         // Tokenizing is independent per sentence and runs in parallel; interning the
-        // words to ids is sequential, so ids do not depend on the thread count.
-        let (en_read, zh_read) = rayon::join(
-            || en.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text, tokenizer)).collect::<Vec<_>>(),
-            || zh.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| ChineseSentence::read(&s.text, tokenizer)).collect::<Vec<_>>(),
-        );
+        // words to ids is sequential, so ids do not depend on the thread count. Chunks
+        // keep the tokenized text of a long document from being held all at once.
         let mut en_ids = Interner::default();
-        let (en_features, en_size): (Vec<Features>, Vec<Size>) = en_read.into_iter().map(|s| s.features(&mut en_ids)).unzip();
-
+        let (mut en_features, mut en_size) = (Vec::with_capacity(en.len()), Vec::with_capacity(en.len()));
+        for chunk in en.chunks(TOKENIZE_CHUNK) {
+            let read: Vec<EnglishSentence> = chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text, tokenizer)).collect();
+            for sentence in read {
+                let (features, size) = sentence.features(&mut en_ids);
+                en_features.push(features);
+                en_size.push(size);
+            }
+        }
         let mut zh_ids = Interner::default();
         let mut vocabulary: Vec<&str> = Vec::new();
-        let (zh_features, zh_size): (Vec<Features>, Vec<Size>) = zh_read
-            .into_iter()
-            .map(|s| {
-                let terms = s.words.iter().map(|&w| {
+        let (mut zh_features, mut zh_size) = (Vec::with_capacity(zh.len()), Vec::with_capacity(zh.len()));
+        for chunk in zh.chunks(TOKENIZE_CHUNK) {
+            let read: Vec<ChineseSentence> = chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| ChineseSentence::read(&s.text, tokenizer)).collect();
+            for sentence in read {
+                let terms = sentence.words.iter().map(|&w| {
                     let id = zh_ids.id(w);
                     if id as usize == vocabulary.len() {
                         vocabulary.push(w);
                     }
                     id
                 });
-                let features = Features { terms: terms.collect(), numbers: s.numbers, ..Features::default() };
-                (features, Size { length: s.length, weight: 0.0 })
-            })
-            .unzip();
+                zh_features.push(Features { terms: terms.collect(), numbers: sentence.numbers, ..Features::default() });
+                zh_size.push(Size { length: sentence.length, weight: 0.0 });
+            }
+        }
         let found: Vec<WordTranslations> =
             vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect();
         let mut translations: Vec<Vec<u32>> = found
@@ -447,6 +452,8 @@ const LENGTH_VARIANCE: f32 = 2.5;
 /// Below these many sentences (words) a parallel task is not worth its overhead.
 const PARALLEL_SENTENCES: usize = 64;
 const PARALLEL_WORDS: usize = 256;
+/// Sentences tokenized at a time before their words are interned.
+const TOKENIZE_CHUNK: usize = 4096;
 
 /// An English sentence tokenized, before its words are interned.
 struct EnglishSentence {
