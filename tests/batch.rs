@@ -99,3 +99,27 @@ fn a_batch_needs_somewhere_to_write() {
     Command::cargo_bin("duiqi").unwrap().arg("align").arg(input.path()).assert().code(2).stderr(contains("--out-dir"));
 }
 
+
+/// Threads share the work inside a document (tokenizing, dictionary lookups) as well as
+/// across documents; the output must not depend on how many there are.
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let input = corpus();
+    std::fs::remove_file(input.path().join("broken.txt")).unwrap();
+    let run = |args: &[&str], threads: &str| {
+        let output = Command::cargo_bin("duiqi").unwrap().arg("align").args(args).args(["-q", "-j", threads]).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let single = [SAMPLE, "-f", "jsonl"];
+    let one = run(&single, "1");
+    assert!(one.len() > 10_000);
+    assert_eq!(one, run(&single, "2"), "one document, -j1 and -j2");
+    let out = tempfile::tempdir().unwrap();
+    let merged = |threads: &str| {
+        let path = out.path().join(format!("j{threads}.tmx"));
+        run(&[input.path().to_str().unwrap(), "-o", path.to_str().unwrap()], threads);
+        std::fs::read(path).unwrap()
+    };
+    assert_eq!(merged("1"), merged("2"), "a merged batch, -j1 and -j2");
+}
