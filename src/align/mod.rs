@@ -98,6 +98,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
         return first.into_iter().flatten().collect();
     }
     scorer.learn_translations(&learnt);
+    // A fresh table: the one loaded before learning holds the old translations.
     let mut bag = DenseBag::new(scorer);
     windows
         .iter()
