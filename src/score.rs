@@ -22,6 +22,7 @@
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::{name_keys, romanisation_matches};
@@ -198,7 +199,7 @@ impl Scorer {
                 zh_size.push(Size { length: sentence.length, weight: 0.0 });
             }
         }
-        let found: Vec<WordTranslations> =
+        let found: Vec<Arc<WordTranslations>> =
             vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect();
         let mut translations: Vec<Vec<u32>> = found
             .iter()
@@ -516,7 +517,7 @@ struct WordTranslations {
 
 /// Chinese words the dictionary lacks (mostly names) translate to capitalised English
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
-fn add_transliterated_names(found: &[WordTranslations], en_ids: &Interner, translations: &mut [Vec<u32>]) {
+fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, translations: &mut [Vec<u32>]) {
     // Names by first and last letter, the two letters a transliteration must share.
     let mut names_by_ends: FxHashMap<(u8, u8), Vec<(&str, u32)>> = FxHashMap::default();
     for (term, &id) in &en_ids.ids {
@@ -556,21 +557,21 @@ const TRANSLATION_CACHE_WORDS: usize = 200_000;
 thread_local! {
     /// Translations of the Chinese words this thread has met: a batch or stream of
     /// documents repeats most of its vocabulary.
-    static TRANSLATIONS: std::cell::RefCell<FxHashMap<String, WordTranslations>> = Default::default();
+    static TRANSLATIONS: std::cell::RefCell<FxHashMap<String, Arc<WordTranslations>>> = Default::default();
 }
 
 /// [`word_translations`], computed once per thread.
-fn cached_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> WordTranslations {
+fn cached_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Arc<WordTranslations> {
     TRANSLATIONS.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(found) = cache.get(word) {
-            return found.clone();
+            return Arc::clone(found);
         }
         if cache.len() >= TRANSLATION_CACHE_WORDS {
             cache.clear();
         }
-        let found = word_translations(word, tokenizer, lexicon);
-        cache.insert(word.to_string(), found.clone());
+        let found = Arc::new(word_translations(word, tokenizer, lexicon));
+        cache.insert(word.to_string(), Arc::clone(&found));
         found
     })
 }
