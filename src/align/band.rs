@@ -7,6 +7,10 @@
 //! those points, and the DP only looks at the rectangles between consecutive anchors,
 //! widened by a margin. Time and memory then grow with the length of the documents, not
 //! with its square.
+//!
+//! A band also knows a few points the path is all but certain to pass through (between
+//! two consecutive anchors, or two confident beads of an earlier pass); [`Band::segments`]
+//! cuts the search there into pieces that are aligned independently, in parallel.
 
 use std::ops::Range;
 
@@ -31,9 +35,25 @@ const MIN_ANCHOR_MARGIN: f32 = 1.5;
 /// translations drift from it, but not by a fifth of the document.
 const CORRIDOR: f32 = 0.15;
 
+/// Pieces of a band are at least this many Chinese sentences long: each cut forces the
+/// path through a point, and the pieces only need to be enough to keep every core busy.
+const MIN_SEGMENT: usize = 256;
+/// A boundary between two beads of an earlier pass this confident is a safe cut.
+const SAFE_CONFIDENCE: f64 = 0.9;
+
 /// For each Chinese position i (0..=n), the range of English positions the DP considers.
 pub struct Band {
     rows: Vec<Range<usize>>,
+    /// Positions (i, j), increasing, that the path almost certainly passes through.
+    fixed: Vec<(usize, usize)>,
+}
+
+/// A piece of a band: the DP from `from` to `to` (window-relative positions) inside
+/// `band`, whose positions are relative to `from`.
+pub struct Segment {
+    pub from: (usize, usize),
+    pub to: (usize, usize),
+    pub band: Band,
 }
 
 impl Band {
@@ -45,9 +65,12 @@ impl Band {
     pub fn for_window(scorer: &Scorer, window: &Window) -> Band {
         let (n, m) = (window.zh.len(), window.en.len());
         if Band::fits_full(n, m) {
-            return Band { rows: vec![0..m + 1; n + 1] };
+            return Band { rows: vec![0..m + 1; n + 1], fixed: Vec::new() };
         }
-        Band::through(&anchors(scorer, window), n, m, MARGIN)
+        let anchors = anchors(scorer, window);
+        // Between two anchor pairs that follow each other on both sides.
+        let fixed = anchors.windows(2).filter(|p| p[1] == (p[0].0 + 1, p[0].1 + 1)).map(|p| p[0]).collect();
+        Band { fixed, ..Band::through(&anchors, n, m, MARGIN) }
     }
 
     /// Corridors between consecutive points of a monotone chain: around the straight
@@ -75,19 +98,51 @@ impl Band {
                 row.end = row.end.max((hi + margin + 1).min(m + 1));
             }
         }
-        Band { rows }
+        Band { rows, fixed: Vec::new() }
     }
 
     /// A band around a path found before (beads with window-relative lengths).
     pub fn around(beads: &[Bead], n: usize, m: usize) -> Band {
         let mut points = Vec::with_capacity(beads.len());
+        let mut fixed = Vec::new();
         let (mut i, mut j) = (0, 0);
-        for bead in beads {
-            i += bead.zh.len();
-            j += bead.en.len();
+        for pair in beads.windows(2) {
+            i += pair[0].zh.len();
+            j += pair[0].en.len();
             points.push((i, j));
+            let confident = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1 && b.score >= SAFE_CONFIDENCE;
+            if confident(&pair[0]) && confident(&pair[1]) {
+                fixed.push((i, j));
+            }
         }
-        Band::through(&points, n, m, PATH_MARGIN)
+        Band { fixed, ..Band::through(&points, n, m, PATH_MARGIN) }
+    }
+
+    /// The band cut at fixed points into pieces of at least [`MIN_SEGMENT`] rows (the
+    /// whole band when it has no such points).
+    pub fn segments(self) -> Vec<Segment> {
+        let (n, m) = (self.rows.len() - 1, self.rows[self.rows.len() - 1].end - 1);
+        let mut cuts = vec![(0, 0)];
+        for &(i, j) in &self.fixed {
+            let last = cuts[cuts.len() - 1];
+            if i - last.0 >= MIN_SEGMENT && n - i >= MIN_SEGMENT && j > last.1 && self.rows[i].contains(&j) {
+                cuts.push((i, j));
+            }
+        }
+        cuts.push((n, m));
+        if cuts.len() == 2 {
+            return vec![Segment { from: (0, 0), to: (n, m), band: self }];
+        }
+        cuts.windows(2)
+            .map(|c| {
+                let ((i0, j0), (i1, j1)) = (c[0], c[1]);
+                let rows = self.rows[i0..=i1]
+                    .iter()
+                    .map(|r| r.start.clamp(j0, j1 + 1) - j0..r.end.clamp(j0, j1 + 1) - j0)
+                    .collect();
+                Segment { from: c[0], to: c[1], band: Band { rows, fixed: Vec::new() } }
+            })
+            .collect()
     }
 
     pub fn row(&self, i: usize) -> Range<usize> {

@@ -12,6 +12,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 mod band;
 mod pairs;
 
@@ -108,7 +110,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
 }
 
 /// Aligns one window; with `previous` (the first pass's beads of this window) the search
-/// stays near that path.
+/// stays near that path. A long window is cut into segments aligned in parallel.
 fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: Option<&[Bead]>, bag: &mut DenseBag) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     if n == 0 || m == 0 {
@@ -116,16 +118,55 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
         let en = window.en.clone().map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 });
         return en.chain(zh).collect();
     }
-    let long = !Band::fits_full(n, m);
+    if Band::fits_full(n, m) {
+        let band = Band::for_window(scorer, window);
+        return dp(scorer, window, model, &band, &SHAPES, true, bag).expect("a full band holds every path");
+    }
     let band = match previous {
-        Some(beads) if long => Band::around(beads, n, m),
-        _ => Band::for_window(scorer, window),
+        Some(beads) => Band::around(beads, n, m),
+        None => Band::for_window(scorer, window),
     };
-    let shapes = if long && previous.is_none() { &SHAPES[..FIRST_PASS_SHAPES] } else { &SHAPES[..] };
-    dp(scorer, window, model, &band, shapes, bag)
+    let shapes = if previous.is_none() { &SHAPES[..FIRST_PASS_SHAPES] } else { &SHAPES[..] };
+    let segments = band.segments();
+    let pieces: Option<Vec<Vec<Bead>>> = segments
+        .par_iter()
+        .map_init(
+            || DenseBag::new(scorer),
+            |bag, segment| {
+                let ((i0, j0), (i1, j1)) = (segment.from, segment.to);
+                let z = window.zh.start;
+                let e = window.en.start;
+                let piece = Window { zh: z + i0..z + i1, en: e + j0..e + j1, layout: window.layout };
+                dp(scorer, &piece, model, &segment.band, shapes, i0 == 0, bag)
+            },
+        )
+        .collect();
+    match pieces {
+        Some(pieces) => pieces.concat(),
+        // A cut left the path no way through: search the whole band instead.
+        None => {
+            let band = match previous {
+                Some(beads) => Band::around(beads, n, m),
+                None => Band::for_window(scorer, window),
+            };
+            dp(scorer, window, model, &band, shapes, true, bag).expect("the band holds the path it was built around")
+        }
+    }
 }
 
-fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, shapes: &[(usize, usize)], bag: &mut DenseBag) -> Vec<Bead> {
+/// The cheapest path through `band`, or `None` when the band holds none.
+///
+/// `lead_in`: the window's first Chinese sentence is at the top of the band, so English
+/// before it may be commentary introducing the passage.
+fn dp(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    band: &Band,
+    shapes: &[(usize, usize)],
+    lead_in: bool,
+    bag: &mut DenseBag,
+) -> Option<Vec<Bead>> {
     let (n, m) = (window.zh.len(), window.en.len());
     let (z0, e0) = (window.zh.start, window.en.start);
     // Row i stores cells for j in band.rows[i] at offsets[i] + j - band.rows[i].start of
@@ -168,7 +209,7 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, shapes: 
                     continue;
                 }
                 let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
-                let c = if i == 0 && window.layout == Layout::Interleaved {
+                let c = if i == 0 && lead_in && window.layout == Layout::Interleaved {
                     before + model.lead_in_skip
                 } else {
                     let fixed = before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
@@ -198,7 +239,9 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, shapes: 
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let shape = cell(i, j).map_or(u8::MAX, |at| back[at]);
-        assert!(shape != u8::MAX, "alignment band lost the path at ({i}, {j})");
+        if shape == u8::MAX {
+            return None;
+        }
         let (a, b) = SHAPES[shape as usize];
         let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
         let score = if a > 0 && b > 0 {
@@ -211,7 +254,7 @@ fn dp(scorer: &Scorer, window: &Window, model: &CostModel, band: &Band, shapes: 
         j -= b;
     }
     beads.reverse();
-    beads
+    Some(beads)
 }
 
 /// The part of a bead's cost that needs no word matching: skips, length, shape. Pairs
