@@ -168,37 +168,11 @@ impl Interner {
 impl Scorer {
     pub fn new(zh: &[Sentence], en: &[Sentence]) -> Scorer {
         let tokenizer = Tokenizer::global();
+        // The sides are read at the same time: jieba loads its dictionary while English
+        // is tokenized.
+        let ((mut en_ids, en_features, en_size), (vocabulary, zh_features, zh_size)) =
+            rayon::join(|| read_english(en, tokenizer), || read_chinese(zh, tokenizer));
         let lexicon = Lexicon::global();
-        // Tokenizing is independent per sentence and runs in parallel; interning the
-        // words to ids is sequential, so ids do not depend on the thread count. Chunks
-        // keep the tokenized text of a long document from being held all at once.
-        let mut en_ids = Interner::default();
-        let (mut en_features, mut en_size) = (Vec::with_capacity(en.len()), Vec::with_capacity(en.len()));
-        for chunk in en.chunks(TOKENIZE_CHUNK) {
-            let read: Vec<EnglishSentence> = chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text, tokenizer)).collect();
-            for sentence in read {
-                let (features, size) = sentence.features(&mut en_ids);
-                en_features.push(features);
-                en_size.push(size);
-            }
-        }
-        let mut zh_ids = Interner::default();
-        let mut vocabulary: Vec<&str> = Vec::new();
-        let (mut zh_features, mut zh_size) = (Vec::with_capacity(zh.len()), Vec::with_capacity(zh.len()));
-        for chunk in zh.chunks(TOKENIZE_CHUNK) {
-            let read: Vec<ChineseSentence> = chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| ChineseSentence::read(&s.text, tokenizer)).collect();
-            for sentence in read {
-                let terms = sentence.words.iter().map(|&w| {
-                    let id = zh_ids.id(w);
-                    if id as usize == vocabulary.len() {
-                        vocabulary.push(w);
-                    }
-                    id
-                });
-                zh_features.push(Features { terms: terms.collect(), numbers: sentence.numbers, ..Features::default() });
-                zh_size.push(Size { length: sentence.length, weight: 0.0 });
-            }
-        }
         let found: Vec<Arc<WordTranslations>> =
             vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect();
         let mut translations: Vec<Vec<u32>> = found
@@ -442,6 +416,49 @@ impl Scorer {
         self.zh_weight[zh_word as usize]
     }
 
+}
+
+// Tokenizing is independent per sentence and runs in parallel; interning the words to
+// ids is sequential, so ids do not depend on the thread count. Chunks keep the tokenized
+// text of a long document from being held all at once.
+
+/// English sentences as features, and the interner of their terms.
+fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Features>, Vec<Size>) {
+    let mut ids = Interner::default();
+    let (mut features, mut sizes) = (Vec::with_capacity(en.len()), Vec::with_capacity(en.len()));
+    for chunk in en.chunks(TOKENIZE_CHUNK) {
+        let read: Vec<EnglishSentence> =
+            chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text, tokenizer)).collect();
+        for sentence in read {
+            let (f, size) = sentence.features(&mut ids);
+            features.push(f);
+            sizes.push(size);
+        }
+    }
+    (ids, features, sizes)
+}
+
+/// Chinese sentences as features, and their vocabulary in the order of the word ids.
+fn read_chinese<'a>(zh: &'a [Sentence], tokenizer: &Tokenizer) -> (Vec<&'a str>, Vec<Features>, Vec<Size>) {
+    let mut ids = Interner::default();
+    let mut vocabulary: Vec<&str> = Vec::new();
+    let (mut features, mut sizes) = (Vec::with_capacity(zh.len()), Vec::with_capacity(zh.len()));
+    for chunk in zh.chunks(TOKENIZE_CHUNK) {
+        let read: Vec<ChineseSentence> =
+            chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| ChineseSentence::read(&s.text, tokenizer)).collect();
+        for sentence in read {
+            let terms = sentence.words.iter().map(|&w| {
+                let id = ids.id(w);
+                if id as usize == vocabulary.len() {
+                    vocabulary.push(w);
+                }
+                id
+            });
+            features.push(Features { terms: terms.collect(), numbers: sentence.numbers, ..Features::default() });
+            sizes.push(Size { length: sentence.length, weight: 0.0 });
+        }
+    }
+    (vocabulary, features, sizes)
 }
 
 /// English characters per Chinese character when a document gives no evidence (one side

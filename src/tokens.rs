@@ -30,25 +30,31 @@ static JIEBA_DICT: &str = include_str!(concat!(env!("OUT_DIR"), "/jieba-dict.txt
 
 /// The tokenizers for both languages.
 pub struct Tokenizer {
-    jieba: Jieba,
+    /// Loaded on first use (a few tens of milliseconds), so that English can be
+    /// tokenized meanwhile.
+    jieba: OnceLock<Jieba>,
     stemmer: Stemmer,
 }
 
 impl Tokenizer {
-    /// The shared tokenizer; jieba's dictionary is loaded on first call.
+    /// The shared tokenizer.
     pub fn global() -> &'static Tokenizer {
         static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-        TOKENIZER.get_or_init(|| {
+        TOKENIZER.get_or_init(|| Tokenizer { jieba: OnceLock::new(), stemmer: Stemmer::create(Algorithm::English) })
+    }
+
+    fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
             let mut jieba = Jieba::empty();
             jieba.load_dict(&mut JIEBA_DICT.as_bytes()).expect("data/jieba_dict.txt is a valid jieba dictionary");
-            Tokenizer { jieba, stemmer: Stemmer::create(Algorithm::English) }
+            jieba
         })
     }
 
     /// Chinese words (and the Latin words embedded in Chinese, lowercased), without
     /// punctuation, digits or whitespace.
     pub fn chinese_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
+        self.jieba()
             .cut(text, true)
             .into_iter()
             .map(|token| token.word)

@@ -199,6 +199,7 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
 /// For each English term, the window's English sentences that contain it, ascending.
 struct Postings {
     z0: usize,
+    en_len: usize,
     en: Vec<Vec<u32>>,
 }
 
@@ -213,7 +214,7 @@ impl Postings {
                 }
             }
         }
-        Postings { z0: window.zh.start, en }
+        Postings { z0: window.zh.start, en_len: window.en.len(), en }
     }
 
     /// Anchor candidates `(i, j, weight)` for Chinese sentences `zh` (window-relative),
@@ -227,13 +228,17 @@ impl Postings {
         english: impl Fn(usize) -> Range<usize>,
         max_postings: Option<usize>,
     ) -> Vec<(usize, usize, f32)> {
-        let mut best_for_english: rustc_hash::FxHashMap<usize, (f32, usize)> = Default::default();
+        // Dense per English sentence of the window: votes of the current Chinese sentence
+        // (with the sentences voted for listed in `voted`), and the best Chinese sentence
+        // each English sentence has seen.
+        let m = self.en_len;
+        let mut best_for_english = vec![(0.0f32, usize::MAX); m];
+        let mut votes = vec![0.0f32; m];
+        let mut voted: Vec<usize> = Vec::new();
         let mut proposals = Vec::new();
-        let mut votes: rustc_hash::FxHashMap<usize, f32> = Default::default();
         let mut seen: Vec<usize> = Vec::new();
         for i in zh {
             let range = english(i);
-            votes.clear();
             let mut total = 0.0;
             for &word in scorer.zh_terms(self.z0 + i) {
                 let weight = scorer.zh_weight(word);
@@ -250,27 +255,32 @@ impl Postings {
                 seen.sort_unstable();
                 seen.dedup();
                 for &j in &seen {
-                    *votes.entry(j).or_default() += weight;
+                    if votes[j] == 0.0 {
+                        voted.push(j);
+                    }
+                    votes[j] += weight;
                 }
             }
             let (mut best, mut second) = ((0.0f32, usize::MAX), 0.0f32);
-            for (&j, &v) in &votes {
+            for &j in &voted {
+                let v = std::mem::take(&mut votes[j]);
                 if v > best.0 || (v == best.0 && j < best.1) {
                     second = second.max(best.0);
                     best = (v, j);
                 } else {
                     second = second.max(v);
                 }
-                let entry = best_for_english.entry(j).or_insert((0.0, usize::MAX));
+                let entry = &mut best_for_english[j];
                 if v > entry.0 {
                     *entry = (v, i);
                 }
             }
+            voted.clear();
             if best.1 != usize::MAX && best.0 >= MIN_ANCHOR_COVERAGE * total && best.0 >= MIN_ANCHOR_MARGIN * second {
                 proposals.push((i, best.1, best.0 - second));
             }
         }
-        proposals.retain(|&(i, j, _)| best_for_english.get(&j).is_some_and(|&(_, best_i)| best_i == i));
+        proposals.retain(|&(i, j, _)| best_for_english[j].1 == i);
         proposals
     }
 }
