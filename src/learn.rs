@@ -6,6 +6,8 @@
 //! in the same beads, and rarely apart, are very likely translations (Dice association,
 //! as in Moore 2002 and hunalign's realign).
 
+use rayon::prelude::*;
+
 use crate::beads::Bead;
 use crate::score::Scorer;
 
@@ -17,26 +19,50 @@ const MIN_COOCCURRENCE: u32 = 2;
 const MIN_DICE: f32 = 0.5;
 /// At most this many new translations per Chinese word.
 const MAX_PER_WORD: usize = 2;
+/// Below this many beads a parallel task is not worth its overhead.
+const PARALLEL_BEADS: usize = 256;
 
 /// Word pairs (Chinese word id, English term id) to add to the scorer's translations.
 pub fn confident_word_pairs<'b>(scorer: &Scorer, beads: impl Iterator<Item = &'b Bead>) -> Vec<(u32, u32)> {
+    let confident: Vec<&Bead> = beads.filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE).collect();
+    let terms: Vec<(Vec<u32>, Vec<u32>)> = confident
+        .par_iter()
+        .with_min_len(PARALLEL_BEADS)
+        .map(|bead| {
+            let zh = distinct(bead.zh.iter().flat_map(|&i| scorer.zh_terms(i)));
+            let en = distinct(bead.en.iter().flat_map(|&j| scorer.en_terms(j)));
+            (zh, en)
+        })
+        .collect();
     let mut zh_count = vec![0u32; scorer.zh_vocabulary()];
     let mut en_count = vec![0u32; scorer.en_vocabulary()];
-    // Every (Chinese word, English term) co-occurrence as one u64, counted by sorting:
-    // far cheaper than a hash map when a long document gives millions of them.
-    let mut joint: Vec<u64> = Vec::new();
-    for bead in beads.filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE) {
-        let zh = distinct(bead.zh.iter().flat_map(|&i| scorer.zh_terms(i)));
-        let en = distinct(bead.en.iter().flat_map(|&j| scorer.en_terms(j)));
-        for &z in &zh {
-            zh_count[z as usize] += 1;
-            joint.extend(en.iter().map(|&e| (u64::from(z) << 32) | u64::from(e)));
-        }
-        for &e in &en {
-            en_count[e as usize] += 1;
-        }
+    for (zh, en) in &terms {
+        zh.iter().for_each(|&z| zh_count[z as usize] += 1);
+        en.iter().for_each(|&e| en_count[e as usize] += 1);
     }
-    joint.sort_unstable();
+    // Every (Chinese word, English term) co-occurrence that could reach the thresholds
+    // as one u64, counted by sorting: far cheaper than a hash map when a long document
+    // gives millions of them. A pair co-occurs at most min(c(z), c(e)) times, so words of
+    // very different frequency can be left out from the start.
+    let promising = |z: u32, e: u32| {
+        let (cz, ce) = (zh_count[z as usize], en_count[e as usize]);
+        let most = cz.min(ce);
+        most >= MIN_COOCCURRENCE && 2.0 * most as f32 >= MIN_DICE * (cz + ce) as f32
+    };
+    let mut joint: Vec<u64> = terms
+        .par_iter()
+        .with_min_len(PARALLEL_BEADS)
+        .fold(Vec::new, |mut joint, (zh, en)| {
+            for &z in zh {
+                joint.extend(en.iter().filter(|&&e| promising(z, e)).map(|&e| (u64::from(z) << 32) | u64::from(e)));
+            }
+            joint
+        })
+        .reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    joint.par_sort_unstable();
     let mut pairs = Vec::new();
     let mut candidates: Vec<(f32, u32)> = Vec::new();
     let mut at = 0;

@@ -21,16 +21,17 @@
 
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::anchors::lexicon::Lexicon;
-use crate::anchors::names::{name_keys, romanisation_matches};
+use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
 use pinyin::ToPinyin;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
 use crate::sentences::Sentence;
-use crate::tokens::{EnglishWord, Tokenizer};
+use crate::tokens::{english_word_spans, Tokenizer};
 use rayon::prelude::*;
 
 const NO_TERM: u32 = u32::MAX;
@@ -425,14 +426,31 @@ impl Scorer {
 /// English sentences as features, and the interner of their terms.
 fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Features>, Vec<Size>) {
     let mut ids = Interner::default();
+    // Word form as written → its (stem, name) term ids, or None for a function word.
+    let mut analysed: FxHashMap<&str, Option<(u32, u32)>> = FxHashMap::default();
     let (mut features, mut sizes) = (Vec::with_capacity(en.len()), Vec::with_capacity(en.len()));
     for chunk in en.chunks(TOKENIZE_CHUNK) {
-        let read: Vec<EnglishSentence> =
-            chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text, tokenizer)).collect();
+        let read: Vec<EnglishSentence> = chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text)).collect();
         for sentence in read {
-            let (f, size) = sentence.features(&mut ids);
-            features.push(f);
-            sizes.push(size);
+            let mut terms = Vec::with_capacity(sentence.forms.len() + sentence.marks.len());
+            let mut names = Vec::with_capacity(terms.capacity());
+            for form in sentence.forms {
+                let word = *analysed.entry(form).or_insert_with(|| {
+                    let word = tokenizer.english_word(form)?;
+                    let name = if word.capitalized { ids.id(&name_term(&word.lower)) } else { NO_TERM };
+                    Some((ids.id(&word.stem), name))
+                });
+                if let Some((stem, name)) = word {
+                    terms.push(stem);
+                    names.push(name);
+                }
+            }
+            for mark in sentence.marks {
+                terms.push(ids.id(mark));
+                names.push(NO_TERM);
+            }
+            features.push(Features { terms, names, numbers: sentence.numbers, ..Features::default() });
+            sizes.push(Size { length: sentence.length, weight: 0.0 });
         }
     }
     (ids, features, sizes)
@@ -473,36 +491,24 @@ const PARALLEL_WORDS: usize = 256;
 /// Sentences tokenized at a time before their words are interned.
 const TOKENIZE_CHUNK: usize = 4096;
 
-/// An English sentence tokenized, before its words are interned.
-struct EnglishSentence {
-    words: Vec<EnglishWord>,
+/// An English sentence cut into word forms as written, before they are analysed (a
+/// document repeats most of its word forms, so each is stemmed once, see
+/// [`read_english`]) and interned.
+struct EnglishSentence<'a> {
+    forms: Vec<&'a str>,
     marks: Vec<&'static str>,
     numbers: Vec<Number>,
     length: f32,
 }
 
-impl EnglishSentence {
-    fn read(text: &str, tokenizer: &Tokenizer) -> EnglishSentence {
+impl<'a> EnglishSentence<'a> {
+    fn read(text: &'a str) -> EnglishSentence<'a> {
         EnglishSentence {
-            words: tokenizer.english_words(text),
+            forms: english_word_spans(text).collect(),
             marks: punctuation::marks(text),
             numbers: english_numbers(text),
             length: char_length(text),
         }
-    }
-
-    fn features(self, ids: &mut Interner) -> (Features, Size) {
-        let mut terms = Vec::with_capacity(self.words.len() + self.marks.len());
-        let mut names = Vec::with_capacity(terms.capacity());
-        for word in &self.words {
-            terms.push(ids.id(&word.stem));
-            names.push(if word.capitalized { ids.id(&name_term(&word.lower)) } else { NO_TERM });
-        }
-        for mark in self.marks {
-            terms.push(ids.id(mark));
-            names.push(NO_TERM);
-        }
-        (Features { terms, names, numbers: self.numbers, ..Features::default() }, Size { length: self.length, weight: 0.0 })
     }
 }
 
@@ -526,7 +532,7 @@ impl<'a> ChineseSentence<'a> {
 struct WordTranslations {
     /// English terms: stems of its dictionary glosses (or of the glosses of its parts),
     /// its pinyin name keys, and itself when it is Latin.
-    terms: Vec<String>,
+    terms: Vec<Cow<'static, str>>,
     /// For a word of 2–6 Han characters the dictionary lacks (mostly a name): its pinyin,
     /// to be compared with the document's capitalised English words.
     transliteration: Option<String>,
@@ -536,11 +542,11 @@ struct WordTranslations {
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
 fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, translations: &mut [Vec<u32>]) {
     // Names by first and last letter, the two letters a transliteration must share.
-    let mut names_by_ends: FxHashMap<(u8, u8), Vec<(&str, u32)>> = FxHashMap::default();
+    let mut names_by_ends: FxHashMap<(u8, u8), Vec<(Romanised, u32)>> = FxHashMap::default();
     for (term, &id) in &en_ids.ids {
         if let Some(name) = term.strip_prefix('#').filter(|n| n.is_ascii()) {
             let b = name.as_bytes();
-            names_by_ends.entry((b[0], b[b.len() - 1])).or_default().push((name, id));
+            names_by_ends.entry((b[0], b[b.len() - 1])).or_default().push((Romanised::new(name), id));
         }
     }
     let matches: Vec<(usize, Vec<u32>)> = found
@@ -548,10 +554,10 @@ fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, 
         .enumerate()
         .with_min_len(PARALLEL_WORDS)
         .filter_map(|(word, f)| {
-            let key = f.transliteration.as_deref()?;
-            let ends = key.as_bytes().first().zip(key.as_bytes().last());
+            let key = Romanised::new(f.transliteration.as_deref()?);
+            let ends = key.text.as_bytes().first().zip(key.text.as_bytes().last());
             let candidates = ends.and_then(|(&a, &z)| names_by_ends.get(&(a, z)))?;
-            let names: Vec<u32> = candidates.iter().filter(|(name, _)| romanisation_matches(key, name)).map(|&(_, id)| id).collect();
+            let names: Vec<u32> = candidates.iter().filter(|(name, _)| romanisation_matches(&key, name)).map(|&(_, id)| id).collect();
             (!names.is_empty()).then_some((word, names))
         })
         .collect();
@@ -596,21 +602,21 @@ fn cached_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> A
 fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> WordTranslations {
     let mut out = WordTranslations::default();
     if word.starts_with('<') {
-        out.terms.push(word.to_string()); // a punctuation mark stands for itself
+        out.terms.push(Cow::Owned(word.to_string())); // a punctuation mark stands for itself
         return out;
     }
     if word.chars().all(|c| c.is_alphanumeric() && !crate::runs::is_han(c)) {
         // Full-width Latin in Chinese text (ＷＴＯ) is the same word as its ASCII form.
         let lower: String = word.chars().map(crate::tokens::half_width).collect::<String>().to_lowercase();
-        out.terms.push(tokenizer.stem(&lower));
-        out.terms.push(name_term(&lower));
+        out.terms.push(Cow::Owned(tokenizer.stem(&lower)));
+        out.terms.push(Cow::Owned(name_term(&lower)));
         return out;
     }
     match lexicon.gloss_stems(word) {
-        Some(stems) => out.terms.extend(stems.into_iter().map(String::from)),
+        Some(stems) => out.terms.extend(stems.into_iter().map(Cow::Borrowed)),
         None => {
             for part in lexicon.decompose(word) {
-                out.terms.extend(lexicon.gloss_stems(part).into_iter().flatten().map(String::from));
+                out.terms.extend(lexicon.gloss_stems(part).into_iter().flatten().map(Cow::Borrowed));
             }
             let han = word.chars().filter(|&c| crate::runs::is_han(c)).count();
             if han == word.chars().count() && (2..=6).contains(&han) {
@@ -618,7 +624,7 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
             }
         }
     }
-    out.terms.extend(name_keys(word).iter().map(|k| name_term(k)));
+    out.terms.extend(name_keys(word).iter().map(|k| Cow::Owned(name_term(k))));
     out
 }
 

@@ -64,16 +64,18 @@ impl Tokenizer {
 
     /// English content words: lowercased, stemmed, function words removed.
     pub fn english_words(&self, text: &str) -> Vec<EnglishWord> {
-        english_word_spans(text)
-            .filter_map(|word| {
-                let lower = word.to_lowercase();
-                if is_stop_word(&lower) || lower.chars().all(|c| c.is_ascii_digit()) {
-                    return None;
-                }
-                let capitalized = word.chars().next().is_some_and(char::is_uppercase);
-                Some(EnglishWord { stem: self.stem(&lower), lower, capitalized })
-            })
-            .collect()
+        english_word_spans(text).filter_map(|form| self.english_word(form)).collect()
+    }
+
+    /// One word form as written ([`english_word_spans`]) as a content word, or `None`
+    /// for a function word or a number.
+    pub fn english_word(&self, form: &str) -> Option<EnglishWord> {
+        let lower = form.to_lowercase();
+        if is_stop_word(&lower) || lower.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let capitalized = form.chars().next().is_some_and(char::is_uppercase);
+        Some(EnglishWord { stem: self.stem(&lower), lower, capitalized })
     }
 
     /// The stem of one lowercased English word.

@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::beads::Bead;
 use crate::score::Scorer;
 
@@ -24,7 +26,7 @@ const FULL_CELLS: usize = 250_000;
 /// How far the path may stray from an anchor, in sentences.
 const MARGIN: usize = 8;
 /// How far the second pass may stray from the first pass's path.
-const PATH_MARGIN: usize = 8;
+const PATH_MARGIN: usize = 4;
 /// English terms in more sentences than this are too common to propose anchors.
 const MAX_POSTINGS: usize = 40;
 /// An anchor's best English sentence must collect this share of its Chinese weight…
@@ -170,12 +172,19 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
         let expected = (i * m / n.max(1)) as f32;
         (expected - reach).max(0.0) as usize..((expected + reach) as usize + 1).min(m)
     };
-    let coarse = heaviest_chain(&postings.candidates(scorer, 0..n, near_diagonal, Some(MAX_POSTINGS)));
+    let coarse = heaviest_chain(&postings.candidates(scorer, 0..n, 0..m, near_diagonal, Some(MAX_POSTINGS)));
     // Round two: inside each wide gap between anchors, every word counts.
-    let mut chain = Vec::with_capacity(coarse.len() * 4);
+    let mut gaps = Vec::new();
     let mut previous = (0, 0);
     for &next in coarse.iter().chain([&(n, m)]) {
         if next.0 - previous.0 > MARGIN || next.1 - previous.1 > MARGIN {
+            gaps.push((previous, next));
+        }
+        previous = (next.0 + 1, next.1 + 1);
+    }
+    let filled: Vec<Vec<(usize, usize)>> = gaps
+        .par_iter()
+        .map(|&(previous, next)| {
             // Only near the line between the two anchors: a gap can span a whole
             // repetitive document, and every English sentence for every Chinese one
             // would be quadratic.
@@ -185,23 +194,29 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
                 let centre = previous.1 + (i - previous.0) * dj / di.max(1);
                 centre.saturating_sub(slack).max(previous.1)..(centre + slack + 1).min(next.1)
             };
-            let gap = previous.0..next.0;
-            chain.extend(heaviest_chain(&postings.candidates(scorer, gap, within, None)));
+            heaviest_chain(&postings.candidates(scorer, previous.0..next.0, previous.1..next.1, within, None))
+        })
+        .collect();
+    let mut chain = Vec::with_capacity(coarse.len() * 4);
+    let mut filled = gaps.iter().zip(filled).peekable();
+    for &anchor in &coarse {
+        while let Some((_, points)) = filled.next_if(|((_, next), _)| *next <= anchor) {
+            chain.extend(points);
         }
-        if next != (n, m) {
-            chain.push(next);
-        }
-        previous = (next.0 + 1, next.1 + 1);
+        chain.push(anchor);
     }
+    chain.extend(filled.flat_map(|(_, points)| points));
     chain.into_iter().map(|(i, j)| (i + 1, j + 1)).collect()
 }
 
 /// For each English term, the window's English sentences that contain it, ascending.
 struct Postings {
     z0: usize,
-    en_len: usize,
     en: Vec<Vec<u32>>,
 }
+
+/// Rows of Chinese sentences whose votes are held at once.
+const VOTE_ROWS: usize = 1024;
 
 impl Postings {
     fn new(scorer: &Scorer, window: &Window) -> Postings {
@@ -214,74 +229,116 @@ impl Postings {
                 }
             }
         }
-        Postings { z0: window.zh.start, en_len: window.en.len(), en }
+        Postings { z0: window.zh.start, en }
     }
 
     /// Anchor candidates `(i, j, weight)` for Chinese sentences `zh` (window-relative),
-    /// each looking for its English among `english(i)`: pairs where the English sentence
-    /// collects much more of the Chinese sentence's translated weight than any other, and
-    /// the Chinese sentence is the English sentence's best match too.
+    /// each looking for its English among `english(i)` (inside `en`): pairs where the
+    /// English sentence collects much more of the Chinese sentence's translated weight
+    /// than any other, and the Chinese sentence is the English sentence's best match too.
     fn candidates(
         &self,
         scorer: &Scorer,
         zh: Range<usize>,
-        english: impl Fn(usize) -> Range<usize>,
+        en: Range<usize>,
+        english: impl Fn(usize) -> Range<usize> + Sync,
         max_postings: Option<usize>,
     ) -> Vec<(usize, usize, f32)> {
-        // Dense per English sentence of the window: votes of the current Chinese sentence
-        // (with the sentences voted for listed in `voted`), and the best Chinese sentence
-        // each English sentence has seen.
-        let m = self.en_len;
-        let mut best_for_english = vec![(0.0f32, usize::MAX); m];
-        let mut votes = vec![0.0f32; m];
-        let mut voted: Vec<usize> = Vec::new();
+        let mut best_for_english = vec![(0.0f32, usize::MAX); en.len()];
         let mut proposals = Vec::new();
-        let mut seen: Vec<usize> = Vec::new();
-        for i in zh {
-            let range = english(i);
-            let mut total = 0.0;
-            for &word in scorer.zh_terms(self.z0 + i) {
-                let weight = scorer.zh_weight(word);
-                total += weight;
-                seen.clear();
-                for &term in scorer.translations_of(word) {
-                    let list = &self.en[term as usize];
-                    if max_postings.is_some_and(|max| list.len() > max) {
-                        continue;
+        let rows: Vec<usize> = zh.collect();
+        for chunk in rows.chunks(VOTE_ROWS) {
+            let votes: Vec<Votes> = chunk
+                .par_iter()
+                .with_min_len(64)
+                .map_init(
+                    || Ballot::new(en.clone()),
+                    |ballot, &i| ballot.count(self, scorer, self.z0 + i, english(i), max_postings),
+                )
+                .collect();
+            for (&i, votes) in chunk.iter().zip(votes) {
+                let (mut best, mut second) = ((0.0f32, usize::MAX), 0.0f32);
+                for &(j, v) in &votes.per_english {
+                    let j = j as usize;
+                    if v > best.0 || (v == best.0 && j < best.1) {
+                        second = second.max(best.0);
+                        best = (v, j);
+                    } else {
+                        second = second.max(v);
                     }
-                    let from = list.partition_point(|&j| (j as usize) < range.start);
-                    seen.extend(list[from..].iter().map(|&j| j as usize).take_while(|j| *j < range.end));
-                }
-                seen.sort_unstable();
-                seen.dedup();
-                for &j in &seen {
-                    if votes[j] == 0.0 {
-                        voted.push(j);
+                    let entry = &mut best_for_english[j - en.start];
+                    if v > entry.0 {
+                        *entry = (v, i);
                     }
-                    votes[j] += weight;
                 }
-            }
-            let (mut best, mut second) = ((0.0f32, usize::MAX), 0.0f32);
-            for &j in &voted {
-                let v = std::mem::take(&mut votes[j]);
-                if v > best.0 || (v == best.0 && j < best.1) {
-                    second = second.max(best.0);
-                    best = (v, j);
-                } else {
-                    second = second.max(v);
+                if best.1 != usize::MAX && best.0 >= MIN_ANCHOR_COVERAGE * votes.total && best.0 >= MIN_ANCHOR_MARGIN * second {
+                    proposals.push((i, best.1, best.0 - second));
                 }
-                let entry = &mut best_for_english[j];
-                if v > entry.0 {
-                    *entry = (v, i);
-                }
-            }
-            voted.clear();
-            if best.1 != usize::MAX && best.0 >= MIN_ANCHOR_COVERAGE * total && best.0 >= MIN_ANCHOR_MARGIN * second {
-                proposals.push((i, best.1, best.0 - second));
             }
         }
-        proposals.retain(|&(i, j, _)| best_for_english[j].1 == i);
+        proposals.retain(|&(i, j, _)| best_for_english[j - en.start].1 == i);
         proposals
+    }
+}
+
+/// The translated weight of one Chinese sentence that each English sentence collects.
+struct Votes {
+    /// The sentence's whole weight.
+    total: f32,
+    /// (English sentence, weight it collects), for those that collect any, in the order
+    /// they were first voted for.
+    per_english: Vec<(u32, f32)>,
+}
+
+/// Scratch space for counting votes, dense over a range of English sentences.
+struct Ballot {
+    en: Range<usize>,
+    votes: Vec<f32>,
+    voted: Vec<usize>,
+    /// The last word that voted for each sentence (numbered across calls), so that a
+    /// word with several translations in one sentence votes once.
+    last_word: Vec<u32>,
+    words: u32,
+}
+
+impl Ballot {
+    fn new(en: Range<usize>) -> Ballot {
+        Ballot { votes: vec![0.0; en.len()], last_word: vec![0; en.len()], en, voted: Vec::new(), words: 0 }
+    }
+
+    /// Votes of Chinese sentence `zh` (absolute) for the English sentences in `range`
+    /// (window-relative, inside the ballot's range).
+    fn count(&mut self, postings: &Postings, scorer: &Scorer, zh: usize, range: Range<usize>, max_postings: Option<usize>) -> Votes {
+        let mut total = 0.0;
+        for &word in scorer.zh_terms(zh) {
+            let weight = scorer.zh_weight(word);
+            total += weight;
+            if self.words == u32::MAX {
+                self.last_word.fill(0);
+                self.words = 0;
+            }
+            self.words += 1;
+            for &term in scorer.translations_of(word) {
+                let list = &postings.en[term as usize];
+                if max_postings.is_some_and(|max| list.len() > max) {
+                    continue;
+                }
+                let from = list.partition_point(|&j| (j as usize) < range.start);
+                for j in list[from..].iter().map(|&j| j as usize).take_while(|j| *j < range.end) {
+                    let k = j - self.en.start;
+                    if self.last_word[k] == self.words {
+                        continue;
+                    }
+                    self.last_word[k] = self.words;
+                    if self.votes[k] == 0.0 {
+                        self.voted.push(j);
+                    }
+                    self.votes[k] += weight;
+                }
+            }
+        }
+        let per_english = self.voted.drain(..).map(|j| (j as u32, std::mem::take(&mut self.votes[j - self.en.start]))).collect();
+        Votes { total, per_english }
     }
 }
 
