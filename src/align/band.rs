@@ -24,7 +24,7 @@ use super::Window;
 /// Windows up to this many cells are searched whole.
 const FULL_CELLS: usize = 250_000;
 /// How far the path may stray from an anchor, in sentences.
-const MARGIN: usize = 8;
+const MARGIN: usize = 4;
 /// How far the second pass may stray from the first pass's path.
 const PATH_MARGIN: usize = 4;
 /// English terms in more sentences than this are too common to propose anchors.
@@ -40,10 +40,15 @@ const CORRIDOR: f32 = 0.15;
 /// Pieces of a band are at least this many Chinese sentences long: each cut forces the
 /// path through a point, and the pieces only need to be enough to keep every core busy.
 const MIN_SEGMENT: usize = 256;
+/// A path this close to the edge of its band may have been held in by it…
+const EDGE: usize = 2;
+/// …and the band is widened there by this many sentences, and searched again.
+const WIDENING: usize = 16;
 /// A boundary between two beads of an earlier pass this confident is a safe cut.
 const SAFE_CONFIDENCE: f64 = 0.9;
 
 /// For each Chinese position i (0..=n), the range of English positions the DP considers.
+#[derive(Clone)]
 pub struct Band {
     rows: Vec<Range<usize>>,
     /// Positions (i, j), increasing, that the path almost certainly passes through.
@@ -120,10 +125,55 @@ impl Band {
         Band { fixed, ..Band::through(&points, n, m, PATH_MARGIN) }
     }
 
+    /// The last English position: the band ends at (n, m).
+    fn last_column(&self) -> usize {
+        self.rows[self.rows.len() - 1].end - 1
+    }
+
+    /// Rows where a path (beads relative to the band's origin) runs along an edge of the
+    /// band that is not an edge of the matrix: there the band may have kept a better
+    /// path out.
+    pub fn rows_at_edge(&self, beads: &[Bead]) -> Vec<usize> {
+        let m = self.last_column();
+        let mut rows = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        for bead in beads {
+            i += bead.zh.len();
+            j += bead.en.len();
+            let row = &self.rows[i];
+            if (row.start > 0 && j < row.start + EDGE) || (row.end <= m && j + EDGE >= row.end) {
+                rows.push(i);
+            }
+        }
+        rows
+    }
+
+    /// Widens the band by [`WIDENING`] columns on both sides, in the rows within
+    /// [`WIDENING`] of `rows`; returns the stretches of rows to search again, each with
+    /// room around the widened rows for the path to rejoin its old course.
+    pub fn widen(&mut self, rows: &[usize]) -> Vec<Range<usize>> {
+        let m = self.last_column();
+        let n = self.rows.len() - 1;
+        for &at in rows {
+            for row in &mut self.rows[at.saturating_sub(WIDENING)..(at + WIDENING).min(n) + 1] {
+                *row = row.start.saturating_sub(WIDENING)..(row.end + WIDENING).min(m + 1);
+            }
+        }
+        let mut stretches: Vec<Range<usize>> = Vec::new();
+        for &at in rows {
+            let stretch = at.saturating_sub(2 * WIDENING)..(at + 2 * WIDENING).min(n);
+            match stretches.last_mut() {
+                Some(last) if last.end >= stretch.start => last.end = stretch.end,
+                _ => stretches.push(stretch),
+            }
+        }
+        stretches
+    }
+
     /// The band cut at fixed points into pieces of at least [`MIN_SEGMENT`] rows (the
     /// whole band when it has no such points).
     pub fn segments(self) -> Vec<Segment> {
-        let (n, m) = (self.rows.len() - 1, self.rows[self.rows.len() - 1].end - 1);
+        let (n, m) = (self.rows.len() - 1, self.last_column());
         let mut cuts = vec![(0, 0)];
         for &(i, j) in &self.fixed {
             let last = cuts[cuts.len() - 1];
@@ -135,16 +185,15 @@ impl Band {
         if cuts.len() == 2 {
             return vec![Segment { from: (0, 0), to: (n, m), band: self }];
         }
-        cuts.windows(2)
-            .map(|c| {
-                let ((i0, j0), (i1, j1)) = (c[0], c[1]);
-                let rows = self.rows[i0..=i1]
-                    .iter()
-                    .map(|r| r.start.clamp(j0, j1 + 1) - j0..r.end.clamp(j0, j1 + 1) - j0)
-                    .collect();
-                Segment { from: c[0], to: c[1], band: Band { rows, fixed: Vec::new() } }
-            })
-            .collect()
+        cuts.windows(2).map(|c| Segment { from: c[0], to: c[1], band: self.between(c[0], c[1]) }).collect()
+    }
+
+    /// The part of the band from position `from` to `to` (both on the path searched
+    /// for), with positions relative to `from`.
+    pub fn between(&self, from: (usize, usize), to: (usize, usize)) -> Band {
+        let ((i0, j0), (i1, j1)) = (from, to);
+        let rows = self.rows[i0..=i1].iter().map(|r| r.start.clamp(j0, j1 + 1) - j0..r.end.clamp(j0, j1 + 1) - j0).collect();
+        Band { rows, fixed: Vec::new() }
     }
 
     pub fn row(&self, i: usize) -> Range<usize> {

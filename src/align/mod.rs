@@ -17,7 +17,7 @@ use rayon::prelude::*;
 mod band;
 mod pairs;
 
-use band::Band;
+use band::{Band, Segment};
 
 use crate::beads::Bead;
 use crate::score::Scorer;
@@ -52,6 +52,8 @@ const SHAPES: [(usize, usize); 10] =
 /// roughly (the second pass searches near it with every shape) and the confident 1-1
 /// beads to learn from, and half the shapes halve its time.
 const FIRST_PASS_SHAPES: usize = 5;
+/// How many times a band is widened where the path runs along its edge.
+const MAX_WIDENINGS: usize = 3;
 
 /// Tunable weights of the bead cost.
 #[derive(Debug, Clone, Copy)]
@@ -130,16 +132,7 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
     let segments = band.segments();
     let pieces: Option<Vec<Vec<Bead>>> = segments
         .par_iter()
-        .map_init(
-            || DenseBag::new(scorer),
-            |bag, segment| {
-                let ((i0, j0), (i1, j1)) = (segment.from, segment.to);
-                let z = window.zh.start;
-                let e = window.en.start;
-                let piece = Window { zh: z + i0..z + i1, en: e + j0..e + j1, layout: window.layout };
-                dp(scorer, &piece, model, &segment.band, shapes, i0 == 0, bag)
-            },
-        )
+        .map_init(|| DenseBag::new(scorer), |bag, segment| align_segment(scorer, window, model, segment, shapes, bag))
         .collect();
     match pieces {
         Some(pieces) => pieces.concat(),
@@ -152,6 +145,44 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
             dp(scorer, window, model, &band, shapes, true, bag).expect("the band holds the path it was built around")
         }
     }
+}
+
+/// The path through one segment of a long window's band. Where it runs along the band's
+/// edge the band may be too narrow (a stretch translated much longer or shorter than the
+/// anchors around it suggest): the band is widened there and that stretch searched again
+/// between two points of the path found.
+fn align_segment(scorer: &Scorer, window: &Window, model: &CostModel, segment: &Segment, shapes: &[(usize, usize)], bag: &mut DenseBag) -> Option<Vec<Bead>> {
+    let ((i0, j0), (i1, j1)) = (segment.from, segment.to);
+    let (z, e) = (window.zh.start + i0, window.en.start + j0);
+    let piece = |from: (usize, usize), to: (usize, usize)| Window { zh: z + from.0..z + to.0, en: e + from.1..e + to.1, layout: window.layout };
+    let mut beads = dp(scorer, &piece((0, 0), (i1 - i0, j1 - j0)), model, &segment.band, shapes, i0 == 0, bag)?;
+    let mut band = None;
+    for _ in 0..MAX_WIDENINGS {
+        let narrow = band.as_ref().unwrap_or(&segment.band);
+        let rows = narrow.rows_at_edge(&beads);
+        if rows.is_empty() {
+            break;
+        }
+        let mut wider = narrow.clone();
+        let stretches = wider.widen(&rows);
+        // Positions before each bead, and at the end.
+        let mut at = vec![(0, 0)];
+        for bead in &beads {
+            let (i, j) = at[at.len() - 1];
+            at.push((i + bead.zh.len(), j + bead.en.len()));
+        }
+        for stretch in stretches.iter().rev() {
+            // The beads from the last position at or before the stretch to the first one
+            // at or after it.
+            let first = at.partition_point(|p| p.0 <= stretch.start) - 1;
+            let last = at.partition_point(|p| p.0 < stretch.end).min(beads.len());
+            let (from, to) = (at[first], at[last]);
+            let redone = dp(scorer, &piece(from, to), model, &wider.between(from, to), shapes, i0 == 0 && from.0 == 0, bag)?;
+            beads.splice(first..last, redone);
+        }
+        band = Some(wider);
+    }
+    Some(beads)
 }
 
 /// The cheapest path through `band`, or `None` when the band holds none.
