@@ -10,7 +10,9 @@
 //! definition), made by the same code the aligner uses (`src/text.rs`): stemming glosses
 //! was the dearest part of aligning a long document. `cedict-lines.bin` holds the byte
 //! offset of every line (u32, little-endian), so bisection needs no scanning for line
-//! ends.
+//! ends, and `cedict-keys.bin` the first bytes of every headword as a number (u64,
+//! little-endian, see `text::prefix_key`): bisection runs in that compact table and
+//! touches the large index only among headwords that begin alike.
 //!
 //! It also writes `jieba-dict.txt`: `data/jieba_dict.txt` plus every multi-character
 //! simplified CC-CEDICT headword jieba lacks (习近平, 亚伯拉罕, 杜尚别…), at a low
@@ -51,8 +53,10 @@ fn main() {
     lines.sort();
     let mut index = String::with_capacity(text.len() * 3);
     let mut starts: Vec<u8> = Vec::with_capacity(lines.len() * 4);
+    let mut keys: Vec<u8> = Vec::with_capacity(lines.len() * 8);
     for (headword, entry) in &lines {
         starts.extend(u32::try_from(index.len()).expect("the index fits in 4 GB").to_le_bytes());
+        keys.extend(text::prefix_key(headword).to_le_bytes());
         index.push_str(headword);
         index.push('\t');
         index.push_str(entry);
@@ -61,6 +65,7 @@ fn main() {
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("cedict-index.txt"), index).unwrap();
     fs::write(Path::new(&out).join("cedict-lines.bin"), starts).unwrap();
+    fs::write(Path::new(&out).join("cedict-keys.bin"), keys).unwrap();
 
     let mut jieba = fs::read_to_string(jieba_source).expect("data/jieba_dict.txt is part of the repository");
     let known: std::collections::HashSet<&str> = jieba.lines().filter_map(|l| l.split(' ').next()).collect();

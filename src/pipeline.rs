@@ -70,16 +70,19 @@ pub enum Order {
 
 /// Aligns a Chinese document with its English translation, given in either order.
 pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Result<(Alignment, Order), PairError> {
-    let (first_han, second_han) = (han_share(first.body()), han_share(second.body()));
-    let order = if first_han > second_han { Order::ChineseFirst } else { Order::EnglishFirst };
+    let (first_han, second_han) = rayon::join(|| han_share(first.body()), || han_share(second.body()));
+    let (order, zh_han, en_han) = match first_han > second_han {
+        true => (Order::ChineseFirst, first_han, second_han),
+        false => (Order::EnglishFirst, second_han, first_han),
+    };
     let (zh_doc, en_doc) = match order {
         Order::ChineseFirst => (first, second),
         Order::EnglishFirst => (second, first),
     };
-    if han_share(zh_doc.body()) < 0.05 {
+    if zh_han < 0.05 {
         return Err(PairError::NoChinese { first: first.name.clone(), second: second.name.clone() });
     }
-    if han_share(en_doc.body()) > 0.3 {
+    if en_han > 0.3 {
         return Err(PairError::NoEnglish { first: first.name.clone(), second: second.name.clone() });
     }
     let mut alignment = Alignment::default();
@@ -153,7 +156,9 @@ fn lines_as_sentences(doc: &Document, lang: Lang) -> Vec<Sentence> {
 fn han_share(text: &str) -> f64 {
     let (mut han, mut letters) = (0usize, 0usize);
     for c in text.chars() {
-        if is_han(c) {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else if is_han(c) {
             han += 1;
         } else if c.is_alphabetic() {
             letters += 1;

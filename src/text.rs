@@ -11,6 +11,15 @@ pub fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF | 0x3007)
 }
 
+/// The first 8 bytes of a string as a big-endian number, zero-padded: keys compare as
+/// the strings do, except that strings alike in their first 8 bytes have equal keys.
+pub fn prefix_key(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = s.len().min(8);
+    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
 /// Runs of letters and digits; an apostrophe between letters is part of the word
 /// (`don't`), a possessive `'s` is dropped.
 pub fn english_word_spans(text: &str) -> impl Iterator<Item = &str> {

@@ -6,11 +6,15 @@
 //! parsed at start-up. The English stems of every gloss are computed at build time too,
 //! by the same code the aligner stems English with ([`crate::text::gloss_stems`]).
 
+use crate::text::prefix_key;
+
 /// Headword forms sorted by bytes, one a line: `HEADWORD\tdef1/def2/…\tstems1/stems2/…`,
 /// where `stemsN` are the space-separated English stems of `defN` (see build.rs).
 static INDEX: &str = include_str!(concat!(env!("OUT_DIR"), "/cedict-index.txt"));
 /// Byte offset of each line of [`INDEX`], u32 little-endian.
 static LINE_STARTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict-lines.bin"));
+/// [`prefix_key`] of each line's headword, u64 little-endian.
+static LINE_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict-keys.bin"));
 /// Characters in the longest headword.
 const LONGEST_HEADWORD: usize = {
     let digits = include_str!(concat!(env!("OUT_DIR"), "/cedict-longest.txt")).as_bytes();
@@ -29,6 +33,7 @@ const LONGEST_HEADWORD: usize = {
 pub struct Lexicon {
     index: &'static str,
     line_starts: &'static [u8],
+    line_keys: &'static [u8],
 }
 
 /// One dictionary line: a headword's definitions and their stems, both `/`-separated.
@@ -47,7 +52,7 @@ impl Entry {
 impl Lexicon {
     /// The dictionary compiled into the binary.
     pub fn global() -> Lexicon {
-        Lexicon { index: INDEX, line_starts: LINE_STARTS }
+        Lexicon { index: INDEX, line_starts: LINE_STARTS, line_keys: LINE_KEYS }
     }
 
     /// The useful English definitions of a word (all its entries, simplified or
@@ -105,19 +110,29 @@ impl Lexicon {
         (headword, Entry { definitions, stems })
     }
 
+    fn line_key(&self, k: usize) -> u64 {
+        u64::from_le_bytes(self.line_keys[k * 8..k * 8 + 8].try_into().unwrap())
+    }
+
     /// The first line whose headword is not less than `word` (the number of lines if
-    /// there is none).
+    /// there is none): bisection on the keys, then among the lines whose key is the
+    /// word's on the headwords themselves.
     fn first_line_not_before(&self, word: &str) -> usize {
-        let (mut lo, mut hi) = (0, self.lines());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.headword(mid) < word {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        let key = prefix_key(word);
+        let bisect = |mut lo: usize, mut hi: usize, before: &dyn Fn(usize) -> bool| {
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if before(mid) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
             }
-        }
-        lo
+            lo
+        };
+        let lo = bisect(0, self.lines(), &|k| self.line_key(k) < key);
+        let hi = bisect(lo, self.lines(), &|k| self.line_key(k) <= key);
+        bisect(lo, hi, &|k| self.headword(k) < word)
     }
 
     /// Dictionary words covering `word` left to right, longest first, for words the
@@ -174,6 +189,22 @@ mod tests {
         let last = INDEX.lines().last().unwrap().split('\t').next().unwrap();
         assert!(lexicon.contains(first) && lexicon.contains(last));
         assert!(!lexicon.contains("") && !lexicon.contains("\u{10FFFF}"));
+    }
+
+    #[test]
+    fn bisection_finds_every_headword_and_the_place_of_missing_words() {
+        let lexicon = Lexicon::global();
+        for k in 0..lexicon.lines() {
+            let word = lexicon.headword(k);
+            let first = lexicon.first_line_not_before(word);
+            assert!(first <= k && lexicon.headword(first) == word, "{word}");
+            assert!(first == 0 || lexicon.headword(first - 1) < word, "{word}");
+            // A word just after this headword in byte order sorts after it.
+            let after = format!("{word}\u{1}");
+            let place = lexicon.first_line_not_before(&after);
+            assert!(lexicon.headword(place - 1) < after.as_str(), "{after}");
+            assert!(place == lexicon.lines() || lexicon.headword(place) > after.as_str(), "{after}");
+        }
     }
 
     #[test]
