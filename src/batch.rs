@@ -106,8 +106,9 @@ impl Aligned {
 /// Reads (in `encoding`, or detecting it) and aligns one job. The error says which file
 /// failed and why.
 pub fn align_job(job: &Job, options: &Options, encoding: Option<&'static Encoding>) -> Result<Aligned, String> {
-    let documents =
-        job.inputs.iter().map(|p| Document::read_with(p, encoding).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()?;
+    let documents = crate::timing::stage("reading", || {
+        job.inputs.iter().map(|p| Document::read_with(p, encoding).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()
+    })?;
     align_documents(documents, options)
 }
 

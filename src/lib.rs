@@ -43,4 +43,5 @@ pub mod score;
 pub mod sentences;
 pub mod span;
 pub mod text;
+pub mod timing;
 pub mod tokens;

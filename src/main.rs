@@ -238,7 +238,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         }
         Some(path) => {
             let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-            output::write_file_atomically(path, &inputs, body).map_err(|e| e.to_string())?
+            duiqi::timing::stage("output", || output::write_file_atomically(path, &inputs, body)).map_err(|e| e.to_string())?
         }
     };
     if dropped > 0 {

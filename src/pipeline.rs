@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::timing::stage;
 use crate::align::{align, CostModel, Layout, Window};
 use crate::beads::{Alignment, Bead};
 use crate::read::Document;
@@ -53,9 +54,9 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
         windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, layout: Layout::Interleaved });
         english_from = en_end;
     }
-    let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
+    let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
     scorer.mark_repeats(repeated_chinese(&alignment.zh));
-    let mut beads = align(&mut scorer, &windows, &options.cost);
+    let mut beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
     beads.extend((english_from..alignment.en.len()).map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 }));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
     alignment
@@ -102,8 +103,8 @@ pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Res
         }
     }
     let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len(), layout: Layout::Parallel }];
-    let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
-    alignment.beads = align(&mut scorer, &windows, &options.cost);
+    let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
+    alignment.beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
     Ok((alignment, order))
 }
 

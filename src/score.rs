@@ -31,6 +31,7 @@ use pinyin::ToPinyin;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
 use crate::sentences::Sentence;
+use crate::timing::stage;
 use crate::tokens::{english_word_spans, Tokenizer};
 use rayon::prelude::*;
 
@@ -172,10 +173,11 @@ impl Scorer {
         // The sides are read at the same time: jieba loads its dictionary while English
         // is tokenized.
         let ((mut en_ids, en_features, en_size), (vocabulary, zh_features, zh_size)) =
-            rayon::join(|| read_english(en, tokenizer), || read_chinese(zh, tokenizer));
+            stage("tokens", || rayon::join(|| read_english(en, tokenizer), || read_chinese(zh, tokenizer)));
         let lexicon = Lexicon::global();
-        let found: Vec<Arc<WordTranslations>> =
-            vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect();
+        let found: Vec<Arc<WordTranslations>> = stage("dictionary", || {
+            vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect()
+        });
         let mut translations: Vec<Vec<u32>> = found
             .iter()
             .map(|f| {
@@ -185,7 +187,7 @@ impl Scorer {
                 ids
             })
             .collect();
-        add_transliterated_names(&found, &en_ids, &mut translations);
+        stage("names", || add_transliterated_names(&found, &en_ids, &mut translations));
         let en_terms = en_ids.ids.len();
         let zh_weight = idf(&zh_features, vocabulary.len());
         let en_weight = idf(&en_features, en_terms);

@@ -20,6 +20,7 @@ mod pairs;
 use band::{Band, Segment};
 
 use crate::beads::Bead;
+use crate::timing::stage;
 use crate::score::Scorer;
 use pairs::{DenseBag, PairRows};
 
@@ -96,19 +97,18 @@ impl Default for CostModel {
 /// Aligns every window; beads come out in window order.
 pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<Bead> {
     let mut bag = DenseBag::new(scorer);
-    let first: Vec<Vec<Bead>> = windows.iter().map(|w| align_window(scorer, w, model, None, &mut bag)).collect();
-    let learnt = crate::learn::confident_word_pairs(scorer, first.iter().flatten());
+    let first: Vec<Vec<Bead>> =
+        stage("first pass", || windows.iter().map(|w| align_window(scorer, w, model, None, &mut bag)).collect());
+    let learnt = stage("learning", || crate::learn::confident_word_pairs(scorer, first.iter().flatten()));
     if learnt.is_empty() {
         return first.into_iter().flatten().collect();
     }
     scorer.learn_translations(&learnt);
     // A fresh table: the one loaded before learning holds the old translations.
     let mut bag = DenseBag::new(scorer);
-    windows
-        .iter()
-        .zip(&first)
-        .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
-        .collect()
+    stage("second pass", || {
+        windows.iter().zip(&first).flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag)).collect()
+    })
 }
 
 /// Aligns one window; with `previous` (the first pass's beads of this window) the search
@@ -126,7 +126,7 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
     }
     let band = match previous {
         Some(beads) => Band::around(beads, n, m),
-        None => Band::for_window(scorer, window),
+        None => stage("anchors", || Band::for_window(scorer, window)),
     };
     let shapes = if previous.is_none() { &SHAPES[..FIRST_PASS_SHAPES] } else { &SHAPES[..] };
     let segments = band.segments();
