@@ -43,6 +43,12 @@ impl Tokenizer {
         TOKENIZER.get_or_init(|| Tokenizer { jieba: OnceLock::new(), stemmer: Stemmer::create(Algorithm::English) })
     }
 
+    /// Loads jieba's dictionary now (on a spare thread, say) rather than at the first
+    /// Chinese sentence.
+    pub fn load_chinese(&self) {
+        self.jieba();
+    }
+
     fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {
             let mut jieba = Jieba::empty();
