@@ -26,7 +26,7 @@ const FULL_CELLS: usize = 250_000;
 /// How far the path may stray from an anchor, in sentences.
 const MARGIN: usize = 4;
 /// How far the second pass may stray from the first pass's path.
-const PATH_MARGIN: usize = 4;
+const PATH_MARGIN: usize = 2;
 /// English terms in more sentences than this are too common to propose anchors.
 const MAX_POSTINGS: usize = 40;
 /// An anchor's best English sentence must collect this share of its Chinese weight…
