@@ -141,8 +141,13 @@ pub struct Scorer {
     en_size: Vec<Size>,
     zh_weight: Vec<f32>,
     en_weight: Vec<f32>,
-    /// Chinese word id → English term ids it may translate to.
+    /// Chinese word id → English term ids it may translate to, of those the English
+    /// side uses (no other can match).
     translations: Vec<Vec<u32>>,
+    /// Chinese word id → whether it has any translation, used in the English or not: a
+    /// word the dictionary knows counts in its sentence's weight even when nothing in the
+    /// document translates it.
+    translatable: Vec<bool>,
     en_terms: usize,
     /// English characters per Chinese character in this document.
     length_ratio: f32,
@@ -172,22 +177,24 @@ impl Scorer {
         let tokenizer = Tokenizer::global();
         // The sides are read at the same time: jieba loads its dictionary while English
         // is tokenized.
-        let ((mut en_ids, en_features, en_size), (vocabulary, zh_features, zh_size)) =
+        let ((en_ids, en_features, en_size), (vocabulary, zh_features, zh_size)) =
             stage("tokens", || rayon::join(|| read_english(en, tokenizer), || read_chinese(zh, tokenizer)));
         let lexicon = Lexicon::global();
         let found: Vec<Arc<WordTranslations>> = stage("dictionary", || {
             vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect()
         });
+        let mut translatable: Vec<bool> = found.iter().map(|f| !f.terms.is_empty()).collect();
         let mut translations: Vec<Vec<u32>> = found
-            .iter()
+            .par_iter()
+            .with_min_len(PARALLEL_WORDS)
             .map(|f| {
-                let mut ids: Vec<u32> = f.terms.iter().map(|t| en_ids.id(t)).collect();
+                let mut ids: Vec<u32> = f.terms.iter().filter_map(|t| en_ids.ids.get(t.as_ref()).copied()).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 ids
             })
             .collect();
-        stage("names", || add_transliterated_names(&found, &en_ids, &mut translations));
+        stage("names", || add_transliterated_names(&found, &en_ids, &mut translations, &mut translatable));
         let en_terms = en_ids.ids.len();
         let zh_weight = idf(&zh_features, vocabulary.len());
         let en_weight = idf(&en_features, en_terms);
@@ -205,6 +212,7 @@ impl Scorer {
             zh_weight,
             en_weight,
             translations,
+            translatable,
             en_terms,
             length_ratio,
             repeats,
@@ -226,7 +234,7 @@ impl Scorer {
     fn index_chinese(&mut self) {
         for (f, size) in self.zh.iter_mut().zip(&mut self.zh_size) {
             let terms = std::mem::take(&mut f.terms);
-            let translatable = terms.iter().filter(|&&w| !self.translations[w as usize].is_empty());
+            let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]);
             size.weight = f.set_weights(translatable.map(|&w| self.zh_weight[w as usize]));
             f.terms = terms;
         }
@@ -238,11 +246,10 @@ impl Scorer {
     pub fn for_each_translation(&self, i: usize, mut f: impl FnMut(u32, u128)) {
         let mut position = 0;
         for &word in &self.zh[i].terms {
-            let targets = &self.translations[word as usize];
-            if targets.is_empty() || position == MAX_POSITIONS {
+            if !self.translatable[word as usize] || position == MAX_POSITIONS {
                 continue;
             }
-            for &t in targets {
+            for &t in &self.translations[word as usize] {
                 f(t, 1u128 << position);
             }
             position += 1;
@@ -254,7 +261,7 @@ impl Scorer {
     pub fn pair(&self, i: usize, j: usize) -> PairHits {
         let terms = &self.zh[i].terms;
         let translate = |term: u32| {
-            let translatable = terms.iter().map(|&w| &self.translations[w as usize]).filter(|t| !t.is_empty());
+            let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]).map(|&w| &self.translations[w as usize]);
             let found = translatable.take(MAX_POSITIONS).enumerate().filter(|(_, t)| t.binary_search(&term).is_ok());
             found.fold(0u128, |mask, (position, _)| mask | 1 << position)
         };
@@ -383,6 +390,7 @@ impl Scorer {
     /// Adds word pairs learnt from the document's own confident beads.
     pub fn learn_translations(&mut self, pairs: &[(u32, u32)]) {
         for &(zh, en) in pairs {
+            self.translatable[zh as usize] = true;
             let list = &mut self.translations[zh as usize];
             if let Err(at) = list.binary_search(&en) {
                 list.insert(at, en);
@@ -542,7 +550,7 @@ struct WordTranslations {
 
 /// Chinese words the dictionary lacks (mostly names) translate to capitalised English
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
-fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, translations: &mut [Vec<u32>]) {
+fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, translations: &mut [Vec<u32>], translatable: &mut [bool]) {
     // Names by first and last letter, the two letters a transliteration must share.
     let mut names_by_ends: FxHashMap<(u8, u8), Vec<(Romanised, u32)>> = FxHashMap::default();
     for (term, &id) in &en_ids.ids {
@@ -564,6 +572,7 @@ fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, 
         })
         .collect();
     for (word, names) in matches {
+        translatable[word] = true;
         let list = &mut translations[word];
         list.extend(names);
         list.sort_unstable();
