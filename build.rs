@@ -4,15 +4,16 @@
 //! in no particular order of the simplified form. Parsing it into a hash map at run time
 //! costs tens of milliseconds per process, more than aligning a whole newsletter. So the
 //! build writes `cedict-index.txt` into OUT_DIR: one line per headword form (simplified,
-//! and traditional where it differs), `HEADWORD\tdef1/def2/…`, sorted by headword bytes,
-//! which the lexicon searches by bisection directly in the embedded text. Each line also
-//! carries the English stems of every definition (`\tstem stem/stem/…`, one group per
-//! definition), made by the same code the aligner uses (`src/text.rs`): stemming glosses
-//! was the dearest part of aligning a long document. `cedict-lines.bin` holds the byte
-//! offset of every line (u32, little-endian), so bisection needs no scanning for line
-//! ends, and `cedict-keys.bin` the first bytes of every headword as a number (u64,
-//! little-endian, see `text::prefix_key`): bisection runs in that compact table and
-//! touches the large index only among headwords that begin alike.
+//! and traditional where it differs), `HEADWORD\tdef1/def2/…`, sorted by headword bytes
+//! so that a headword's lines are together, read in place in the embedded text. Each
+//! line also carries the English stems of every definition (`\tstem stem/stem/…`, one
+//! group per definition), made by the same code the aligner uses (`src/text.rs`):
+//! stemming glosses was the dearest part of aligning a long document.
+//! `cedict-lines.bin` holds the byte offset of every line (u32, little-endian), and
+//! `cedict-table.bin` an open-addressing hash table (`text::headword_hash`, linear
+//! probing, at most half full) of the first line of every headword, u32 little-endian,
+//! line number + 1, 0 for an empty slot: a lookup reads a slot or two and one line,
+//! where bisecting the sorted index read a score of lines.
 //!
 //! It also writes `jieba-dict.txt`: `data/jieba_dict.txt` plus every multi-character
 //! simplified CC-CEDICT headword jieba lacks (习近平, 亚伯拉罕, 杜尚别…), at a low
@@ -29,6 +30,23 @@ use std::path::Path;
 #[allow(dead_code)] // the build uses only part of it
 #[path = "src/text.rs"]
 mod text;
+
+/// The hash table of `cedict-table.bin` over the sorted lines.
+fn headword_table(lines: &[(&str, String)]) -> Vec<u8> {
+    let slots = (2 * lines.len()).next_power_of_two();
+    let mut table = vec![0u32; slots];
+    for (k, (headword, _)) in lines.iter().enumerate() {
+        if k > 0 && lines[k - 1].0 == *headword {
+            continue; // only the first line of a headword
+        }
+        let mut slot = text::headword_hash(headword) as usize & (slots - 1);
+        while table[slot] != 0 {
+            slot = (slot + 1) & (slots - 1);
+        }
+        table[slot] = u32::try_from(k + 1).expect("fewer than 4 billion lines");
+    }
+    table.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
 
 fn main() {
     let source = "data/cedict_ts.u8";
@@ -53,10 +71,8 @@ fn main() {
     lines.sort();
     let mut index = String::with_capacity(text.len() * 3);
     let mut starts: Vec<u8> = Vec::with_capacity(lines.len() * 4);
-    let mut keys: Vec<u8> = Vec::with_capacity(lines.len() * 8);
     for (headword, entry) in &lines {
         starts.extend(u32::try_from(index.len()).expect("the index fits in 4 GB").to_le_bytes());
-        keys.extend(text::prefix_key(headword).to_le_bytes());
         index.push_str(headword);
         index.push('\t');
         index.push_str(entry);
@@ -65,7 +81,7 @@ fn main() {
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("cedict-index.txt"), index).unwrap();
     fs::write(Path::new(&out).join("cedict-lines.bin"), starts).unwrap();
-    fs::write(Path::new(&out).join("cedict-keys.bin"), keys).unwrap();
+    fs::write(Path::new(&out).join("cedict-table.bin"), headword_table(&lines)).unwrap();
 
     let mut jieba = fs::read_to_string(jieba_source).expect("data/jieba_dict.txt is part of the repository");
     let known: std::collections::HashSet<&str> = jieba.lines().filter_map(|l| l.split(' ').next()).collect();

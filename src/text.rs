@@ -11,13 +11,10 @@ pub fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF | 0x3007)
 }
 
-/// The first 8 bytes of a string as a big-endian number, zero-padded: keys compare as
-/// the strings do, except that strings alike in their first 8 bytes have equal keys.
-pub fn prefix_key(s: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    let n = s.len().min(8);
-    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-    u64::from_be_bytes(bytes)
+/// FNV-1a of a string: the hash of the dictionary's headword table, computed the same
+/// way by `build.rs` and at run time.
+pub fn headword_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 /// Runs of letters and digits; an apostrophe between letters is part of the word

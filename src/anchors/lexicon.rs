@@ -6,15 +6,16 @@
 //! parsed at start-up. The English stems of every gloss are computed at build time too,
 //! by the same code the aligner stems English with ([`crate::text::gloss_stems`]).
 
-use crate::text::prefix_key;
+use crate::text::headword_hash;
 
 /// Headword forms sorted by bytes, one a line: `HEADWORD\tdef1/def2/…\tstems1/stems2/…`,
 /// where `stemsN` are the space-separated English stems of `defN` (see build.rs).
 static INDEX: &str = include_str!(concat!(env!("OUT_DIR"), "/cedict-index.txt"));
 /// Byte offset of each line of [`INDEX`], u32 little-endian.
 static LINE_STARTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict-lines.bin"));
-/// [`prefix_key`] of each line's headword, u64 little-endian.
-static LINE_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict-keys.bin"));
+/// Hash table from a headword to its first line (see build.rs): u32 little-endian slots
+/// holding line + 1, or 0 when empty; [`headword_hash`] and linear probing.
+static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cedict-table.bin"));
 /// Characters in the longest headword.
 const LONGEST_HEADWORD: usize = {
     let digits = include_str!(concat!(env!("OUT_DIR"), "/cedict-longest.txt")).as_bytes();
@@ -27,13 +28,13 @@ const LONGEST_HEADWORD: usize = {
     value
 };
 
-/// The embedded dictionary. Lookups bisect the sorted index in place, so there is nothing
-/// to load: the first lookup is as fast as any other.
+/// The embedded dictionary. Lookups hash into a table made at build time and read the
+/// index in place, so there is nothing to load: the first lookup is as fast as any other.
 #[derive(Debug, Clone, Copy)]
 pub struct Lexicon {
     index: &'static str,
     line_starts: &'static [u8],
-    line_keys: &'static [u8],
+    table: &'static [u8],
 }
 
 /// One dictionary line: a headword's definitions and their stems, both `/`-separated.
@@ -52,7 +53,7 @@ impl Entry {
 impl Lexicon {
     /// The dictionary compiled into the binary.
     pub fn global() -> Lexicon {
-        Lexicon { index: INDEX, line_starts: LINE_STARTS, line_keys: LINE_KEYS }
+        Lexicon { index: INDEX, line_starts: LINE_STARTS, table: TABLE }
     }
 
     /// The useful English definitions of a word (all its entries, simplified or
@@ -82,9 +83,8 @@ impl Lexicon {
 
     /// The lines whose headword is `word`.
     fn entries<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Entry> + 'a {
-        (self.first_line_not_before(word)..self.lines())
-            .take_while(move |&k| self.headword(k) == word)
-            .map(|k| self.line(k).1)
+        let first = self.first_line(word).unwrap_or(self.lines());
+        (first..self.lines()).take_while(move |&k| self.headword(k) == word).map(|k| self.line(k).1)
     }
 
     fn lines(&self) -> usize {
@@ -110,29 +110,18 @@ impl Lexicon {
         (headword, Entry { definitions, stems })
     }
 
-    fn line_key(&self, k: usize) -> u64 {
-        u64::from_le_bytes(self.line_keys[k * 8..k * 8 + 8].try_into().unwrap())
-    }
-
-    /// The first line whose headword is not less than `word` (the number of lines if
-    /// there is none): bisection on the keys, then among the lines whose key is the
-    /// word's on the headwords themselves.
-    fn first_line_not_before(&self, word: &str) -> usize {
-        let key = prefix_key(word);
-        let bisect = |mut lo: usize, mut hi: usize, before: &dyn Fn(usize) -> bool| {
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if before(mid) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
+    /// The first line whose headword is `word`.
+    fn first_line(&self, word: &str) -> Option<usize> {
+        let slots = self.table.len() / 4;
+        let mut slot = headword_hash(word) as usize & (slots - 1);
+        loop {
+            let at = slot * 4;
+            match u32::from_le_bytes(self.table[at..at + 4].try_into().unwrap()) as usize {
+                0 => return None,
+                line if self.headword(line - 1) == word => return Some(line - 1),
+                _ => slot = (slot + 1) & (slots - 1),
             }
-            lo
-        };
-        let lo = bisect(0, self.lines(), &|k| self.line_key(k) < key);
-        let hi = bisect(lo, self.lines(), &|k| self.line_key(k) <= key);
-        bisect(lo, hi, &|k| self.headword(k) < word)
+        }
     }
 
     /// Dictionary words covering `word` left to right, longest first, for words the
@@ -192,18 +181,14 @@ mod tests {
     }
 
     #[test]
-    fn bisection_finds_every_headword_and_the_place_of_missing_words() {
+    fn every_headword_hashes_to_its_first_line() {
         let lexicon = Lexicon::global();
         for k in 0..lexicon.lines() {
             let word = lexicon.headword(k);
-            let first = lexicon.first_line_not_before(word);
+            let first = lexicon.first_line(word).unwrap_or_else(|| panic!("{word} not found"));
             assert!(first <= k && lexicon.headword(first) == word, "{word}");
-            assert!(first == 0 || lexicon.headword(first - 1) < word, "{word}");
-            // A word just after this headword in byte order sorts after it.
-            let after = format!("{word}\u{1}");
-            let place = lexicon.first_line_not_before(&after);
-            assert!(lexicon.headword(place - 1) < after.as_str(), "{after}");
-            assert!(place == lexicon.lines() || lexicon.headword(place) > after.as_str(), "{after}");
+            assert!(first == 0 || lexicon.headword(first - 1) != word, "{word}");
+            assert_eq!(lexicon.first_line(&format!("{word}\u{1}")), None);
         }
     }
 
