@@ -404,6 +404,15 @@ impl Scorer {
         &self.zh[i].terms
     }
 
+    /// Numbers stated by Chinese sentence `i` and English sentence `j`.
+    pub fn zh_numbers(&self, i: usize) -> &[Number] {
+        &self.zh[i].numbers
+    }
+
+    pub fn en_numbers(&self, j: usize) -> &[Number] {
+        &self.en[j].numbers
+    }
+
     pub fn en_terms(&self, j: usize) -> &[u32] {
         &self.en[j].terms
     }

@@ -16,6 +16,9 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use rustc_hash::FxHashMap;
+
+use crate::anchors::numbers::Number;
 use crate::beads::Bead;
 use crate::score::Scorer;
 
@@ -172,7 +175,7 @@ impl Band {
 
     /// The band cut at fixed points into pieces of at least [`MIN_SEGMENT`] rows (the
     /// whole band when it has no such points).
-    pub fn segments(self) -> Vec<Segment> {
+    pub fn segments(&self) -> Vec<Segment> {
         let (n, m) = (self.rows.len() - 1, self.last_column());
         let mut cuts = vec![(0, 0)];
         for &(i, j) in &self.fixed {
@@ -182,9 +185,6 @@ impl Band {
             }
         }
         cuts.push((n, m));
-        if cuts.len() == 2 {
-            return vec![Segment { from: (0, 0), to: (n, m), band: self }];
-        }
         cuts.windows(2).map(|c| Segment { from: c[0], to: c[1], band: self.between(c[0], c[1]) }).collect()
     }
 
@@ -261,15 +261,26 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
 /// For each English term, the window's English sentences that contain it, ascending.
 struct Postings {
     z0: usize,
+    en_len: usize,
     en: Vec<Vec<u32>>,
+    /// The same for the numbers the English states, by [`number_key`].
+    numbers: FxHashMap<(String, bool), Vec<u32>>,
 }
 
 /// Rows of Chinese sentences whose votes are held at once.
 const VOTE_ROWS: usize = 1024;
 
+/// A number as the key of its postings: its value to 9 significant digits (a figure
+/// converted between 万 and million picks up floating-point noise) and whether it is a
+/// percentage.
+fn number_key(number: &Number) -> (String, bool) {
+    (format!("{:.8e}", number.value.abs()), number.percent)
+}
+
 impl Postings {
     fn new(scorer: &Scorer, window: &Window) -> Postings {
         let mut en: Vec<Vec<u32>> = vec![Vec::new(); scorer.en_vocabulary()];
+        let mut numbers: FxHashMap<(String, bool), Vec<u32>> = FxHashMap::default();
         for j in 0..window.en.len() {
             for &term in scorer.en_terms(window.en.start + j) {
                 let list = &mut en[term as usize];
@@ -277,8 +288,14 @@ impl Postings {
                     list.push(j as u32);
                 }
             }
+            for number in scorer.en_numbers(window.en.start + j) {
+                let list = numbers.entry(number_key(number)).or_default();
+                if list.last() != Some(&(j as u32)) {
+                    list.push(j as u32);
+                }
+            }
         }
-        Postings { z0: window.zh.start, en }
+        Postings { z0: window.zh.start, en_len: window.en.len(), en, numbers }
     }
 
     /// Anchor candidates `(i, j, weight)` for Chinese sentences `zh` (window-relative),
@@ -359,35 +376,57 @@ impl Ballot {
     /// (window-relative, inside the ballot's range).
     fn count(&mut self, postings: &Postings, scorer: &Scorer, zh: usize, range: Range<usize>, max_postings: Option<usize>) -> Votes {
         let mut total = 0.0;
+        let common = |list: &[u32]| max_postings.is_some_and(|max| list.len() > max);
         for &word in scorer.zh_terms(zh) {
             let weight = scorer.zh_weight(word);
             total += weight;
-            if self.words == u32::MAX {
-                self.last_word.fill(0);
-                self.words = 0;
-            }
-            self.words += 1;
+            self.next_voter();
             for &term in scorer.translations_of(word) {
                 let list = &postings.en[term as usize];
-                if max_postings.is_some_and(|max| list.len() > max) {
-                    continue;
+                if !common(list) {
+                    self.vote(list, &range, weight);
                 }
-                let from = list.partition_point(|&j| (j as usize) < range.start);
-                for j in list[from..].iter().map(|&j| j as usize).take_while(|j| *j < range.end) {
-                    let k = j - self.en.start;
-                    if self.last_word[k] == self.words {
-                        continue;
-                    }
-                    self.last_word[k] = self.words;
-                    if self.votes[k] == 0.0 {
-                        self.voted.push(j);
-                    }
-                    self.votes[k] += weight;
-                }
+            }
+        }
+        // A number the English states too is as telling as a rare word: weighted by its
+        // rarity among the English sentences, as words are.
+        for number in scorer.zh_numbers(zh) {
+            let list = postings.numbers.get(&number_key(number)).map_or(&[][..], Vec::as_slice);
+            let weight = (1.0 + postings.en_len as f32 / list.len().max(1) as f32).ln();
+            total += weight;
+            self.next_voter();
+            if !common(list) {
+                self.vote(list, &range, weight);
             }
         }
         let per_english = self.voted.drain(..).map(|j| (j as u32, std::mem::take(&mut self.votes[j - self.en.start]))).collect();
         Votes { total, per_english }
+    }
+
+    /// Starts the votes of another word of the Chinese sentence.
+    fn next_voter(&mut self) {
+        if self.words == u32::MAX {
+            self.last_word.fill(0);
+            self.words = 0;
+        }
+        self.words += 1;
+    }
+
+    /// The current word votes `weight` for the English sentences of `list` (postings,
+    /// ascending) inside `range`, once each.
+    fn vote(&mut self, list: &[u32], range: &Range<usize>, weight: f32) {
+        let from = list.partition_point(|&j| (j as usize) < range.start);
+        for j in list[from..].iter().map(|&j| j as usize).take_while(|j| *j < range.end) {
+            let k = j - self.en.start;
+            if self.last_word[k] == self.words {
+                continue;
+            }
+            self.last_word[k] = self.words;
+            if self.votes[k] == 0.0 {
+                self.voted.push(j);
+            }
+            self.votes[k] += weight;
+        }
     }
 }
 

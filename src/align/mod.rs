@@ -137,13 +137,7 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
     match pieces {
         Some(pieces) => pieces.concat(),
         // A cut left the path no way through: search the whole band instead.
-        None => {
-            let band = match previous {
-                Some(beads) => Band::around(beads, n, m),
-                None => Band::for_window(scorer, window),
-            };
-            dp(scorer, window, model, &band, shapes, true, bag).expect("the band holds the path it was built around")
-        }
+        None => dp(scorer, window, model, &band, shapes, true, bag).expect("the band holds the path it was built around"),
     }
 }
 
