@@ -86,3 +86,56 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
     assert!(far.is_empty(), "misaligned away from the skipped passages: {far:?}");
     assert!(wrong.len() <= 40, "{} Chinese lines misaligned: {wrong:?}", wrong.len());
 }
+
+/// A small deterministic generator (xorshift), so that the cases are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+#[test]
+fn long_pairs_with_random_edits_keep_every_sentence_in_one_bead_in_order() {
+    let pairs = pairs();
+    for case in 0..8u64 {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (case + 1));
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        while zh.len() < 600 || en.len() < 600 {
+            let (z, e) = pairs[rng.below(pairs.len())].clone();
+            match rng.below(100) {
+                0..=4 => zh.push(z),
+                5..=9 => en.push(e),
+                10..=13 => {
+                    let half = e.char_indices().nth(e.chars().count() / 2).map_or(0, |(b, _)| b);
+                    zh.push(z);
+                    en.push(e[..half].to_string());
+                    en.push(e[half..].to_string());
+                }
+                14 => {
+                    // A passage one side skips, longer than the band's margins.
+                    for _ in 0..20 + rng.below(80) {
+                        let (z, e) = pairs[rng.below(pairs.len())].clone();
+                        if case % 2 == 0 { zh.push(z) } else { en.push(e) }
+                    }
+                }
+                _ => {
+                    zh.push(z);
+                    en.push(e);
+                }
+            }
+        }
+        let options = Options { presplit: true, ..Options::default() };
+        let zh_doc = Document::from_text("random.zh", zh.join("\n") + "\n");
+        let en_doc = Document::from_text("random.en", en.join("\n") + "\n");
+        let (alignment, _) = align_pair(&zh_doc, &en_doc, &options).unwrap();
+        let zh_ids: Vec<usize> = alignment.beads.iter().flat_map(|b| b.zh.clone()).collect();
+        let en_ids: Vec<usize> = alignment.beads.iter().flat_map(|b| b.en.clone()).collect();
+        assert_eq!(zh_ids, (0..zh.len()).collect::<Vec<_>>(), "case {case}: Chinese in order, each once");
+        assert_eq!(en_ids, (0..en.len()).collect::<Vec<_>>(), "case {case}: English in order, each once");
+    }
+}

@@ -165,18 +165,33 @@ fn align_segment(scorer: &Scorer, window: &Window, model: &CostModel, segment: &
             let (i, j) = at[at.len() - 1];
             at.push((i + bead.zh.len(), j + bead.en.len()));
         }
-        for stretch in stretches.iter().rev() {
-            // The beads from the last position at or before the stretch to the first one
-            // at or after it.
-            let first = at.partition_point(|p| p.0 <= stretch.start) - 1;
-            let last = at.partition_point(|p| p.0 < stretch.end).min(beads.len());
-            let (from, to) = (at[first], at[last]);
+        let runs = bead_runs(&at, &stretches);
+        for run in runs.into_iter().rev() {
+            let (from, to) = (at[run.start], at[run.end]);
             let redone = dp(scorer, &piece(from, to), model, &wider.between(from, to), shapes, i0 == 0 && from.0 == 0, bag)?;
-            beads.splice(first..last, redone);
+            beads.splice(run, redone);
         }
         band = Some(wider);
     }
     Some(beads)
+}
+
+/// The beads to search again for each stretch of rows, as ranges of bead indices, given
+/// the position before each bead and at the end (`at`): from the last position at or
+/// before the stretch's start to the first at or after its end. A bead can span the rows
+/// between two stretches, so overlapping runs are merged.
+fn bead_runs(at: &[(usize, usize)], stretches: &[Range<usize>]) -> Vec<Range<usize>> {
+    let beads = at.len() - 1;
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for stretch in stretches {
+        let first = at.partition_point(|p| p.0 <= stretch.start) - 1;
+        let last = at.partition_point(|p| p.0 < stretch.end).min(beads);
+        match runs.last_mut() {
+            Some(run) if run.end >= first => run.end = run.end.max(last),
+            _ => runs.push(first..last),
+        }
+    }
+    runs
 }
 
 /// The cheapest path through `band`, or `None` when the band holds none.
@@ -320,4 +335,20 @@ fn pair_confidence(scorer: &Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Ra
     let length = scorer.length_cost(zh, en) as f64;
     let z = 8.0 * (similarity - 0.2) - 0.3 * length.min(6.0);
     1.0 / (1.0 + (-z).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stretches_joined_by_one_bead_are_searched_as_one_run() {
+        // Beads end at rows 10, 20, 24 (a 4-row bead), 30, 40.
+        let at = [(0, 0), (10, 10), (20, 20), (24, 24), (30, 30), (40, 40)];
+        // Two stretches with rows 21..23 between them: the 20→24 bead overlaps both.
+        let runs = bead_runs(&at, &[12..21, 23..28]);
+        assert_eq!(runs, vec![1..4]);
+        // Far apart, they stay apart.
+        assert_eq!(bead_runs(&at, &[2..8, 31..39]), vec![0..1, 4..5]);
+    }
 }
