@@ -10,7 +10,9 @@
 //!
 //! A band also knows a few points the path is all but certain to pass through (between
 //! two consecutive anchors, or two confident beads of an earlier pass); [`Band::segments`]
-//! cuts the search there into pieces that are aligned independently, in parallel.
+//! cuts the search there into pieces that are aligned independently, in parallel. Where
+//! a path found in a band runs along its edge, the aligner widens the band there
+//! ([`Band::rows_at_edge`], [`Band::widen`]) and searches that stretch again.
 
 use std::ops::Range;
 

@@ -8,7 +8,8 @@
 //!
 //! Long windows are aligned inside a band through confident anchor pairs (see [`band`]),
 //! and the second pass inside a band around the first pass's path, so memory and time
-//! grow linearly with length.
+//! grow linearly with length. The band is cut into segments searched in parallel, and
+//! widened wherever the path found runs along its edge.
 
 use std::ops::Range;
 
