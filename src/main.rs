@@ -168,6 +168,10 @@ struct AlignArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Eval(_)) {
+        // Aligning needs jieba's dictionary: load it while the input is read.
+        std::thread::spawn(|| duiqi::tokens::Tokenizer::global().load_chinese());
+    }
     let result = match cli.command {
         Command::Align(args) => run_align(&args),
         Command::Eval(args) => run_eval(&args),
@@ -208,8 +212,6 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
     }
-    // Every alignment needs jieba's dictionary: load it while the input is read.
-    std::thread::spawn(|| duiqi::tokens::Tokenizer::global().load_chinese());
     if args.input_format == "jsonl" {
         return run_stream(args);
     }

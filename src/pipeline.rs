@@ -72,13 +72,9 @@ pub enum Order {
 /// Aligns a Chinese document with its English translation, given in either order.
 pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Result<(Alignment, Order), PairError> {
     let (first_han, second_han) = rayon::join(|| han_share(first.body()), || han_share(second.body()));
-    let (order, zh_han, en_han) = match first_han > second_han {
-        true => (Order::ChineseFirst, first_han, second_han),
-        false => (Order::EnglishFirst, second_han, first_han),
-    };
-    let (zh_doc, en_doc) = match order {
-        Order::ChineseFirst => (first, second),
-        Order::EnglishFirst => (second, first),
+    let (order, zh_doc, en_doc, zh_han, en_han) = match first_han > second_han {
+        true => (Order::ChineseFirst, first, second, first_han, second_han),
+        false => (Order::EnglishFirst, second, first, second_han, first_han),
     };
     if zh_han < 0.05 {
         return Err(PairError::NoChinese { first: first.name.clone(), second: second.name.clone() });

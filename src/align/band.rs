@@ -73,12 +73,14 @@ impl Band {
         (n + 1) * (m + 1) <= FULL_CELLS
     }
 
-    /// The band for a first pass over a window.
-    pub fn for_window(scorer: &Scorer, window: &Window) -> Band {
+    /// Every cell of an n × m window.
+    pub fn full(n: usize, m: usize) -> Band {
+        Band { rows: vec![0..m + 1; n + 1], fixed: Vec::new() }
+    }
+
+    /// The band for a first pass over a long window: through its anchors.
+    pub fn through_anchors(scorer: &Scorer, window: &Window) -> Band {
         let (n, m) = (window.zh.len(), window.en.len());
-        if Band::fits_full(n, m) {
-            return Band { rows: vec![0..m + 1; n + 1], fixed: Vec::new() };
-        }
         let anchors = anchors(scorer, window);
         // Between two anchor pairs that follow each other on both sides.
         let fixed = anchors.windows(2).filter(|p| p[1] == (p[0].0 + 1, p[0].1 + 1)).map(|p| p[0]).collect();
@@ -115,19 +117,11 @@ impl Band {
 
     /// A band around a path found before (beads with window-relative lengths).
     pub fn around(beads: &[Bead], n: usize, m: usize) -> Band {
-        let mut points = Vec::with_capacity(beads.len());
-        let mut fixed = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        for pair in beads.windows(2) {
-            i += pair[0].zh.len();
-            j += pair[0].en.len();
-            points.push((i, j));
-            let confident = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1 && b.score >= SAFE_CONFIDENCE;
-            if confident(&pair[0]) && confident(&pair[1]) {
-                fixed.push((i, j));
-            }
-        }
-        Band { fixed, ..Band::through(&points, n, m, PATH_MARGIN) }
+        let at = positions(beads);
+        let between_beads = at.get(1..at.len() - 1).unwrap_or_default();
+        let confident = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1 && b.score >= SAFE_CONFIDENCE;
+        let fixed = (1..beads.len()).filter(|&k| confident(&beads[k - 1]) && confident(&beads[k])).map(|k| at[k]).collect();
+        Band { fixed, ..Band::through(between_beads, n, m, PATH_MARGIN) }
     }
 
     /// The last English position: the band ends at (n, m).
@@ -140,17 +134,11 @@ impl Band {
     /// path out.
     pub fn rows_at_edge(&self, beads: &[Bead]) -> Vec<usize> {
         let m = self.last_column();
-        let mut rows = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        for bead in beads {
-            i += bead.zh.len();
-            j += bead.en.len();
+        let near_edge = |&(i, j): &(usize, usize)| {
             let row = &self.rows[i];
-            if (row.start > 0 && j < row.start + EDGE) || (row.end <= m && j + EDGE >= row.end) {
-                rows.push(i);
-            }
-        }
-        rows
+            (row.start > 0 && j < row.start + EDGE) || (row.end <= m && j + EDGE >= row.end)
+        };
+        positions(beads).into_iter().skip(1).filter(near_edge).map(|(i, _)| i).collect()
     }
 
     /// Widens the band by [`WIDENING`] columns on both sides, in the rows within
@@ -212,6 +200,18 @@ impl Band {
     }
 }
 
+/// The DP positions of a path: before each bead (relative to where the path starts),
+/// and at its end.
+pub fn positions(beads: &[Bead]) -> Vec<(usize, usize)> {
+    let mut at = Vec::with_capacity(beads.len() + 1);
+    at.push((0, 0));
+    for bead in beads {
+        let (i, j) = at[at.len() - 1];
+        at.push((i + bead.zh.len(), j + bead.en.len()));
+    }
+    at
+}
+
 /// Confident 1-1 pairs (window-relative, as DP positions after the pair), forming the
 /// heaviest chain increasing on both sides.
 fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
@@ -224,18 +224,17 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
         (expected - reach).max(0.0) as usize..((expected + reach) as usize + 1).min(m)
     };
     let coarse = heaviest_chain(&postings.candidates(scorer, 0..n, 0..m, near_diagonal, Some(MAX_POSTINGS)));
-    // Round two: inside each wide gap between anchors, every word counts.
-    let mut gaps = Vec::new();
-    let mut previous = (0, 0);
-    for &next in coarse.iter().chain([&(n, m)]) {
-        if next.0 - previous.0 > MARGIN || next.1 - previous.1 > MARGIN {
-            gaps.push((previous, next));
-        }
-        previous = (next.0 + 1, next.1 + 1);
-    }
-    let filled: Vec<Vec<(usize, usize)>> = gaps
-        .par_iter()
-        .map(|&(previous, next)| {
+    // Round two: inside each wide gap between anchors (the one before each anchor, and
+    // the one before the end), every word counts.
+    let ends: Vec<(usize, usize)> = coarse.iter().copied().chain([(n, m)]).collect();
+    let mut filled: Vec<Vec<(usize, usize)>> = (0..ends.len())
+        .into_par_iter()
+        .map(|k| {
+            let previous = k.checked_sub(1).map_or((0, 0), |p| (ends[p].0 + 1, ends[p].1 + 1));
+            let next = ends[k];
+            if next.0 - previous.0 <= MARGIN && next.1 - previous.1 <= MARGIN {
+                return Vec::new();
+            }
             // Only near the line between the two anchors: a gap can span a whole
             // repetitive document, and every English sentence for every Chinese one
             // would be quadratic.
@@ -248,15 +247,13 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
             heaviest_chain(&postings.candidates(scorer, previous.0..next.0, previous.1..next.1, within, None))
         })
         .collect();
+    let before_end = filled.pop().unwrap_or_default();
     let mut chain = Vec::with_capacity(coarse.len() * 4);
-    let mut filled = gaps.iter().zip(filled).peekable();
-    for &anchor in &coarse {
-        while let Some((_, points)) = filled.next_if(|((_, next), _)| *next <= anchor) {
-            chain.extend(points);
-        }
+    for (gap, &anchor) in filled.into_iter().zip(&coarse) {
+        chain.extend(gap);
         chain.push(anchor);
     }
-    chain.extend(filled.flat_map(|(_, points)| points));
+    chain.extend(before_end);
     chain.into_iter().map(|(i, j)| (i + 1, j + 1)).collect()
 }
 
@@ -283,18 +280,18 @@ impl Postings {
     fn new(scorer: &Scorer, window: &Window) -> Postings {
         let mut en: Vec<Vec<u32>> = vec![Vec::new(); scorer.en_vocabulary()];
         let mut numbers: FxHashMap<(String, bool), Vec<u32>> = FxHashMap::default();
+        // A sentence is listed once however often it uses the term.
+        let add = |list: &mut Vec<u32>, j: usize| {
+            if list.last() != Some(&(j as u32)) {
+                list.push(j as u32);
+            }
+        };
         for j in 0..window.en.len() {
             for &term in scorer.en_terms(window.en.start + j) {
-                let list = &mut en[term as usize];
-                if list.last() != Some(&(j as u32)) {
-                    list.push(j as u32);
-                }
+                add(&mut en[term as usize], j);
             }
             for number in scorer.en_numbers(window.en.start + j) {
-                let list = numbers.entry(number_key(number)).or_default();
-                if list.last() != Some(&(j as u32)) {
-                    list.push(j as u32);
-                }
+                add(numbers.entry(number_key(number)).or_default(), j);
             }
         }
         Postings { z0: window.zh.start, en_len: window.en.len(), en, numbers }

@@ -122,12 +122,12 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
         return en.chain(zh).collect();
     }
     if Band::fits_full(n, m) {
-        let band = Band::for_window(scorer, window);
+        let band = Band::full(n, m);
         return dp(scorer, window, model, &band, &SHAPES, true, bag).expect("a full band holds every path");
     }
     let band = match previous {
         Some(beads) => Band::around(beads, n, m),
-        None => stage("anchors", || Band::for_window(scorer, window)),
+        None => stage("anchors", || Band::through_anchors(scorer, window)),
     };
     let shapes = if previous.is_none() { &SHAPES[..FIRST_PASS_SHAPES] } else { &SHAPES[..] };
     let segments = band.segments();
@@ -160,12 +160,7 @@ fn align_segment(scorer: &Scorer, window: &Window, model: &CostModel, segment: &
         }
         let mut wider = narrow.clone();
         let stretches = wider.widen(&rows);
-        // Positions before each bead, and at the end.
-        let mut at = vec![(0, 0)];
-        for bead in &beads {
-            let (i, j) = at[at.len() - 1];
-            at.push((i + bead.zh.len(), j + bead.en.len()));
-        }
+        let at = band::positions(&beads);
         let runs = bead_runs(&at, &stretches);
         for run in runs.into_iter().rev() {
             let (from, to) = (at[run.start], at[run.end]);
