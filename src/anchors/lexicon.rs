@@ -92,7 +92,7 @@ impl Lexicon {
     }
 
     fn line_start(&self, k: usize) -> usize {
-        u32::from_le_bytes(self.line_starts[k * 4..k * 4 + 4].try_into().unwrap()) as usize
+        u32_at(self.line_starts, k)
     }
 
     /// The headword of line `k`.
@@ -115,8 +115,7 @@ impl Lexicon {
         let slots = self.table.len() / 4;
         let mut slot = headword_hash(word) as usize & (slots - 1);
         loop {
-            let at = slot * 4;
-            match u32::from_le_bytes(self.table[at..at + 4].try_into().unwrap()) as usize {
+            match u32_at(self.table, slot) {
                 0 => return None,
                 line if self.headword(line - 1) == word => return Some(line - 1),
                 _ => slot = (slot + 1) & (slots - 1),
@@ -143,6 +142,11 @@ impl Lexicon {
         }
         parts
     }
+}
+
+/// Entry `k` of a table of u32 little-endian numbers.
+fn u32_at(table: &[u8], k: usize) -> usize {
+    u32::from_le_bytes(table[k * 4..k * 4 + 4].try_into().unwrap()) as usize
 }
 
 /// Cross-references and classifiers say nothing about what a word means in a sentence.
