@@ -59,9 +59,16 @@ fn main() {
     let mut lines: Vec<(&str, String)> = Vec::new();
     let mut longest = 1;
     for line in text.lines() {
-        let Some((traditional, simplified, definitions)) = parse_entry(line) else { continue };
-        longest = longest.max(simplified.chars().count()).max(traditional.chars().count());
-        let stems: Vec<String> = definitions.split('/').map(|d| text::gloss_stems(d, &stemmer).join(" ")).collect();
+        let Some((traditional, simplified, definitions)) = parse_entry(line) else {
+            continue;
+        };
+        longest = longest
+            .max(simplified.chars().count())
+            .max(traditional.chars().count());
+        let stems: Vec<String> = definitions
+            .split('/')
+            .map(|d| text::gloss_stems(d, &stemmer).join(" "))
+            .collect();
         let entry = format!("{definitions}\t{}", stems.join("/"));
         if traditional != simplified {
             lines.push((traditional, entry.clone()));
@@ -72,7 +79,11 @@ fn main() {
     let mut index = String::with_capacity(text.len() * 3);
     let mut starts: Vec<u8> = Vec::with_capacity(lines.len() * 4);
     for (headword, entry) in &lines {
-        starts.extend(u32::try_from(index.len()).expect("the index fits in 4 GB").to_le_bytes());
+        starts.extend(
+            u32::try_from(index.len())
+                .expect("the index fits in 4 GB")
+                .to_le_bytes(),
+        );
         index.push_str(headword);
         index.push('\t');
         index.push_str(entry);
@@ -81,22 +92,39 @@ fn main() {
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("cedict-index.txt"), index).unwrap();
     fs::write(Path::new(&out).join("cedict-lines.bin"), starts).unwrap();
-    fs::write(Path::new(&out).join("cedict-table.bin"), headword_table(&lines)).unwrap();
+    fs::write(
+        Path::new(&out).join("cedict-table.bin"),
+        headword_table(&lines),
+    )
+    .unwrap();
 
-    let mut jieba = fs::read_to_string(jieba_source).expect("data/jieba_dict.txt is part of the repository");
-    let known: std::collections::HashSet<&str> = jieba.lines().filter_map(|l| l.split(' ').next()).collect();
+    let mut jieba =
+        fs::read_to_string(jieba_source).expect("data/jieba_dict.txt is part of the repository");
+    let known: std::collections::HashSet<&str> =
+        jieba.lines().filter_map(|l| l.split(' ').next()).collect();
     let mut extra: Vec<&str> = text
         .lines()
         .filter_map(parse_entry)
         .map(|(_, simplified, _)| simplified)
-        .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && !known.contains(w))
+        .filter(|w| {
+            w.chars().count() >= 2
+                && w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                && !known.contains(w)
+        })
         .collect();
     extra.sort_unstable();
     extra.dedup();
-    let additions: String = extra.iter().map(|w| format!("{w} {CEDICT_WORD_FREQUENCY} n\n")).collect();
+    let additions: String = extra
+        .iter()
+        .map(|w| format!("{w} {CEDICT_WORD_FREQUENCY} n\n"))
+        .collect();
     jieba.push_str(&additions);
     fs::write(Path::new(&out).join("jieba-dict.txt"), jieba).unwrap();
-    fs::write(Path::new(&out).join("cedict-longest.txt"), longest.to_string()).unwrap();
+    fs::write(
+        Path::new(&out).join("cedict-longest.txt"),
+        longest.to_string(),
+    )
+    .unwrap();
 }
 
 /// `傳統 传统 [chuan2 tong3] /tradition/traditional/` → (傳統, 传统, `tradition/traditional`).

@@ -21,7 +21,12 @@ fn stages(c: &mut Criterion) {
     let tokenizer = Tokenizer::global();
 
     c.bench_function("english splitter", |b| {
-        b.iter(|| en_runs.iter().map(|r| split_english(&doc.text, r.span).len()).sum::<usize>())
+        b.iter(|| {
+            en_runs
+                .iter()
+                .map(|r| split_english(&doc.text, r.span).len())
+                .sum::<usize>()
+        })
     });
     c.bench_function("chinese splitter + jieba", |b| {
         b.iter(|| {
@@ -33,13 +38,26 @@ fn stages(c: &mut Criterion) {
         })
     });
 
-    let sentences = |wanted: Lang| runs.iter().filter(|r| r.lang == wanted).flat_map(|r| split_run(&doc, r)).collect::<Vec<_>>();
+    let sentences = |wanted: Lang| {
+        runs.iter()
+            .filter(|r| r.lang == wanted)
+            .flat_map(|r| split_run(&doc, r))
+            .collect::<Vec<_>>()
+    };
     let (zh, en) = (sentences(Lang::Chinese), sentences(Lang::English));
     c.bench_function("scorer", |b| b.iter(|| Scorer::new(&zh, &en)));
 
-    let windows = [Window { zh: 0..zh.len(), en: 0..en.len(), layout: Layout::Parallel }];
+    let windows = [Window {
+        zh: 0..zh.len(),
+        en: 0..en.len(),
+        layout: Layout::Parallel,
+    }];
     c.bench_function("dp (two passes)", |b| {
-        b.iter_batched(|| Scorer::new(&zh, &en), |mut scorer| align(&mut scorer, &windows, &CostModel::default()), criterion::BatchSize::LargeInput)
+        b.iter_batched(
+            || Scorer::new(&zh, &en),
+            |mut scorer| align(&mut scorer, &windows, &CostModel::default()),
+            criterion::BatchSize::LargeInput,
+        )
     });
 }
 

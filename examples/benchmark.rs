@@ -38,15 +38,22 @@ fn main() -> ExitCode {
     println!("| data | duiqi strict F1 | lax F1 | published strict F1 |");
     println!("|---|---|---|---|");
     let dev = dir.join("mac-dev");
-    let mut chapters: Vec<String> =
-        std::fs::read_dir(dev.join("gold")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut chapters: Vec<String> = std::fs::read_dir(dev.join("gold"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     chapters.sort();
     let mut all = Vec::new();
     for chapter in &chapters {
         let test = aligned(&dev.join("zh").join(chapter), &dev.join("en").join(chapter));
-        let gold = eval::parse_beads(&std::fs::read_to_string(dev.join("gold").join(chapter)).unwrap()).unwrap();
+        let gold =
+            eval::parse_beads(&std::fs::read_to_string(dev.join("gold").join(chapter)).unwrap())
+                .unwrap();
         let s = eval::score(&[(gold.clone(), test.clone())]);
-        println!("| MAC-dev {chapter} | {:.3} | {:.3} | |", s.f1_strict, s.f1_lax);
+        println!(
+            "| MAC-dev {chapter} | {:.3} | {:.3} | |",
+            s.f1_strict, s.f1_lax
+        );
         all.push((gold, test));
     }
     let s = eval::score(&all);
@@ -61,10 +68,16 @@ fn main() -> ExitCode {
     let bible = dir.join("bible");
     let (en, zh) = (bible.join("en/001"), bible.join("zh/001"));
     let verses = |name: &str| -> Vec<String> {
-        std::fs::read_to_string(bible.join(name)).unwrap().lines().map(|l| l.trim().to_string()).collect()
+        std::fs::read_to_string(bible.join(name))
+            .unwrap()
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect()
     };
-    let test = eval::merge_by_verse(&aligned(&en, &zh), &verses("en.verse"), &verses("zh.verse")).unwrap();
-    let gold = eval::parse_beads(&std::fs::read_to_string(bible.join("gold/001")).unwrap()).unwrap();
+    let test =
+        eval::merge_by_verse(&aligned(&en, &zh), &verses("en.verse"), &verses("zh.verse")).unwrap();
+    let gold =
+        eval::parse_beads(&std::fs::read_to_string(bible.join("gold/001")).unwrap()).unwrap();
     let s = eval::score(&[(gold, test)]);
     println!("| **Bible** (en→zh, verse-level) | **{:.3}** | {:.3} | hunalign 0.895, Vecalign 0.978, Bertalign 0.979 |", s.f1_strict, s.f1_lax);
     figures.push(("bible", s.f1_strict));
@@ -84,19 +97,40 @@ fn main() -> ExitCode {
 
 /// Aligns a pre-split pair and returns its beads as ids, first file's side first.
 fn aligned(first: &Path, second: &Path) -> Vec<IdBead> {
-    let (a, b) = (Document::read(first).unwrap(), Document::read(second).unwrap());
-    let (alignment, order) = align_pair(&a, &b, &Options { presplit: true, ..Options::default() }).unwrap();
+    let (a, b) = (
+        Document::read(first).unwrap(),
+        Document::read(second).unwrap(),
+    );
+    let (alignment, order) = align_pair(
+        &a,
+        &b,
+        &Options {
+            presplit: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     let zh_first = order == duiqi::pipeline::Order::ChineseFirst;
     alignment
         .beads
         .iter()
-        .map(|bead| if zh_first { (bead.zh.clone(), bead.en.clone()) } else { (bead.en.clone(), bead.zh.clone()) })
+        .map(|bead| {
+            if zh_first {
+                (bead.zh.clone(), bead.en.clone())
+            } else {
+                (bead.en.clone(), bead.zh.clone())
+            }
+        })
         .collect()
 }
 
 /// Median, min and max wall time of the release binary on the pair.
 fn time_binary(first: &Path, second: &Path, runs: usize) -> Option<(f64, f64, f64)> {
-    let binary = std::env::current_exe().ok()?.parent()?.parent()?.join("duiqi");
+    let binary = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .parent()?
+        .join("duiqi");
     if !binary.exists() {
         return None;
     }
@@ -120,16 +154,28 @@ fn time_binary(first: &Path, second: &Path, runs: usize) -> Option<(f64, f64, f6
 
 /// Fails when a figure fell more than [`ALLOWED_DROP`] below its recorded floor.
 fn check(figures: &[(&str, f64)], path: &Path) -> ExitCode {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut failed = false;
-    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let mut parts = line.split_whitespace();
-        let (Some(name), Some(value)) = (parts.next(), parts.next().and_then(|v| v.parse::<f64>().ok())) else {
+        let (Some(name), Some(value)) = (
+            parts.next(),
+            parts.next().and_then(|v| v.parse::<f64>().ok()),
+        ) else {
             panic!("{}: expected `name value`, found {line:?}", path.display());
         };
-        let Some(&(_, reached)) = figures.iter().find(|(n, _)| *n == name) else { continue };
+        let Some(&(_, reached)) = figures.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
         let ok = reached >= value - ALLOWED_DROP;
-        println!("gate {name}: strict F1 {reached:.3}, floor {value:.3} - {ALLOWED_DROP}: {}", if ok { "ok" } else { "FAILED" });
+        println!(
+            "gate {name}: strict F1 {reached:.3}, floor {value:.3} - {ALLOWED_DROP}: {}",
+            if ok { "ok" } else { "FAILED" }
+        );
         failed |= !ok;
     }
     if failed {

@@ -33,7 +33,10 @@ pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
         if input.is_dir() {
             walk(input, input, &mut files)?;
         } else {
-            files.push((PathBuf::from(input.file_name().unwrap_or(input.as_os_str())), input.clone()));
+            files.push((
+                PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
+                input.clone(),
+            ));
         }
     }
     // NAME.zh.EXT / NAME.en.EXT in one folder pair up under the name NAME.EXT.
@@ -42,15 +45,24 @@ pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
     for (name, path) in files {
         match language_part(&name) {
             Some((pair_name, side)) => halves.entry(pair_name).or_default()[side] = Some(path),
-            None => jobs.push(Job { name, inputs: vec![path] }),
+            None => jobs.push(Job {
+                name,
+                inputs: vec![path],
+            }),
         }
     }
     for (name, [zh, en]) in halves {
         match (zh, en) {
-            (Some(zh), Some(en)) => jobs.push(Job { name, inputs: vec![zh, en] }),
+            (Some(zh), Some(en)) => jobs.push(Job {
+                name,
+                inputs: vec![zh, en],
+            }),
             (Some(one), None) | (None, Some(one)) => {
                 let own = PathBuf::from(one.file_name().unwrap_or_default());
-                jobs.push(Job { name: name.parent().map_or(own.clone(), |p| p.join(&own)), inputs: vec![one] })
+                jobs.push(Job {
+                    name: name.parent().map_or(own.clone(), |p| p.join(&own)),
+                    inputs: vec![one],
+                })
             }
             (None, None) => {}
         }
@@ -86,7 +98,11 @@ fn language_part(name: &Path) -> Option<(PathBuf, usize)> {
         "en" => 1,
         _ => return None,
     };
-    let joined = if ext.is_empty() { base.to_string() } else { format!("{base}.{ext}") };
+    let joined = if ext.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}.{ext}")
+    };
     Some((name.with_file_name(joined), side))
 }
 
@@ -105,9 +121,16 @@ impl Aligned {
 
 /// Reads (in `encoding`, or detecting it) and aligns one job. The error says which file
 /// failed and why.
-pub fn align_job(job: &Job, options: &Options, encoding: Option<&'static Encoding>) -> Result<Aligned, String> {
+pub fn align_job(
+    job: &Job,
+    options: &Options,
+    encoding: Option<&'static Encoding>,
+) -> Result<Aligned, String> {
     let documents = crate::timing::stage("reading", || {
-        job.inputs.iter().map(|p| Document::read_with(p, encoding).map_err(|e| e.to_string())).collect::<Result<Vec<_>, _>>()
+        job.inputs
+            .iter()
+            .map(|p| Document::read_with(p, encoding).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()
     })?;
     align_documents(documents, options)
 }
@@ -117,12 +140,22 @@ pub fn align_documents(documents: Vec<Document>, options: &Options) -> Result<Al
     let (alignment, zh_first) = match documents.as_slice() {
         [doc] => (align_interleaved(doc, options), true),
         [first, second] => {
-            let (alignment, order) = align_pair(first, second, options).map_err(|e| e.to_string())?;
+            let (alignment, order) =
+                align_pair(first, second, options).map_err(|e| e.to_string())?;
             (alignment, order == Order::ChineseFirst)
         }
-        _ => return Err(format!("expected one or two documents, got {}", documents.len())),
+        _ => {
+            return Err(format!(
+                "expected one or two documents, got {}",
+                documents.len()
+            ))
+        }
     };
-    Ok(Aligned { documents, alignment, zh_first })
+    Ok(Aligned {
+        documents,
+        alignment,
+        zh_first,
+    })
 }
 
 /// One line of `--input-format jsonl`: an interleaved `text`, or a `zh` and an `en`.
@@ -137,12 +170,21 @@ struct JsonlDocument {
 /// Parses one streaming input line into its id and documents. Span offsets in the output
 /// are byte offsets into these strings.
 pub fn read_jsonl_document(line: &str) -> Result<(serde_json::Value, Vec<Document>), String> {
-    let doc: JsonlDocument = serde_json::from_str(line).map_err(|e| format!("not a JSON document line: {e}"))?;
+    let doc: JsonlDocument =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON document line: {e}"))?;
     let name = |suffix: &str| format!("{}{suffix}", doc.id);
     let documents = match (doc.text, doc.zh, doc.en) {
         (Some(text), None, None) => vec![Document::from_text(name(""), text)],
-        (None, Some(zh), Some(en)) => vec![Document::from_text(name(".zh"), zh), Document::from_text(name(".en"), en)],
-        _ => return Err(format!("document {}: give either \"text\", or both \"zh\" and \"en\"", doc.id)),
+        (None, Some(zh), Some(en)) => vec![
+            Document::from_text(name(".zh"), zh),
+            Document::from_text(name(".en"), en),
+        ],
+        _ => {
+            return Err(format!(
+                "document {}: give either \"text\", or both \"zh\" and \"en\"",
+                doc.id
+            ))
+        }
     };
     Ok((doc.id, documents))
 }
@@ -166,7 +208,11 @@ pub struct CorpusUnit {
 impl Corpus {
     /// Adds the pairs of an alignment that reach `min_score`.
     pub fn add(&mut self, alignment: &Alignment, min_score: f64) {
-        for bead in alignment.beads.iter().filter(|b| b.is_pair() && b.score >= min_score) {
+        for bead in alignment
+            .beads
+            .iter()
+            .filter(|b| b.is_pair() && b.score >= min_score)
+        {
             let key = (alignment.zh_text(bead), alignment.en_text(bead));
             match self.index.get(&key) {
                 Some(&at) => {
@@ -176,7 +222,12 @@ impl Corpus {
                 }
                 None => {
                     self.index.insert(key.clone(), self.units.len());
-                    self.units.push(CorpusUnit { zh: key.0, en: key.1, score: bead.score, count: 1 });
+                    self.units.push(CorpusUnit {
+                        zh: key.0,
+                        en: key.1,
+                        score: bead.score,
+                        count: 1,
+                    });
                 }
             }
         }
@@ -190,14 +241,33 @@ mod tests {
     #[test]
     fn pairs_files_by_language_suffix() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.zh.txt", "a.en.txt", "b.txt", "sub/c.zh.txt", "sub/c.en.txt", "lonely.en.txt", ".hidden"] {
+        for name in [
+            "a.zh.txt",
+            "a.en.txt",
+            "b.txt",
+            "sub/c.zh.txt",
+            "sub/c.en.txt",
+            "lonely.en.txt",
+            ".hidden",
+        ] {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
         let jobs = discover(&[dir.path().to_path_buf()]).unwrap();
-        let names: Vec<(String, usize)> = jobs.iter().map(|j| (j.name.display().to_string(), j.inputs.len())).collect();
-        assert_eq!(names, [("a.txt".into(), 2), ("b.txt".into(), 1), ("lonely.en.txt".into(), 1), ("sub/c.txt".into(), 2)]);
+        let names: Vec<(String, usize)> = jobs
+            .iter()
+            .map(|j| (j.name.display().to_string(), j.inputs.len()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.txt".into(), 2),
+                ("b.txt".into(), 1),
+                ("lonely.en.txt".into(), 1),
+                ("sub/c.txt".into(), 2)
+            ]
+        );
         assert!(jobs[0].inputs[0].ends_with("a.zh.txt"));
     }
 
@@ -218,6 +288,8 @@ mod tests {
         assert_eq!((id, docs.len()), (serde_json::json!(7), 1));
         let (_, docs) = read_jsonl_document(r#"{"id": "x", "zh": "你好。", "en": "Hi."}"#).unwrap();
         assert_eq!(docs.len(), 2);
-        assert!(read_jsonl_document(r#"{"id": 1, "zh": "你好。"}"#).unwrap_err().contains("either"));
+        assert!(read_jsonl_document(r#"{"id": 1, "zh": "你好。"}"#)
+            .unwrap_err()
+            .contains("either"));
     }
 }

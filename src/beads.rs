@@ -41,7 +41,11 @@ impl Alignment {
 
     /// The English side of a bead as one string (sentences joined with a space).
     pub fn en_text(&self, bead: &Bead) -> String {
-        bead.en.iter().map(|&i| self.en[i].text.as_str()).collect::<Vec<_>>().join(" ")
+        bead.en
+            .iter()
+            .map(|&i| self.en[i].text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -59,9 +63,18 @@ impl<'d> Sources<'d> {
     pub fn of(documents: &'d [Document], zh_first: bool) -> Sources<'d> {
         match documents {
             [doc] => Sources { zh: doc, en: doc },
-            [first, second] if zh_first => Sources { zh: first, en: second },
-            [first, second] => Sources { zh: second, en: first },
-            _ => panic!("an alignment comes from one or two documents, not {}", documents.len()),
+            [first, second] if zh_first => Sources {
+                zh: first,
+                en: second,
+            },
+            [first, second] => Sources {
+                zh: second,
+                en: first,
+            },
+            _ => panic!(
+                "an alignment comes from one or two documents, not {}",
+                documents.len()
+            ),
         }
     }
 }

@@ -30,7 +30,11 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: expected a bead like [0,1]:[2], found {:?}", self.line, self.text)
+        write!(
+            f,
+            "line {}: expected a bead like [0,1]:[2], found {:?}",
+            self.line, self.text
+        )
     }
 }
 
@@ -40,7 +44,12 @@ impl std::error::Error for ParseError {}
 pub fn parse_beads(text: &str) -> Result<Vec<IdBead>, ParseError> {
     let side = |s: &str| -> Option<Vec<usize>> {
         let inner = s.trim().strip_prefix('[')?.strip_suffix(']')?;
-        inner.split(',').map(str::trim).filter(|x| !x.is_empty()).map(|x| x.parse().ok()).collect()
+        inner
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().ok())
+            .collect()
     };
     let mut beads = Vec::new();
     for (k, line) in text.lines().enumerate() {
@@ -48,8 +57,13 @@ pub fn parse_beads(text: &str) -> Result<Vec<IdBead>, ParseError> {
         if line.is_empty() {
             continue;
         }
-        let bead = line.split_once(':').and_then(|(left, right)| Some((side(left)?, side(right)?)));
-        beads.push(bead.ok_or_else(|| ParseError { line: k + 1, text: line.to_string() })?);
+        let bead = line
+            .split_once(':')
+            .and_then(|(left, right)| Some((side(left)?, side(right)?)));
+        beads.push(bead.ok_or_else(|| ParseError {
+            line: k + 1,
+            text: line.to_string(),
+        })?);
     }
     Ok(beads)
 }
@@ -70,7 +84,12 @@ impl fmt::Display for Scores {
         write!(
             f,
             "strict P {:.3} R {:.3} F1 {:.3} | lax P {:.3} R {:.3} F1 {:.3}",
-            self.precision_strict, self.recall_strict, self.f1_strict, self.precision_lax, self.recall_lax, self.f1_lax
+            self.precision_strict,
+            self.recall_strict,
+            self.f1_strict,
+            self.precision_lax,
+            self.recall_lax,
+            self.f1_lax
         )
     }
 }
@@ -98,7 +117,10 @@ fn hits(reference: &[IdBead], candidate: &[IdBead]) -> Hits {
         }
         h[1] += 1;
         let (source, target) = bead;
-        let lax = source.iter().filter_map(|i| linked.get(i)).any(|t| target.iter().any(|j| t.contains(j)));
+        let lax = source
+            .iter()
+            .filter_map(|i| linked.get(i))
+            .any(|t| target.iter().any(|j| t.contains(j)));
         h[if lax { 2 } else { 3 }] += 1;
     }
     Hits(h)
@@ -109,7 +131,11 @@ fn hits(reference: &[IdBead], candidate: &[IdBead]) -> Hits {
 pub fn score(files: &[(Vec<IdBead>, Vec<IdBead>)]) -> Scores {
     let (mut p, mut r) = ([0usize; 4], [0usize; 4]);
     let pairs_only = |beads: &[IdBead]| -> Vec<IdBead> {
-        beads.iter().filter(|b| !b.0.is_empty() && !b.1.is_empty()).cloned().collect()
+        beads
+            .iter()
+            .filter(|b| !b.0.is_empty() && !b.1.is_empty())
+            .cloned()
+            .collect()
     };
     for (gold, test) in files {
         let Hits(ph) = hits(gold, test);
@@ -120,10 +146,23 @@ pub fn score(files: &[(Vec<IdBead>, Vec<IdBead>)]) -> Scores {
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let f1 = |a: f64, b: f64| if a + b == 0.0 { 0.0 } else { 2.0 * a * b / (a + b) };
+    let f1 = |a: f64, b: f64| {
+        if a + b == 0.0 {
+            0.0
+        } else {
+            2.0 * a * b / (a + b)
+        }
+    };
     let (ps, pl) = (ratio(p[0], p[0] + p[1]), ratio(p[2], p[2] + p[3]));
     let (rs, rl) = (ratio(r[0], r[0] + r[1]), ratio(r[2], r[2] + r[3]));
-    Scores { precision_strict: ps, recall_strict: rs, f1_strict: f1(ps, rs), precision_lax: pl, recall_lax: rl, f1_lax: f1(pl, rl) }
+    Scores {
+        precision_strict: ps,
+        recall_strict: rs,
+        f1_strict: f1(ps, rs),
+        precision_lax: pl,
+        recall_lax: rl,
+        f1_lax: f1(pl, rl),
+    }
 }
 
 /// A sentence id beyond the end of its verse file.
@@ -143,13 +182,23 @@ impl std::error::Error for VerseError {}
 
 /// Merges consecutive test beads whose sentences all lie in one verse (one side may be
 /// empty), so that beads finer than the verse-level gold are scored as the verse.
-pub fn merge_by_verse(beads: &[IdBead], source_verses: &[String], target_verses: &[String]) -> Result<Vec<IdBead>, VerseError> {
+pub fn merge_by_verse(
+    beads: &[IdBead],
+    source_verses: &[String],
+    target_verses: &[String],
+) -> Result<Vec<IdBead>, VerseError> {
     // The one verse a side lies in: Ok(Some(v)), Ok(None) for an empty side, Err(()) when
     // the side spans several verses.
-    fn verse<'v>(ids: &[usize], verses: &'v [String]) -> Result<Result<Option<&'v str>, ()>, VerseError> {
+    fn verse<'v>(
+        ids: &[usize],
+        verses: &'v [String],
+    ) -> Result<Result<Option<&'v str>, ()>, VerseError> {
         let mut found: Option<&str> = None;
         for &id in ids {
-            let v = verses.get(id).ok_or(VerseError { id, verses: verses.len() })?;
+            let v = verses.get(id).ok_or(VerseError {
+                id,
+                verses: verses.len(),
+            })?;
             match found {
                 Some(f) if f != v => return Ok(Err(())),
                 _ => found = Some(v),
@@ -187,7 +236,10 @@ mod tests {
 
     #[test]
     fn parses_beads_and_reports_bad_lines() {
-        assert_eq!(beads("[0,1]:[2]\n\n[]:[3]\n"), vec![(vec![0, 1], vec![2]), (vec![], vec![3])]);
+        assert_eq!(
+            beads("[0,1]:[2]\n\n[]:[3]\n"),
+            vec![(vec![0, 1], vec![2]), (vec![], vec![3])]
+        );
         let error = parse_beads("[0]:[0]\n0:1\n").unwrap_err();
         assert_eq!(error.line, 2);
     }
@@ -214,13 +266,18 @@ mod tests {
         let two = (beads("[0]:[0]\n[1]:[1]"), beads("[0,1]:[0,1]"));
         let s = score(&[one, two]);
         // Test beads: 1 strict hit, 1 miss → P 0.5; gold pairs: 1 of 3 → R 1/3.
-        assert!((s.precision_strict - 0.5).abs() < 1e-12 && (s.recall_strict - 1.0 / 3.0).abs() < 1e-12);
+        assert!(
+            (s.precision_strict - 0.5).abs() < 1e-12 && (s.recall_strict - 1.0 / 3.0).abs() < 1e-12
+        );
     }
 
     #[test]
     fn verse_merge_joins_beads_inside_one_verse() {
         let verses = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let (source, target) = (verses(&["a", "b", "b", "c"]), verses(&["a", "b", "b", "b", "c"]));
+        let (source, target) = (
+            verses(&["a", "b", "b", "c"]),
+            verses(&["a", "b", "b", "b", "c"]),
+        );
         let test = beads("[0]:[0]\n[1]:[1]\n[2]:[2]\n[]:[3]\n[3]:[4]");
         let merged = merge_by_verse(&test, &source, &target).unwrap();
         assert_eq!(merged, beads("[0]:[0]\n[1,2]:[1,2,3]\n[3]:[4]"));

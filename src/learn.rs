@@ -23,8 +23,13 @@ const MAX_PER_WORD: usize = 2;
 const PARALLEL_BEADS: usize = 256;
 
 /// Word pairs (Chinese word id, English term id) to add to the scorer's translations.
-pub fn confident_word_pairs<'b>(scorer: &Scorer, beads: impl Iterator<Item = &'b Bead>) -> Vec<(u32, u32)> {
-    let confident: Vec<&Bead> = beads.filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE).collect();
+pub fn confident_word_pairs<'b>(
+    scorer: &Scorer,
+    beads: impl Iterator<Item = &'b Bead>,
+) -> Vec<(u32, u32)> {
+    let confident: Vec<&Bead> = beads
+        .filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE)
+        .collect();
     let terms: Vec<(Vec<u32>, Vec<u32>)> = confident
         .par_iter()
         .with_min_len(PARALLEL_BEADS)
@@ -54,7 +59,11 @@ pub fn confident_word_pairs<'b>(scorer: &Scorer, beads: impl Iterator<Item = &'b
         .with_min_len(PARALLEL_BEADS)
         .fold(Vec::new, |mut joint, (zh, en)| {
             for &z in zh {
-                joint.extend(en.iter().filter(|&&e| promising(z, e)).map(|&e| (u64::from(z) << 32) | u64::from(e)));
+                joint.extend(
+                    en.iter()
+                        .filter(|&&e| promising(z, e))
+                        .map(|&e| (u64::from(z) << 32) | u64::from(e)),
+                );
             }
             joint
         })

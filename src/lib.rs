@@ -29,8 +29,8 @@
 //! ```
 
 pub mod align;
-pub mod batch;
 pub mod anchors;
+pub mod batch;
 pub mod beads;
 pub mod coverage;
 pub mod eval;

@@ -10,18 +10,22 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use duiqi::beads::Alignment;
 use duiqi::batch::{self, Aligned};
+use duiqi::beads::Alignment;
+use duiqi::beads::Sources;
+use duiqi::output::{self, Format, WriteOptions};
+use duiqi::pipeline::Options;
+use duiqi::read::{self, Document};
 use duiqi::{coverage, eval};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use duiqi::output::{self, Format, WriteOptions};
-use duiqi::pipeline::Options;
-use duiqi::beads::Sources;
-use duiqi::read::{self, Document};
 
 #[derive(Parser)]
-#[command(name = "duiqi", version, about = "对齐 duiqi: align Chinese text with its English translation into a translation memory")]
+#[command(
+    name = "duiqi",
+    version,
+    about = "对齐 duiqi: align Chinese text with its English translation into a translation memory"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -195,12 +199,28 @@ enum Outcome {
     Failed,
 }
 
-fn read_and_align(files: &[PathBuf], presplit: bool, encoding: Option<&'static read::Encoding>) -> Result<Aligned, String> {
+fn read_and_align(
+    files: &[PathBuf],
+    presplit: bool,
+    encoding: Option<&'static read::Encoding>,
+) -> Result<Aligned, String> {
     if presplit && files.len() != 2 {
-        return Err("--presplit needs two files: the Chinese and the English, one sentence per line".into());
+        return Err(
+            "--presplit needs two files: the Chinese and the English, one sentence per line".into(),
+        );
     }
-    let job = batch::Job { name: PathBuf::new(), inputs: files.to_vec() };
-    batch::align_job(&job, &Options { presplit, ..Options::default() }, encoding)
+    let job = batch::Job {
+        name: PathBuf::new(),
+        inputs: files.to_vec(),
+    };
+    batch::align_job(
+        &job,
+        &Options {
+            presplit,
+            ..Options::default()
+        },
+        encoding,
+    )
 }
 
 fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
@@ -208,9 +228,17 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_extension))
         .unwrap_or(Format::Tmx);
-    let encoding = args.encoding.as_deref().map(read::encoding_for_label).transpose().map_err(|e| e.to_string())?;
+    let encoding = args
+        .encoding
+        .as_deref()
+        .map(read::encoding_for_label)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     if let Some(n) = args.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
     }
     if args.input_format == "jsonl" {
         return run_stream(args);
@@ -218,18 +246,30 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     if args.files.is_empty() {
         return Err("no input: give a FILE (or - for standard input)".into());
     }
-    let is_batch = args.batch || args.out_dir.is_some() || args.files.len() > 2 || args.files.iter().any(|f| f.is_dir());
+    let is_batch = args.batch
+        || args.out_dir.is_some()
+        || args.files.len() > 2
+        || args.files.iter().any(|f| f.is_dir());
     if is_batch {
         return run_batch(args, format, encoding);
     }
-    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit, encoding)?;
+    let Aligned {
+        documents,
+        alignment,
+        zh_first,
+    } = read_and_align(&args.files, args.presplit, encoding)?;
     if !args.quiet {
         report(&alignment, &documents);
     }
-    let write_options = WriteOptions { min_score: args.min_score, zh_first, ..WriteOptions::default() };
+    let write_options = WriteOptions {
+        min_score: args.min_score,
+        zh_first,
+        ..WriteOptions::default()
+    };
     // JSONL spans are offsets into the files as they are on disk, whatever their encoding.
     let sources = Sources::of(&documents, zh_first);
-    let body = |out: &mut dyn Write| output::write_for(out, &alignment, format, &write_options, sources);
+    let body =
+        |out: &mut dyn Write| output::write_for(out, &alignment, format, &write_options, sources);
     let dropped = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         None => {
             let mut out = std::io::stdout().lock();
@@ -242,7 +282,10 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         }
         Some(path) => {
             let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-            duiqi::timing::stage("output", || output::write_file_atomically(path, &inputs, body)).map_err(|e| e.to_string())?
+            duiqi::timing::stage("output", || {
+                output::write_file_atomically(path, &inputs, body)
+            })
+            .map_err(|e| e.to_string())?
         }
     };
     if dropped > 0 {
@@ -252,21 +295,39 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
 }
 
 /// Many documents: one output each under --out-dir, or one merged output (-o).
-fn run_batch(args: &AlignArgs, format: Format, encoding: Option<&'static read::Encoding>) -> Result<Outcome, String> {
+fn run_batch(
+    args: &AlignArgs,
+    format: Format,
+    encoding: Option<&'static read::Encoding>,
+) -> Result<Outcome, String> {
     let jobs = batch::discover(&args.files).map_err(|e| format!("cannot list the inputs: {e}"))?;
     if jobs.is_empty() {
         return Err("no documents found in the inputs given (hidden files are skipped)".into());
     }
     let merged = match (&args.out_dir, args.output.as_deref()) {
-        (Some(_), Some(_)) => return Err("give either --out-dir (one output per document) or -o (one merged output), not both".into()),
+        (Some(_), Some(_)) => return Err(
+            "give either --out-dir (one output per document) or -o (one merged output), not both"
+                .into(),
+        ),
         (Some(_), None) => None,
         (None, Some(path)) if matches!(format, Format::Tmx | Format::Jsonl) => Some(path),
         (None, _) => {
-            return Err("a batch needs --out-dir DIR, or -o FILE.tmx / FILE.jsonl for one merged output".into());
+            return Err(
+                "a batch needs --out-dir DIR, or -o FILE.tmx / FILE.jsonl for one merged output"
+                    .into(),
+            );
         }
     };
-    let options = Options { presplit: args.presplit, ..Options::default() };
-    let total_bytes: u64 = jobs.iter().flat_map(|j| &j.inputs).filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let options = Options {
+        presplit: args.presplit,
+        ..Options::default()
+    };
+    let total_bytes: u64 = jobs
+        .iter()
+        .flat_map(|j| &j.inputs)
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let progress = progress_bar(total_bytes, args.quiet);
     let write_options = |zh_first, id: Option<serde_json::Value>| WriteOptions {
         min_score: args.min_score,
@@ -278,42 +339,63 @@ fn run_batch(args: &AlignArgs, format: Format, encoding: Option<&'static read::E
     // chunk's results are handed to `sink` in job order, then dropped, so memory does not
     // grow with the number of documents.
     let mut failed = 0;
-    let mut run = |sink: &mut dyn FnMut(&batch::Job, Aligned) -> std::io::Result<()>| -> std::io::Result<()> {
-        for chunk in jobs.chunks(BATCH_CHUNK) {
-            let results: Vec<Result<Option<Aligned>, String>> = chunk
-                .par_iter()
-                .map(|job| {
-                    let result = batch::align_job(job, &options, encoding).and_then(|aligned| match &args.out_dir {
-                        Some(dir) => {
-                            let path = dir.join(&job.name).with_extension(format.name());
-                            if let Some(parent) = path.parent() {
-                                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                            }
-                            let inputs: Vec<&Path> = job.inputs.iter().map(PathBuf::as_path).collect();
-                            let opts = write_options(aligned.zh_first, None);
-                            output::write_file_atomically(&path, &inputs, |out| output::write_for(out, &aligned.alignment, format, &opts, aligned.sources()))
-                                .map_err(|e| e.to_string())?;
-                            Ok(None)
+    let mut run =
+        |sink: &mut dyn FnMut(&batch::Job, Aligned) -> std::io::Result<()>| -> std::io::Result<()> {
+            for chunk in jobs.chunks(BATCH_CHUNK) {
+                let results: Vec<Result<Option<Aligned>, String>> = chunk
+                    .par_iter()
+                    .map(|job| {
+                        let result = batch::align_job(job, &options, encoding).and_then(
+                            |aligned| match &args.out_dir {
+                                Some(dir) => {
+                                    let path = dir.join(&job.name).with_extension(format.name());
+                                    if let Some(parent) = path.parent() {
+                                        std::fs::create_dir_all(parent).map_err(|e| {
+                                            format!("cannot create {}: {e}", parent.display())
+                                        })?;
+                                    }
+                                    let inputs: Vec<&Path> =
+                                        job.inputs.iter().map(PathBuf::as_path).collect();
+                                    let opts = write_options(aligned.zh_first, None);
+                                    output::write_file_atomically(&path, &inputs, |out| {
+                                        output::write_for(
+                                            out,
+                                            &aligned.alignment,
+                                            format,
+                                            &opts,
+                                            aligned.sources(),
+                                        )
+                                    })
+                                    .map_err(|e| e.to_string())?;
+                                    Ok(None)
+                                }
+                                None => Ok(Some(aligned)),
+                            },
+                        );
+                        progress.inc(
+                            job.inputs
+                                .iter()
+                                .filter_map(|p| std::fs::metadata(p).ok())
+                                .map(|m| m.len())
+                                .sum(),
+                        );
+                        result
+                    })
+                    .collect();
+                for (job, result) in chunk.iter().zip(results) {
+                    match result {
+                        Err(reason) => {
+                            failed += 1;
+                            progress
+                                .suspend(|| eprintln!("duiqi: {}: {reason}", job.name.display()));
                         }
-                        None => Ok(Some(aligned)),
-                    });
-                    progress.inc(job.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum());
-                    result
-                })
-                .collect();
-            for (job, result) in chunk.iter().zip(results) {
-                match result {
-                    Err(reason) => {
-                        failed += 1;
-                        progress.suspend(|| eprintln!("duiqi: {}: {reason}", job.name.display()));
+                        Ok(Some(aligned)) => sink(job, aligned)?,
+                        Ok(None) => {}
                     }
-                    Ok(Some(aligned)) => sink(job, aligned)?,
-                    Ok(None) => {}
                 }
             }
-        }
-        Ok(())
-    };
+            Ok(())
+        };
     let mut corpus = batch::Corpus::default();
     match merged {
         None => run(&mut |_, _| Ok(())).map_err(|e| e.to_string())?,
@@ -329,23 +411,43 @@ fn run_batch(args: &AlignArgs, format: Format, encoding: Option<&'static read::E
                 score: u.score,
                 count: Some(u.count),
             });
-            write_merged(path, &jobs, |out| output::tmx::write_units(out, units, env!("CARGO_PKG_VERSION")).map(|_| ()))?;
+            write_merged(path, &jobs, |out| {
+                output::tmx::write_units(out, units, env!("CARGO_PKG_VERSION")).map(|_| ())
+            })?;
         }
         Some(path) => write_merged(path, &jobs, |out| {
             run(&mut |job, aligned| {
                 let id = serde_json::Value::String(job.name.display().to_string());
                 let opts = write_options(aligned.zh_first, Some(id));
-                output::write_for(&mut *out, &aligned.alignment, format, &opts, aligned.sources()).map(|_| ())
+                output::write_for(
+                    &mut *out,
+                    &aligned.alignment,
+                    format,
+                    &opts,
+                    aligned.sources(),
+                )
+                .map(|_| ())
             })
         })?,
     }
     progress.finish_and_clear();
     if !args.quiet {
-        let units = if merged.is_some() && format == Format::Tmx { format!(", {} distinct translation units", corpus.units.len()) } else { String::new() };
-        eprintln!("duiqi: {} of {} documents aligned{units}", jobs.len() - failed, jobs.len());
+        let units = if merged.is_some() && format == Format::Tmx {
+            format!(", {} distinct translation units", corpus.units.len())
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "duiqi: {} of {} documents aligned{units}",
+            jobs.len() - failed,
+            jobs.len()
+        );
     }
     if failed > 0 {
-        eprintln!("duiqi: {failed} of {} documents failed (see above); the others were written", jobs.len());
+        eprintln!(
+            "duiqi: {failed} of {} documents failed (see above); the others were written",
+            jobs.len()
+        );
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
@@ -355,32 +457,53 @@ fn run_batch(args: &AlignArgs, format: Format, encoding: Option<&'static read::E
 const BATCH_CHUNK: usize = 64;
 
 /// Writes a batch's merged output to `path` (atomically) or, for `-`, standard output.
-fn write_merged(path: &Path, jobs: &[batch::Job], body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+fn write_merged(
+    path: &Path,
+    jobs: &[batch::Job],
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     if path == Path::new("-") {
         let mut out = std::io::stdout().lock();
-        return body(&mut out).and_then(|_| out.flush()).map_err(|e| format!("cannot write to standard output: {e}"));
+        return body(&mut out)
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("cannot write to standard output: {e}"));
     }
-    let inputs: Vec<&Path> = jobs.iter().flat_map(|j| &j.inputs).map(PathBuf::as_path).collect();
+    let inputs: Vec<&Path> = jobs
+        .iter()
+        .flat_map(|j| &j.inputs)
+        .map(PathBuf::as_path)
+        .collect();
     output::write_file_atomically(path, &inputs, body).map_err(|e| e.to_string())
 }
 
 /// `--input-format jsonl`: documents one per line, beads out as JSONL in input order.
 fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
     use std::io::BufRead;
-    let options = Options { presplit: args.presplit, ..Options::default() };
-    let readers: Vec<(String, Box<dyn BufRead>)> = if args.files.is_empty() || args.files == [PathBuf::from("-")] {
-        vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
-    } else {
-        args.files
-            .iter()
-            .map(|p| {
-                let file = std::fs::File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?;
-                Ok((p.display().to_string(), Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>))
-            })
-            .collect::<Result<_, String>>()?
+    let options = Options {
+        presplit: args.presplit,
+        ..Options::default()
     };
+    let readers: Vec<(String, Box<dyn BufRead>)> =
+        if args.files.is_empty() || args.files == [PathBuf::from("-")] {
+            vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
+        } else {
+            args.files
+                .iter()
+                .map(|p| {
+                    let file = std::fs::File::open(p)
+                        .map_err(|e| format!("cannot open {}: {e}", p.display()))?;
+                    Ok((
+                        p.display().to_string(),
+                        Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>,
+                    ))
+                })
+                .collect::<Result<_, String>>()?
+        };
     let mut out: Box<dyn Write> = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?)),
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
+        )),
         None => Box::new(std::io::stdout().lock()),
     };
     // Lines are aligned a chunk at a time, in parallel, and written in input order, so
@@ -394,22 +517,34 @@ fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
             let results: Vec<Result<Vec<u8>, String>> = chunk
                 .par_iter()
                 .map(|(n, line)| {
-                    let line = line.as_ref().map_err(|e| format!("{name}:{}: {e}", n + 1))?;
+                    let line = line
+                        .as_ref()
+                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
                     if line.trim().is_empty() {
                         return Ok(Vec::new());
                     }
-                    let (id, documents) = batch::read_jsonl_document(line).map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    let aligned = batch::align_documents(documents, &options).map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    let opts = WriteOptions { min_score: args.min_score, zh_first: aligned.zh_first, document_id: Some(id), ..WriteOptions::default() };
+                    let (id, documents) = batch::read_jsonl_document(line)
+                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
+                    let aligned = batch::align_documents(documents, &options)
+                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
+                    let opts = WriteOptions {
+                        min_score: args.min_score,
+                        zh_first: aligned.zh_first,
+                        document_id: Some(id),
+                        ..WriteOptions::default()
+                    };
                     let mut bytes = Vec::new();
-                    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts).map_err(|e| e.to_string())?;
+                    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts)
+                        .map_err(|e| e.to_string())?;
                     Ok(bytes)
                 })
                 .collect();
             for result in results {
                 total += 1;
                 match result {
-                    Ok(bytes) => out.write_all(&bytes).map_err(|e| format!("cannot write the output: {e}"))?,
+                    Ok(bytes) => out
+                        .write_all(&bytes)
+                        .map_err(|e| format!("cannot write the output: {e}"))?,
                     Err(reason) => {
                         failed += 1;
                         eprintln!("duiqi: {reason}");
@@ -418,9 +553,12 @@ fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
             }
         }
     }
-    out.flush().map_err(|e| format!("cannot write the output: {e}"))?;
+    out.flush()
+        .map_err(|e| format!("cannot write the output: {e}"))?;
     if failed > 0 {
-        eprintln!("duiqi: {failed} of {total} documents failed (see above); the others were written");
+        eprintln!(
+            "duiqi: {failed} of {total} documents failed (see above); the others were written"
+        );
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
@@ -432,31 +570,44 @@ fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total_bytes);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}")
+    {
         bar.set_style(style);
     }
     bar
 }
 
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
-    let Aligned { documents, alignment, zh_first } = read_and_align(&args.files, args.presplit, None)?;
+    let Aligned {
+        documents,
+        alignment,
+        zh_first,
+    } = read_and_align(&args.files, args.presplit, None)?;
     let report = coverage::check(&alignment, Sources::of(&documents, zh_first));
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let title = title.join(" + ");
     if let Some(path) = &args.html {
         let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-        output::write_file_atomically(path, &inputs, |out| coverage::html::write_html(out, &report, &alignment, &title))
-            .map_err(|e| e.to_string())?;
+        output::write_file_atomically(path, &inputs, |out| {
+            coverage::html::write_html(out, &report, &alignment, &title)
+        })
+        .map_err(|e| e.to_string())?;
     }
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+        serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
     } else {
-        let color = std::io::IsTerminal::is_terminal(&out) && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = std::io::IsTerminal::is_terminal(&out)
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         coverage::terminal::write_report(&mut out, &report, &title, color)
     };
     match written.and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(format!("cannot write to standard output: {e}")),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(format!("cannot write to standard output: {e}"))
+        }
         _ => {}
     }
     match args.fail_under {
@@ -472,8 +623,12 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
 }
 
 fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    let beads = |path: &Path| eval::parse_beads(&read(path)?).map_err(|e| format!("{}: {e}", path.display()));
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let beads = |path: &Path| {
+        eval::parse_beads(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+    };
     let files: Vec<(PathBuf, PathBuf)> = if args.gold.is_dir() {
         let mut names: Vec<_> = std::fs::read_dir(&args.gold)
             .map_err(|e| format!("cannot read folder {}: {e}", args.gold.display()))?
@@ -481,13 +636,18 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
             .filter(|name| !name.to_string_lossy().starts_with('.'))
             .collect();
         names.sort();
-        names.into_iter().map(|name| (args.gold.join(&name), args.test.join(&name))).collect()
+        names
+            .into_iter()
+            .map(|name| (args.gold.join(&name), args.test.join(&name)))
+            .collect()
     } else {
         vec![(args.gold.clone(), args.test.clone())]
     };
     let verses = match &args.verses {
         Some(paths) => {
-            let lines = |p: &PathBuf| read(p).map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>());
+            let lines = |p: &PathBuf| {
+                read(p).map(|t| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>())
+            };
             Some((lines(&paths[0])?, lines(&paths[1])?))
         }
         None => None,
@@ -495,15 +655,23 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
     let mut scored = Vec::with_capacity(files.len());
     for (gold, test) in &files {
         // A test file missing from a folder counts as aligning nothing, as alignscore.py does.
-        let mut test_beads = if test.exists() { beads(test)? } else { Vec::new() };
+        let mut test_beads = if test.exists() {
+            beads(test)?
+        } else {
+            Vec::new()
+        };
         if let Some((source, target)) = &verses {
-            test_beads = eval::merge_by_verse(&test_beads, source, target).map_err(|e| format!("{}: {e}", test.display()))?;
+            test_beads = eval::merge_by_verse(&test_beads, source, target)
+                .map_err(|e| format!("{}: {e}", test.display()))?;
         }
         scored.push((beads(gold)?, test_beads));
     }
     let scores = eval::score(&scored);
     if args.json {
-        println!("{}", serde_json::to_string(&scores).expect("scores serialise"));
+        println!(
+            "{}",
+            serde_json::to_string(&scores).expect("scores serialise")
+        );
     } else {
         println!("{scores}");
     }
@@ -514,18 +682,33 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
 fn report(alignment: &Alignment, documents: &[Document]) {
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let names = names.join(" + ");
-    for doc in documents.iter().filter(|d| d.encoding != encoding_rs::UTF_8) {
+    for doc in documents
+        .iter()
+        .filter(|d| d.encoding != encoding_rs::UTF_8)
+    {
         eprintln!("duiqi: note: read {} as {}", doc.name, doc.encoding.name());
     }
     if alignment.zh.is_empty() {
-        eprintln!("duiqi: note: no Chinese text found in {names}; every sentence is reported as unpaired");
+        eprintln!(
+            "duiqi: note: no Chinese text found in {names}; every sentence is reported as unpaired"
+        );
     }
     if alignment.en.is_empty() {
         eprintln!("duiqi: note: no English text found in {names}");
     }
     let pairs = alignment.beads.iter().filter(|b| b.is_pair()).count();
-    let zh_paired = alignment.beads.iter().filter(|b| b.is_pair()).map(|b| b.zh.len()).sum::<usize>();
-    let en_paired = alignment.beads.iter().filter(|b| b.is_pair()).map(|b| b.en.len()).sum::<usize>();
+    let zh_paired = alignment
+        .beads
+        .iter()
+        .filter(|b| b.is_pair())
+        .map(|b| b.zh.len())
+        .sum::<usize>();
+    let en_paired = alignment
+        .beads
+        .iter()
+        .filter(|b| b.is_pair())
+        .map(|b| b.en.len())
+        .sum::<usize>();
     eprintln!(
         "duiqi: {names}: {pairs} pairs; {zh_paired}/{} Chinese and {en_paired}/{} English sentences paired; {} sentences in other languages",
         alignment.zh.len(),

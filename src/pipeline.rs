@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use crate::timing::stage;
 use crate::align::{align, CostModel, Layout, Window};
 use crate::beads::{Alignment, Bead};
 use crate::read::Document;
@@ -14,6 +13,7 @@ use crate::runs::{is_han, language_runs};
 use crate::score::Scorer;
 use crate::sentences::{split_run, Sentence};
 use crate::span::{Lang, Span};
+use crate::timing::stage;
 
 /// How to align.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +42,11 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
             }
             Lang::English => {
                 if let Some((zh_start, en_end)) = block.take() {
-                    windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, layout: Layout::Interleaved });
+                    windows.push(Window {
+                        zh: zh_start..alignment.zh.len(),
+                        en: english_from..en_end,
+                        layout: Layout::Interleaved,
+                    });
                     english_from = en_end;
                 }
                 alignment.en.extend(sentences);
@@ -51,13 +55,21 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
         }
     }
     if let Some((zh_start, en_end)) = block {
-        windows.push(Window { zh: zh_start..alignment.zh.len(), en: english_from..en_end, layout: Layout::Interleaved });
+        windows.push(Window {
+            zh: zh_start..alignment.zh.len(),
+            en: english_from..en_end,
+            layout: Layout::Interleaved,
+        });
         english_from = en_end;
     }
     let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
     scorer.mark_repeats(repeated_chinese(&alignment.zh));
     let mut beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
-    beads.extend((english_from..alignment.en.len()).map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 }));
+    beads.extend((english_from..alignment.en.len()).map(|j| Bead {
+        zh: vec![],
+        en: vec![j],
+        score: 1.0,
+    }));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
     alignment
 }
@@ -70,17 +82,28 @@ pub enum Order {
 }
 
 /// Aligns a Chinese document with its English translation, given in either order.
-pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Result<(Alignment, Order), PairError> {
-    let (first_han, second_han) = rayon::join(|| han_share(first.body()), || han_share(second.body()));
+pub fn align_pair(
+    first: &Document,
+    second: &Document,
+    options: &Options,
+) -> Result<(Alignment, Order), PairError> {
+    let (first_han, second_han) =
+        rayon::join(|| han_share(first.body()), || han_share(second.body()));
     let (order, zh_doc, en_doc, zh_han, en_han) = match first_han > second_han {
         true => (Order::ChineseFirst, first, second, first_han, second_han),
         false => (Order::EnglishFirst, second, first, second_han, first_han),
     };
     if zh_han < 0.05 {
-        return Err(PairError::NoChinese { first: first.name.clone(), second: second.name.clone() });
+        return Err(PairError::NoChinese {
+            first: first.name.clone(),
+            second: second.name.clone(),
+        });
     }
     if en_han > 0.3 {
-        return Err(PairError::NoEnglish { first: first.name.clone(), second: second.name.clone() });
+        return Err(PairError::NoEnglish {
+            first: first.name.clone(),
+            second: second.name.clone(),
+        });
     }
     let mut alignment = Alignment::default();
     if options.presplit {
@@ -98,7 +121,11 @@ pub fn align_pair(first: &Document, second: &Document, options: &Options) -> Res
             }
         }
     }
-    let windows = [Window { zh: 0..alignment.zh.len(), en: 0..alignment.en.len(), layout: Layout::Parallel }];
+    let windows = [Window {
+        zh: 0..alignment.zh.len(),
+        en: 0..alignment.en.len(),
+        layout: Layout::Parallel,
+    }];
     let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
     alignment.beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
     Ok((alignment, order))
@@ -144,8 +171,15 @@ fn lines_as_sentences(doc: &Document, lang: Lang) -> Vec<Sentence> {
         .map(|(paragraph, line)| {
             let line = line.strip_suffix('\r').unwrap_or(line);
             let span = Span::new(start, start + line.len());
-            start += line.len() + 1 + usize::from(body[start - doc.body_start + line.len()..].starts_with('\r'));
-            Sentence { lang, span, text: crate::sentences::display_text(&doc.text, span), paragraph }
+            start += line.len()
+                + 1
+                + usize::from(body[start - doc.body_start + line.len()..].starts_with('\r'));
+            Sentence {
+                lang,
+                span,
+                text: crate::sentences::display_text(&doc.text, span),
+                paragraph,
+            }
         })
         .collect()
 }
@@ -163,13 +197,21 @@ fn han_share(text: &str) -> f64 {
     }
     // A Han character carries about as much text as three Latin letters.
     let han = han as f64 * 3.0;
-    if han + letters as f64 == 0.0 { 0.0 } else { han / (han + letters as f64) }
+    if han + letters as f64 == 0.0 {
+        0.0
+    } else {
+        han / (han + letters as f64)
+    }
 }
 
 /// What identifies a Chinese sentence when it is quoted again: its Han characters,
 /// letters and digits. Short sentences (是。好！) recur by chance and have no key.
 fn repeat_key(sentence: &Sentence) -> Option<String> {
-    let key: String = sentence.text.chars().filter(|&c| is_han(c) || c.is_alphanumeric()).collect();
+    let key: String = sentence
+        .text
+        .chars()
+        .filter(|&c| is_han(c) || c.is_alphanumeric())
+        .collect();
     (key.chars().count() >= MIN_REPEAT_CHARS).then_some(key)
 }
 
@@ -178,7 +220,9 @@ const MIN_REPEAT_CHARS: usize = 8;
 /// For each Chinese sentence, whether an earlier one has the same [`repeat_key`].
 fn repeated_chinese(zh: &[Sentence]) -> Vec<bool> {
     let mut seen = std::collections::HashSet::new();
-    zh.iter().map(|s| repeat_key(s).is_some_and(|k| !seen.insert(k))).collect()
+    zh.iter()
+        .map(|s| repeat_key(s).is_some_and(|k| !seen.insert(k)))
+        .collect()
 }
 
 /// Chinese that repeats Chinese already paired (a paragraph quoted again and extended)
@@ -201,7 +245,11 @@ fn pair_repeated_chinese(zh: &[Sentence], beads: Vec<Bead>) -> Vec<Bead> {
         };
         match (source, out.last_mut()) {
             (Some(b), Some(last)) if repeating == Some(b) => last.zh.extend(&bead.zh),
-            (Some(b), _) => out.push(Bead { zh: bead.zh.clone(), en: beads[b].en.clone(), score: beads[b].score }),
+            (Some(b), _) => out.push(Bead {
+                zh: bead.zh.clone(),
+                en: beads[b].en.clone(),
+                score: beads[b].score,
+            }),
             (None, _) => out.push(bead.clone()),
         }
         repeating = source;

@@ -49,7 +49,13 @@ impl Document {
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Document {
         let text = text.into();
         let body_start = bom_len(&text);
-        Document { name: name.into(), text, body_start, encoding: UTF_8, offsets: None }
+        Document {
+            name: name.into(),
+            text,
+            body_start,
+            encoding: UTF_8,
+            offsets: None,
+        }
     }
 
     /// Decodes raw bytes, detecting the encoding (see the module documentation).
@@ -77,21 +83,40 @@ impl Document {
                 Ok(text) => Document::from_text(name, text),
                 Err(err) => {
                     let offset = err.utf8_error().valid_up_to();
-                    return Err(ReadError::Malformed { name, encoding, offset });
+                    return Err(ReadError::Malformed {
+                        name,
+                        encoding,
+                        offset,
+                    });
                 }
             }
         } else {
             match decode_mapped(encoding, &bytes) {
                 Ok((text, offsets)) => {
                     let body_start = bom_len(&text);
-                    Document { name, text, body_start, encoding, offsets: Some(offsets) }
+                    Document {
+                        name,
+                        text,
+                        body_start,
+                        encoding,
+                        offsets: Some(offsets),
+                    }
                 }
-                Err(offset) => return Err(ReadError::Malformed { name, encoding, offset }),
+                Err(offset) => {
+                    return Err(ReadError::Malformed {
+                        name,
+                        encoding,
+                        offset,
+                    })
+                }
             }
         };
         if let Some(at) = doc.text.find('\0') {
             let offset = doc.source_offset(at);
-            return Err(ReadError::Binary { name: doc.name, offset });
+            return Err(ReadError::Binary {
+                name: doc.name,
+                offset,
+            });
         }
         if doc.body().trim().is_empty() {
             return Err(ReadError::Blank { name: doc.name });
@@ -106,18 +131,29 @@ impl Document {
 
     /// Reads a file, or standard input when `path` is `-`, in `encoding` (detected when
     /// `None`).
-    pub fn read_with(path: &Path, encoding: Option<&'static Encoding>) -> Result<Document, ReadError> {
+    pub fn read_with(
+        path: &Path,
+        encoding: Option<&'static Encoding>,
+    ) -> Result<Document, ReadError> {
         if path == Path::new("-") {
             let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-                .map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
+                ReadError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
             return Document::from_bytes_with("<stdin>", bytes, encoding);
         }
         if path.is_dir() {
-            return Err(ReadError::IsDirectory { path: path.to_path_buf() });
+            return Err(ReadError::IsDirectory {
+                path: path.to_path_buf(),
+            });
         }
-        let bytes = std::fs::read(path)
-            .map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Document::from_bytes_with(path.display().to_string(), bytes, encoding)
     }
 
@@ -141,8 +177,11 @@ impl Document {
 /// The encoding `label` names (`utf-8`, `gb18030`, `gbk`, `big5`, `utf-16le`, … any
 /// WHATWG label, case-insensitively), for `--encoding`.
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, ReadError> {
-    Encoding::for_label_no_replacement(label.trim().as_bytes())
-        .ok_or_else(|| ReadError::UnknownEncoding { label: label.to_string() })
+    Encoding::for_label_no_replacement(label.trim().as_bytes()).ok_or_else(|| {
+        ReadError::UnknownEncoding {
+            label: label.to_string(),
+        }
+    })
 }
 
 /// Length of a leading U+FEFF in `text` (3 bytes), else 0.
@@ -162,7 +201,10 @@ fn detect(name: &str, bytes: &[u8]) -> Result<&'static Encoding, ReadError> {
         return Ok(encoding);
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(ReadError::Binary { name: name.to_string(), offset });
+        return Err(ReadError::Binary {
+            name: name.to_string(),
+            offset,
+        });
     }
     let offset = match std::str::from_utf8(bytes) {
         Ok(_) => return Ok(UTF_8),
@@ -170,18 +212,42 @@ fn detect(name: &str, bytes: &[u8]) -> Result<&'static Encoding, ReadError> {
     };
     let scored: Vec<(&'static Encoding, Commonness)> = [GB18030, BIG5]
         .into_iter()
-        .filter_map(|e| Some((e, commonness(&e.decode_without_bom_handling_and_without_replacement(bytes)?))))
+        .filter_map(|e| {
+            Some((
+                e,
+                commonness(&e.decode_without_bom_handling_and_without_replacement(bytes)?),
+            ))
+        })
         .collect();
     let candidates: Vec<&'static str> = scored.iter().map(|(e, _)| e.name()).collect();
-    let unclear = || ReadError::UnclearEncoding { name: name.to_string(), offset, candidates: candidates.clone() };
+    let unclear = || ReadError::UnclearEncoding {
+        name: name.to_string(),
+        offset,
+        candidates: candidates.clone(),
+    };
     let best = match scored.as_slice() {
-        [] => return Err(ReadError::NotUtf8 { name: name.to_string(), offset }),
+        [] => {
+            return Err(ReadError::NotUtf8 {
+                name: name.to_string(),
+                offset,
+            })
+        }
         [only] => only,
         [a, b] if a.1.common == b.1.common => return Err(unclear()),
-        [a, b] => if a.1.common > b.1.common { a } else { b },
+        [a, b] => {
+            if a.1.common > b.1.common {
+                a
+            } else {
+                b
+            }
+        }
         _ => unreachable!("two candidates"),
     };
-    if best.1.plausible() { Ok(best.0) } else { Err(unclear()) }
+    if best.1.plausible() {
+        Ok(best.0)
+    } else {
+        Err(unclear())
+    }
 }
 
 /// How Chinese a decoded text looks: of its non-ASCII characters other than punctuation,
@@ -204,8 +270,15 @@ impl Commonness {
 const COMMONNESS_SAMPLE: usize = 20_000;
 
 fn commonness(text: &str) -> Commonness {
-    let mut score = Commonness { common: 0, counted: 0 };
-    for c in text.chars().filter(|&c| !c.is_ascii() && !is_punctuation(c)).take(COMMONNESS_SAMPLE) {
+    let mut score = Commonness {
+        common: 0,
+        counted: 0,
+    };
+    for c in text
+        .chars()
+        .filter(|&c| !c.is_ascii() && !is_punctuation(c))
+        .take(COMMONNESS_SAMPLE)
+    {
         score.counted += 1;
         score.common += usize::from(is_common_chinese(c));
     }
@@ -229,7 +302,10 @@ fn is_common_chinese(c: char) -> bool {
             true,
         );
         let code = u16::from_be_bytes([out[0], out[1]]);
-        result == EncoderResult::InputEmpty && written == 2 && (low..=high).contains(&code) && out[1] >= min_trail
+        result == EncoderResult::InputEmpty
+            && written == 2
+            && (low..=high).contains(&code)
+            && out[1] >= min_trail
     };
     in_range(GBK, 0xb0a1, 0xd7fe, 0xa1) || in_range(BIG5, 0xa440, 0xc67e, 0)
 }
@@ -239,7 +315,11 @@ fn is_common_chinese(c: char) -> bool {
 fn decode_mapped(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, OffsetMap), usize> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(bytes.len() * 3 / 2);
-    let mut map = OffsetMap { segments: Vec::new(), text_len: 0, source_len: bytes.len() };
+    let mut map = OffsetMap {
+        segments: Vec::new(),
+        text_len: 0,
+        source_len: bytes.len(),
+    };
     let mut buffer = [0u8; 1024];
     // The first byte not yet accounted for by a decoded character.
     let mut unit_start = 0;
@@ -250,18 +330,33 @@ fn decode_mapped(encoding: &'static Encoding, bytes: &[u8]) -> Result<(String, O
         // through one byte per character.
         let ascii_run = encoding.is_ascii_compatible() && unit_start == at && bytes[at].is_ascii();
         let end = if ascii_run {
-            at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
+            at + bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - at)
         } else {
             at + 1
         };
         let before = text.len();
-        decode_chunk(&mut decoder, &bytes[at..end], end == bytes.len(), &mut text, &mut buffer)
-            .map_err(|bad| at.checked_add_signed(bad).unwrap_or(0))?;
+        decode_chunk(
+            &mut decoder,
+            &bytes[at..end],
+            end == bytes.len(),
+            &mut text,
+            &mut buffer,
+        )
+        .map_err(|bad| at.checked_add_signed(bad).unwrap_or(0))?;
         let mut source = unit_start;
         for (i, c) in text[before..].char_indices() {
             // A character gets the bytes since the previous one; when one sequence
             // decodes to two characters (some Big5), the second gets none.
-            let source_len = if ascii_run { 1 } else if i == 0 { end - unit_start } else { 0 };
+            let source_len = if ascii_run {
+                1
+            } else if i == 0 {
+                end - unit_start
+            } else {
+                0
+            };
             map.push(before + i, source, c.len_utf8(), source_len);
             source += source_len;
         }
@@ -289,7 +384,8 @@ fn decode_chunk(
 ) -> Result<(), isize> {
     let mut done = 0;
     loop {
-        let (result, read, written) = decoder.decode_to_utf8_without_replacement(chunk, buffer, last);
+        let (result, read, written) =
+            decoder.decode_to_utf8_without_replacement(chunk, buffer, last);
         text.push_str(std::str::from_utf8(&buffer[..written]).expect("the decoder writes UTF-8"));
         match result {
             DecoderResult::InputEmpty => return Ok(()),
@@ -331,11 +427,19 @@ impl OffsetMap {
     fn push(&mut self, text: usize, source: usize, text_step: usize, source_step: usize) {
         let (text_step, source_step) = (text_step as u32, source_step as u32);
         if let Some(last) = self.segments.last() {
-            if last.text_step == text_step && last.source_step == source_step && last.at(text) == source {
+            if last.text_step == text_step
+                && last.source_step == source_step
+                && last.at(text) == source
+            {
                 return;
             }
         }
-        self.segments.push(Segment { text, source, text_step, source_step });
+        self.segments.push(Segment {
+            text,
+            source,
+            text_step,
+            source_step,
+        });
     }
 
     fn source_offset(&self, offset: usize) -> usize {
@@ -357,27 +461,53 @@ impl Segment {
 /// Why an input could not be read. Messages name the input and say what to try.
 #[derive(Debug)]
 pub enum ReadError {
-    Io { path: PathBuf, source: std::io::Error },
-    IsDirectory { path: PathBuf },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    IsDirectory {
+        path: PathBuf,
+    },
     /// No bytes at all.
-    Empty { name: String },
+    Empty {
+        name: String,
+    },
     /// Nothing but whitespace (and perhaps a byte-order mark).
-    Blank { name: String },
+    Blank {
+        name: String,
+    },
     /// A NUL byte (character) at this offset: not text, or UTF-16 without a BOM.
-    Binary { name: String, offset: usize },
+    Binary {
+        name: String,
+        offset: usize,
+    },
     /// Not UTF-8, and not cleanly GB18030 or Big5 either; `offset` is the first byte that
     /// is not UTF-8.
-    NotUtf8 { name: String, offset: usize },
+    NotUtf8 {
+        name: String,
+        offset: usize,
+    },
     /// Not UTF-8, and the encodings that decode it without errors do not clearly give
     /// Chinese text (or give it equally well).
-    UnclearEncoding { name: String, offset: usize, candidates: Vec<&'static str> },
+    UnclearEncoding {
+        name: String,
+        offset: usize,
+        candidates: Vec<&'static str>,
+    },
     /// Not valid in the encoding given with `--encoding` or named by its BOM.
-    Malformed { name: String, encoding: &'static Encoding, offset: usize },
+    Malformed {
+        name: String,
+        encoding: &'static Encoding,
+        offset: usize,
+    },
     /// `--encoding` named no encoding.
-    UnknownEncoding { label: String },
+    UnknownEncoding {
+        label: String,
+    },
 }
 
-const TRY_ENCODING: &str = "give its encoding with --encoding (e.g. --encoding gb18030, gbk, big5, utf-16le)";
+const TRY_ENCODING: &str =
+    "give its encoding with --encoding (e.g. --encoding gb18030, gbk, big5, utf-16le)";
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -458,23 +588,45 @@ mod tests {
 
     fn encode(encoding: &'static Encoding, text: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = encoding.encode(text);
-        assert!(!unmappable, "{} cannot encode the test text", encoding.name());
+        assert!(
+            !unmappable,
+            "{} cannot encode the test text",
+            encoding.name()
+        );
         bytes.into_owned()
     }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         text.encode_utf16()
-            .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
             .collect()
     }
 
     /// Every character of the decoded text maps to the bytes that encode it.
     fn assert_offsets_round_trip(doc: &Document, bytes: &[u8]) {
-        let indices: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).chain([doc.text.len()]).collect();
+        let indices: Vec<usize> = doc
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([doc.text.len()])
+            .collect();
         for pair in indices.windows(2) {
             let (s, e) = (doc.source_offset(pair[0]), doc.source_offset(pair[1]));
-            let decoded = doc.encoding.decode_without_bom_handling_and_without_replacement(&bytes[s..e]);
-            assert_eq!(decoded.as_deref(), Some(&doc.text[pair[0]..pair[1]]), "{}: bytes {s}..{e}", doc.encoding.name());
+            let decoded = doc
+                .encoding
+                .decode_without_bom_handling_and_without_replacement(&bytes[s..e]);
+            assert_eq!(
+                decoded.as_deref(),
+                Some(&doc.text[pair[0]..pair[1]]),
+                "{}: bytes {s}..{e}",
+                doc.encoding.name()
+            );
         }
         assert_eq!(doc.source_offset(doc.text.len()), bytes.len());
     }
@@ -492,9 +644,15 @@ mod tests {
     #[test]
     fn invalid_utf8_reports_the_offset() {
         let err = Document::from_bytes("x.txt", b"abc\xff\xfe".to_vec()).unwrap_err();
-        assert!(matches!(err, ReadError::NotUtf8 { offset: 3, .. }), "{err:?}");
+        assert!(
+            matches!(err, ReadError::NotUtf8 { offset: 3, .. }),
+            "{err:?}"
+        );
         let msg = err.to_string();
-        assert!(msg.contains("x.txt") && msg.contains("offset 3") && msg.contains("--encoding"), "{msg}");
+        assert!(
+            msg.contains("x.txt") && msg.contains("offset 3") && msg.contains("--encoding"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -505,7 +663,11 @@ mod tests {
             assert_eq!(doc.encoding, if big_endian { UTF_16BE } else { UTF_16LE });
             assert_eq!(doc.text, MIXED);
             assert_eq!(doc.body_start, 3);
-            assert_eq!(doc.source_offset(doc.body_start), 2, "the body starts after the 2-byte BOM");
+            assert_eq!(
+                doc.source_offset(doc.body_start),
+                2,
+                "the body starts after the 2-byte BOM"
+            );
             assert_offsets_round_trip(&doc, &bytes);
         }
     }
@@ -545,7 +707,11 @@ mod tests {
         let bytes = b"a\x88\x62b".to_vec();
         let doc = Document::from_bytes_with("t", bytes, Some(BIG5)).unwrap();
         assert_eq!(doc.text, "a\u{ca}\u{304}b");
-        let offsets: Vec<usize> = doc.text.char_indices().map(|(i, _)| doc.source_offset(i)).collect();
+        let offsets: Vec<usize> = doc
+            .text
+            .char_indices()
+            .map(|(i, _)| doc.source_offset(i))
+            .collect();
         assert_eq!(offsets, [0, 1, 3, 3]);
         assert_eq!(doc.source_offset(doc.text.len()), 4);
     }
@@ -553,14 +719,26 @@ mod tests {
     #[test]
     fn forced_encoding_wins_and_reports_malformed_bytes() {
         let bytes = encode(GBK, "中文abc");
-        let doc = Document::from_bytes_with("t", bytes, Some(encoding_for_label("GBK").unwrap())).unwrap();
+        let doc = Document::from_bytes_with("t", bytes, Some(encoding_for_label("GBK").unwrap()))
+            .unwrap();
         assert_eq!(doc.text, "中文abc");
-        let err = Document::from_bytes_with("y.txt", b"ab\xd6\xd0\xff".to_vec(), Some(GB18030)).unwrap_err();
+        let err = Document::from_bytes_with("y.txt", b"ab\xd6\xd0\xff".to_vec(), Some(GB18030))
+            .unwrap_err();
         let msg = err.to_string();
-        assert!(matches!(err, ReadError::Malformed { offset: 4, .. }), "{err:?}");
-        assert!(msg.contains("y.txt") && msg.contains("not valid gb18030") && msg.contains("iconv"), "{msg}");
-        let err = Document::from_bytes_with("z.txt", b"ab\xe4\xb8".to_vec(), Some(UTF_8)).unwrap_err();
-        assert!(matches!(err, ReadError::Malformed { offset: 2, .. }), "{err:?}");
+        assert!(
+            matches!(err, ReadError::Malformed { offset: 4, .. }),
+            "{err:?}"
+        );
+        assert!(
+            msg.contains("y.txt") && msg.contains("not valid gb18030") && msg.contains("iconv"),
+            "{msg}"
+        );
+        let err =
+            Document::from_bytes_with("z.txt", b"ab\xe4\xb8".to_vec(), Some(UTF_8)).unwrap_err();
+        assert!(
+            matches!(err, ReadError::Malformed { offset: 2, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -569,41 +747,79 @@ mod tests {
         assert_eq!(encoding_for_label(" Big5 ").unwrap(), BIG5);
         assert_eq!(encoding_for_label("utf-16be").unwrap(), UTF_16BE);
         let err = encoding_for_label("klingon").unwrap_err();
-        assert!(err.to_string().contains("unknown encoding 'klingon'"), "{err}");
-        assert!(encoding_for_label("iso-2022-kr").is_err(), "the replacement encoding is not an encoding");
+        assert!(
+            err.to_string().contains("unknown encoding 'klingon'"),
+            "{err}"
+        );
+        assert!(
+            encoding_for_label("iso-2022-kr").is_err(),
+            "the replacement encoding is not an encoding"
+        );
     }
 
     #[test]
     fn a_utf8_bom_with_invalid_utf8_is_not_guessed_further() {
         let err = Document::from_bytes("b.txt", b"\xef\xbb\xbfab\xd6\xd0".to_vec()).unwrap_err();
-        assert!(matches!(err, ReadError::Malformed { offset: 5, .. }), "{err:?}");
+        assert!(
+            matches!(err, ReadError::Malformed { offset: 5, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn latin1_mojibake_is_not_taken_for_chinese() {
-        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode("Résumé: Straße führt über Köln nach Düsseldorf.");
+        let (latin1, _, _) =
+            encoding_rs::WINDOWS_1252.encode("Résumé: Straße führt über Köln nach Düsseldorf.");
         let err = Document::from_bytes("de.txt", latin1.into_owned()).unwrap_err();
-        assert!(matches!(err, ReadError::NotUtf8 { .. } | ReadError::UnclearEncoding { .. }), "{err:?}");
-        assert!(err.to_string().contains("de.txt") && err.to_string().contains("--encoding"), "{err}");
+        assert!(
+            matches!(
+                err,
+                ReadError::NotUtf8 { .. } | ReadError::UnclearEncoding { .. }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("de.txt") && err.to_string().contains("--encoding"),
+            "{err}"
+        );
     }
 
     #[test]
     fn empty_blank_and_binary_input_are_refused() {
         let err = Document::from_bytes("e.txt", Vec::new()).unwrap_err();
-        assert!(matches!(err, ReadError::Empty { .. }) && err.to_string().contains("e.txt is empty"), "{err}");
+        assert!(
+            matches!(err, ReadError::Empty { .. }) && err.to_string().contains("e.txt is empty"),
+            "{err}"
+        );
         let err = Document::from_bytes("w.txt", b"\xef\xbb\xbf \r\n\t\n".to_vec()).unwrap_err();
-        assert!(matches!(err, ReadError::Blank { .. }) && err.to_string().contains("only whitespace"), "{err}");
+        assert!(
+            matches!(err, ReadError::Blank { .. }) && err.to_string().contains("only whitespace"),
+            "{err}"
+        );
         let err = Document::from_bytes("w16.txt", utf16("\u{feff}  \n", false)).unwrap_err();
         assert!(matches!(err, ReadError::Blank { .. }), "{err:?}");
-        let err = Document::from_bytes("p.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).unwrap_err();
-        assert!(matches!(err, ReadError::Binary { offset: 8, .. }), "{err:?}");
-        assert!(err.to_string().contains("binary") && err.to_string().contains("utf-16le"), "{err}");
+        let err =
+            Document::from_bytes("p.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).unwrap_err();
+        assert!(
+            matches!(err, ReadError::Binary { offset: 8, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("binary") && err.to_string().contains("utf-16le"),
+            "{err}"
+        );
         // UTF-16 without a BOM is valid UTF-8 full of NULs.
         let err = Document::from_bytes("n.txt", utf16("Hello", false)).unwrap_err();
-        assert!(matches!(err, ReadError::Binary { offset: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, ReadError::Binary { offset: 1, .. }),
+            "{err:?}"
+        );
         // A NUL character inside decoded UTF-16 is reported at its offset in the file.
         let err = Document::from_bytes("m.txt", utf16("\u{feff}ab\0c", false)).unwrap_err();
-        assert!(matches!(err, ReadError::Binary { offset: 6, .. }), "{err:?}");
+        assert!(
+            matches!(err, ReadError::Binary { offset: 6, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -613,7 +829,11 @@ mod tests {
         assert!(matches!(err, ReadError::IsDirectory { .. }), "{err:?}");
         let missing = dir.path().join("missing.txt");
         let err = Document::read(&missing).unwrap_err();
-        assert!(err.to_string().contains("missing.txt: no such file; check the path"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("missing.txt: no such file; check the path"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -623,6 +843,9 @@ mod tests {
         let doc = Document::from_bytes("t", bytes).unwrap();
         let segments = doc.offsets.as_ref().unwrap().segments.len();
         assert!(segments <= 2 * 1000 + 1, "{segments} segments");
-        assert_eq!(doc.source_offset(doc.text.find("English").unwrap()), "第一段中文。".len() / 3 * 2);
+        assert_eq!(
+            doc.source_offset(doc.text.find("English").unwrap()),
+            "第一段中文。".len() / 3 * 2
+        );
     }
 }

@@ -96,7 +96,11 @@ fn line_runs(text: &str, line: Span, paragraph: usize) -> Vec<Run> {
     }
     let cores = merge_embedded(text, letter_cores(text, line));
     if cores.is_empty() {
-        return vec![Run { lang: Lang::Other, span: line, paragraph }];
+        return vec![Run {
+            lang: Lang::Other,
+            span: line,
+            paragraph,
+        }];
     }
     let mut runs = Vec::with_capacity(cores.len());
     let mut start = line.start;
@@ -112,7 +116,11 @@ fn line_runs(text: &str, line: Span, paragraph: usize) -> Vec<Run> {
             _ => Lang::Other,
         };
         if !span.is_empty() {
-            runs.push(Run { lang, span, paragraph });
+            runs.push(Run {
+                lang,
+                span,
+                paragraph,
+            });
         }
         start = end;
     }
@@ -164,7 +172,10 @@ fn latin_is_embedded(text: &str, core: Core) -> bool {
 }
 
 fn han_is_quoted(text: &str, english_before: Core, han: Core) -> bool {
-    let han_chars = text[han.start..han.end].chars().filter(|&c| is_han(c)).count();
+    let han_chars = text[han.start..han.end]
+        .chars()
+        .filter(|&c| is_han(c))
+        .count();
     let gap = &text[english_before.end..han.start];
     han_chars <= MAX_EMBEDDED_HAN_CHARS && !contains_sentence_end(gap)
 }
@@ -191,7 +202,12 @@ fn split_gap(text: &str, gap_start: usize, gap_end: usize) -> usize {
     if let Some((i, c)) = gap.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
         return gap_start + i + c.len_utf8();
     }
-    let opening = |c: char| matches!(c, '“' | '‘' | '《' | '（' | '(' | '「' | '『' | '[' | '【' | '"');
+    let opening = |c: char| {
+        matches!(
+            c,
+            '“' | '‘' | '《' | '（' | '(' | '「' | '『' | '[' | '【' | '"'
+        )
+    };
     match gap.char_indices().find(|&(_, c)| opening(c)) {
         Some((i, _)) => gap_start + i,
         None => gap_end,
@@ -229,24 +245,30 @@ fn mark_other_latin(text: &str, runs: &mut [Run]) {
 fn function_word_votes(s: &str) -> (usize, usize) {
     const ENGLISH: &[&str] = &[
         "the", "and", "of", "to", "is", "in", "that", "was", "for", "with", "on", "he", "she",
-        "it", "as", "are", "this", "by", "from", "at", "have", "has", "be", "will", "not",
-        "his", "her", "they", "we", "you", "said", "which", "were", "an", "or",
+        "it", "as", "are", "this", "by", "from", "at", "have", "has", "be", "will", "not", "his",
+        "her", "they", "we", "you", "said", "which", "were", "an", "or",
     ];
     const OTHER: &[&str] = &[
         "der", "die", "das", "und", "ist", "mit", "von", "zu", "den", "nicht", "ein", "eine",
         "für", "auf", "wird", "werden", "sich", "dem", "des", "auch", "le", "la", "les", "et",
-        "est", "des", "une", "dans", "pour", "qui", "el", "los", "las", "y", "del", "por",
-        "con", "het", "een", "van", "il", "che", "di", "per", "wie", "im", "bei",
+        "est", "des", "une", "dans", "pour", "qui", "el", "los", "las", "y", "del", "por", "con",
+        "het", "een", "van", "il", "che", "di", "per", "wie", "im", "bei",
     ];
     let (mut english, mut other) = (0, 0);
-    for word in s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         let lower = word.to_lowercase();
         if ENGLISH.contains(&lower.as_str()) {
             english += 1;
         } else if OTHER.contains(&lower.as_str()) {
             other += 1;
         }
-        if lower.chars().any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß' | 'é' | 'è' | 'à' | 'ñ')) {
+        if lower
+            .chars()
+            .any(|c| matches!(c, 'ä' | 'ö' | 'ü' | 'ß' | 'é' | 'è' | 'à' | 'ñ'))
+        {
             other += 1;
         }
     }
@@ -259,7 +281,10 @@ mod tests {
 
     fn runs_of(text: &str) -> Vec<(Lang, String)> {
         let doc = Document::from_text("t", text);
-        language_runs(&doc).iter().map(|r| (r.lang, r.span.slice(&doc.text).to_string())).collect()
+        language_runs(&doc)
+            .iter()
+            .map(|r| (r.lang, r.span.slice(&doc.text).to_string()))
+            .collect()
     }
 
     #[test]
@@ -268,7 +293,10 @@ mod tests {
         assert_eq!(
             runs,
             vec![
-                (Lang::English, "All parties agreed that tariff wars have no winners.".into()),
+                (
+                    Lang::English,
+                    "All parties agreed that tariff wars have no winners.".into()
+                ),
                 (Lang::Chinese, "各方一致认为,关税战、贸易战没有赢家.".into()),
             ]
         );
@@ -276,16 +304,30 @@ mod tests {
 
     #[test]
     fn digits_acronyms_and_quotes_stay_in_the_chinese_run() {
-        let runs = runs_of("accounting for nearly 30%. 2024年中央企业在5G、6G网络架构和“一带一路”及WTO规则方面");
+        let runs = runs_of(
+            "accounting for nearly 30%. 2024年中央企业在5G、6G网络架构和“一带一路”及WTO规则方面",
+        );
         assert_eq!(runs.len(), 2);
-        assert_eq!(runs[0], (Lang::English, "accounting for nearly 30%.".into()));
-        assert_eq!(runs[1].1, "2024年中央企业在5G、6G网络架构和“一带一路”及WTO规则方面");
+        assert_eq!(
+            runs[0],
+            (Lang::English, "accounting for nearly 30%.".into())
+        );
+        assert_eq!(
+            runs[1].1,
+            "2024年中央企业在5G、6G网络架构和“一带一路”及WTO规则方面"
+        );
     }
 
     #[test]
     fn quoted_chinese_term_stays_in_english_but_a_translation_does_not() {
         let quoted = runs_of("He used the phrase 人民领袖 in the piece.");
-        assert_eq!(quoted, vec![(Lang::English, "He used the phrase 人民领袖 in the piece.".into())]);
+        assert_eq!(
+            quoted,
+            vec![(
+                Lang::English,
+                "He used the phrase 人民领袖 in the piece.".into()
+            )]
+        );
         let translated = runs_of(
             "The lead article is headlined Xi Jinping's feelings for the people. 习近平的人民情怀. It is long.",
         );

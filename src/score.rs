@@ -19,7 +19,6 @@
 //! beads by OR-ing masks, so the aligner computes each pair once however many bead
 //! shapes contain it.
 
-
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -27,12 +26,12 @@ use std::sync::Arc;
 
 use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
-use pinyin::ToPinyin;
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
 use crate::sentences::Sentence;
 use crate::timing::stage;
 use crate::tokens::{english_word_spans, Tokenizer};
+use pinyin::ToPinyin;
 use rayon::prelude::*;
 
 const NO_TERM: u32 = u32::MAX;
@@ -69,7 +68,8 @@ impl Features {
         self.weights.extend(terms.take(MAX_POSITIONS));
         self.first_number = self.weights.len();
         let room = MAX_POSITIONS - self.weights.len();
-        self.weights.extend(self.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
+        self.weights
+            .extend(self.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
         self.weights.iter().sum()
     }
 }
@@ -178,23 +178,38 @@ impl Scorer {
         // The sides are read at the same time: jieba loads its dictionary while English
         // is tokenized.
         let ((en_ids, en_features, en_size), (vocabulary, zh_features, zh_size)) =
-            stage("tokens", || rayon::join(|| read_english(en, tokenizer), || read_chinese(zh, tokenizer)));
+            stage("tokens", || {
+                rayon::join(
+                    || read_english(en, tokenizer),
+                    || read_chinese(zh, tokenizer),
+                )
+            });
         let lexicon = Lexicon::global();
         let found: Vec<Arc<WordTranslations>> = stage("dictionary", || {
-            vocabulary.par_iter().with_min_len(PARALLEL_WORDS).map(|w| cached_translations(w, tokenizer, lexicon)).collect()
+            vocabulary
+                .par_iter()
+                .with_min_len(PARALLEL_WORDS)
+                .map(|w| cached_translations(w, tokenizer, lexicon))
+                .collect()
         });
         let mut translatable: Vec<bool> = found.iter().map(|f| !f.terms.is_empty()).collect();
         let mut translations: Vec<Vec<u32>> = found
             .par_iter()
             .with_min_len(PARALLEL_WORDS)
             .map(|f| {
-                let mut ids: Vec<u32> = f.terms.iter().filter_map(|t| en_ids.ids.get(t.as_ref()).copied()).collect();
+                let mut ids: Vec<u32> = f
+                    .terms
+                    .iter()
+                    .filter_map(|t| en_ids.ids.get(t.as_ref()).copied())
+                    .collect();
                 ids.sort_unstable();
                 ids.dedup();
                 ids
             })
             .collect();
-        stage("names", || add_transliterated_names(&found, &en_ids, &mut translations, &mut translatable));
+        stage("names", || {
+            add_transliterated_names(&found, &en_ids, &mut translations, &mut translatable)
+        });
         let en_terms = en_ids.ids.len();
         let zh_weight = idf(&zh_features, vocabulary.len());
         let en_weight = idf(&en_features, en_terms);
@@ -261,8 +276,14 @@ impl Scorer {
     pub fn pair(&self, i: usize, j: usize) -> PairHits {
         let terms = &self.zh[i].terms;
         let translate = |term: u32| {
-            let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]).map(|&w| &self.translations[w as usize]);
-            let found = translatable.take(MAX_POSITIONS).enumerate().filter(|(_, t)| t.binary_search(&term).is_ok());
+            let translatable = terms
+                .iter()
+                .filter(|&&w| self.translatable[w as usize])
+                .map(|&w| &self.translations[w as usize]);
+            let found = translatable
+                .take(MAX_POSITIONS)
+                .enumerate()
+                .filter(|(_, t)| t.binary_search(&term).is_ok());
             found.fold(0u128, |mask, (position, _)| mask | 1 << position)
         };
         self.pair_with(translate, i, j)
@@ -277,7 +298,13 @@ impl Scorer {
         let (z, e) = (&self.zh[i], &self.en[j]);
         let mut hits = PairHits::default();
         if z.first_number > 0 {
-            for (p, (&term, &name)) in e.terms.iter().zip(&e.names).take(e.first_number).enumerate() {
+            for (p, (&term, &name)) in e
+                .terms
+                .iter()
+                .zip(&e.names)
+                .take(e.first_number)
+                .enumerate()
+            {
                 let mut words = translate(term);
                 if name != NO_TERM {
                     words |= translate(name);
@@ -288,8 +315,18 @@ impl Scorer {
                 }
             }
         }
-        for (a, zn) in z.numbers.iter().enumerate().take(z.weights.len() - z.first_number) {
-            for (b, en) in e.numbers.iter().enumerate().take(e.weights.len() - e.first_number) {
+        for (a, zn) in z
+            .numbers
+            .iter()
+            .enumerate()
+            .take(z.weights.len() - z.first_number)
+        {
+            for (b, en) in e
+                .numbers
+                .iter()
+                .enumerate()
+                .take(e.weights.len() - e.first_number)
+            {
                 if same_quantity(zn, en) {
                     hits.zh |= 1 << (z.first_number + a);
                     hits.en |= 1 << (e.first_number + b);
@@ -304,7 +341,12 @@ impl Scorer {
     /// Lexical and numeric match of the Chinese sentences `zh` with the English `en`,
     /// from the hits of each sentence pair (`pairs(i, j)`, usually [`Scorer::pair`] or a
     /// cache of it).
-    pub fn matching(&self, zh: Range<usize>, en: Range<usize>, mut pairs: impl FnMut(usize, usize) -> PairHits) -> Match {
+    pub fn matching(
+        &self,
+        zh: Range<usize>,
+        en: Range<usize>,
+        mut pairs: impl FnMut(usize, usize) -> PairHits,
+    ) -> Match {
         debug_assert!(zh.len() <= MAX_SIDE && en.len() <= MAX_SIDE);
         let mut en_masks = [0u128; MAX_SIDE];
         let mut en_hits = [0.0f32; MAX_SIDE];
@@ -332,7 +374,11 @@ impl Scorer {
         let (mut en_hit, mut en_weight) = (0.0f32, 0.0f32);
         for (k, j) in en.enumerate() {
             let weight = self.en_size[j].weight;
-            let hit = if zh.len() > 1 { weight_of(en_masks[k], &self.en[j].weights) } else { en_hits[k] };
+            let hit = if zh.len() > 1 {
+                weight_of(en_masks[k], &self.en[j].weights)
+            } else {
+                en_hits[k]
+            };
             m.unexplained += 1.0 - shrunk_coverage(hit, weight);
             en_hit += hit;
             en_weight += weight;
@@ -345,7 +391,12 @@ impl Scorer {
     /// A lower bound on [`Match::unexplained`] of [`Scorer::matching`] that needs no mask
     /// unions: the most of a sentence the other side can explain is the sum of what each
     /// of its sentences explains alone. Exact when both sides have one sentence.
-    pub fn unexplained_bound(&self, zh: Range<usize>, en: Range<usize>, mut pairs: impl FnMut(usize, usize) -> PairHits) -> f32 {
+    pub fn unexplained_bound(
+        &self,
+        zh: Range<usize>,
+        en: Range<usize>,
+        mut pairs: impl FnMut(usize, usize) -> PairHits,
+    ) -> f32 {
         let mut en_hits = [0.0f32; MAX_SIDE];
         let mut unexplained = 0.0;
         for i in zh {
@@ -379,7 +430,11 @@ impl Scorer {
     /// Marks Chinese sentences that repeat earlier ones: leaving them unpaired costs
     /// nothing, since their translation is already paired with the first occurrence.
     pub fn mark_repeats(&mut self, repeats: Vec<bool>) {
-        assert_eq!(repeats.len(), self.zh.len(), "one flag per Chinese sentence");
+        assert_eq!(
+            repeats.len(),
+            self.zh.len(),
+            "one flag per Chinese sentence"
+        );
         self.repeats = repeats;
     }
 
@@ -417,7 +472,6 @@ impl Scorer {
         &self.en[j].terms
     }
 
-
     pub fn zh_vocabulary(&self) -> usize {
         self.translations.len()
     }
@@ -435,7 +489,6 @@ impl Scorer {
     pub fn zh_weight(&self, zh_word: u32) -> f32 {
         self.zh_weight[zh_word as usize]
     }
-
 }
 
 // Tokenizing is independent per sentence and runs in parallel; interning the words to
@@ -449,14 +502,22 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
     let mut analysed: FxHashMap<&str, Option<(u32, u32)>> = FxHashMap::default();
     let (mut features, mut sizes) = (Vec::with_capacity(en.len()), Vec::with_capacity(en.len()));
     for chunk in en.chunks(TOKENIZE_CHUNK) {
-        let read: Vec<EnglishSentence> = chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| EnglishSentence::read(&s.text)).collect();
+        let read: Vec<EnglishSentence> = chunk
+            .par_iter()
+            .with_min_len(PARALLEL_SENTENCES)
+            .map(|s| EnglishSentence::read(&s.text))
+            .collect();
         for sentence in read {
             let mut terms = Vec::with_capacity(sentence.forms.len() + sentence.marks.len());
             let mut names = Vec::with_capacity(terms.capacity());
             for form in sentence.forms {
                 let word = *analysed.entry(form).or_insert_with(|| {
                     let word = tokenizer.english_word(form)?;
-                    let name = if word.capitalized { ids.id(&name_term(&word.lower)) } else { NO_TERM };
+                    let name = if word.capitalized {
+                        ids.id(&name_term(&word.lower))
+                    } else {
+                        NO_TERM
+                    };
                     Some((ids.id(&word.stem), name))
                 });
                 if let Some((stem, name)) = word {
@@ -468,21 +529,35 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
                 terms.push(ids.id(mark));
                 names.push(NO_TERM);
             }
-            features.push(Features { terms, names, numbers: sentence.numbers, ..Features::default() });
-            sizes.push(Size { length: sentence.length, weight: 0.0 });
+            features.push(Features {
+                terms,
+                names,
+                numbers: sentence.numbers,
+                ..Features::default()
+            });
+            sizes.push(Size {
+                length: sentence.length,
+                weight: 0.0,
+            });
         }
     }
     (ids, features, sizes)
 }
 
 /// Chinese sentences as features, and their vocabulary in the order of the word ids.
-fn read_chinese<'a>(zh: &'a [Sentence], tokenizer: &Tokenizer) -> (Vec<&'a str>, Vec<Features>, Vec<Size>) {
+fn read_chinese<'a>(
+    zh: &'a [Sentence],
+    tokenizer: &Tokenizer,
+) -> (Vec<&'a str>, Vec<Features>, Vec<Size>) {
     let mut ids = Interner::default();
     let mut vocabulary: Vec<&str> = Vec::new();
     let (mut features, mut sizes) = (Vec::with_capacity(zh.len()), Vec::with_capacity(zh.len()));
     for chunk in zh.chunks(TOKENIZE_CHUNK) {
-        let read: Vec<ChineseSentence> =
-            chunk.par_iter().with_min_len(PARALLEL_SENTENCES).map(|s| ChineseSentence::read(&s.text, tokenizer)).collect();
+        let read: Vec<ChineseSentence> = chunk
+            .par_iter()
+            .with_min_len(PARALLEL_SENTENCES)
+            .map(|s| ChineseSentence::read(&s.text, tokenizer))
+            .collect();
         for sentence in read {
             let terms = sentence.words.iter().map(|&w| {
                 let id = ids.id(w);
@@ -491,8 +566,15 @@ fn read_chinese<'a>(zh: &'a [Sentence], tokenizer: &Tokenizer) -> (Vec<&'a str>,
                 }
                 id
             });
-            features.push(Features { terms: terms.collect(), numbers: sentence.numbers, ..Features::default() });
-            sizes.push(Size { length: sentence.length, weight: 0.0 });
+            features.push(Features {
+                terms: terms.collect(),
+                numbers: sentence.numbers,
+                ..Features::default()
+            });
+            sizes.push(Size {
+                length: sentence.length,
+                weight: 0.0,
+            });
         }
     }
     (vocabulary, features, sizes)
@@ -542,7 +624,11 @@ impl<'a> ChineseSentence<'a> {
     fn read(text: &'a str, tokenizer: &Tokenizer) -> ChineseSentence<'a> {
         let mut words = tokenizer.chinese_words(text);
         words.extend(punctuation::marks(text));
-        ChineseSentence { words, numbers: chinese_numbers(text), length: char_length(text) }
+        ChineseSentence {
+            words,
+            numbers: chinese_numbers(text),
+            length: char_length(text),
+        }
     }
 }
 
@@ -559,13 +645,21 @@ struct WordTranslations {
 
 /// Chinese words the dictionary lacks (mostly names) translate to capitalised English
 /// words whose spelling is close to their pinyin ([`romanisation_matches`]).
-fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, translations: &mut [Vec<u32>], translatable: &mut [bool]) {
+fn add_transliterated_names(
+    found: &[Arc<WordTranslations>],
+    en_ids: &Interner,
+    translations: &mut [Vec<u32>],
+    translatable: &mut [bool],
+) {
     // Names by first and last letter, the two letters a transliteration must share.
     let mut names_by_ends: FxHashMap<(u8, u8), Vec<(Romanised, u32)>> = FxHashMap::default();
     for (term, &id) in &en_ids.ids {
         if let Some(name) = term.strip_prefix('#').filter(|n| n.is_ascii()) {
             let b = name.as_bytes();
-            names_by_ends.entry((b[0], b[b.len() - 1])).or_default().push((Romanised::new(name), id));
+            names_by_ends
+                .entry((b[0], b[b.len() - 1]))
+                .or_default()
+                .push((Romanised::new(name), id));
         }
     }
     let matches: Vec<(usize, Vec<u32>)> = found
@@ -576,7 +670,11 @@ fn add_transliterated_names(found: &[Arc<WordTranslations>], en_ids: &Interner, 
             let key = Romanised::new(f.transliteration.as_deref()?);
             let ends = key.text.as_bytes().first().zip(key.text.as_bytes().last());
             let candidates = ends.and_then(|(&a, &z)| names_by_ends.get(&(a, z)))?;
-            let names: Vec<u32> = candidates.iter().filter(|(name, _)| romanisation_matches(&key, name)).map(|&(_, id)| id).collect();
+            let names: Vec<u32> = candidates
+                .iter()
+                .filter(|(name, _)| romanisation_matches(&key, name))
+                .map(|&(_, id)| id)
+                .collect();
             (!names.is_empty()).then_some((word, names))
         })
         .collect();
@@ -604,7 +702,11 @@ thread_local! {
 }
 
 /// [`word_translations`], computed once per thread.
-fn cached_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Arc<WordTranslations> {
+fn cached_translations(
+    word: &str,
+    tokenizer: &Tokenizer,
+    lexicon: Lexicon,
+) -> Arc<WordTranslations> {
     TRANSLATIONS.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(found) = cache.get(word) {
@@ -625,9 +727,16 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
         out.terms.push(Cow::Owned(word.to_string())); // a punctuation mark stands for itself
         return out;
     }
-    if word.chars().all(|c| c.is_alphanumeric() && !crate::runs::is_han(c)) {
+    if word
+        .chars()
+        .all(|c| c.is_alphanumeric() && !crate::runs::is_han(c))
+    {
         // Full-width Latin in Chinese text (ＷＴＯ) is the same word as its ASCII form.
-        let lower: String = word.chars().map(crate::tokens::half_width).collect::<String>().to_lowercase();
+        let lower: String = word
+            .chars()
+            .map(crate::tokens::half_width)
+            .collect::<String>()
+            .to_lowercase();
         out.terms.push(Cow::Owned(tokenizer.stem(&lower)));
         out.terms.push(Cow::Owned(name_term(&lower)));
         return out;
@@ -636,7 +745,13 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
         Some(stems) => out.terms.extend(stems.into_iter().map(Cow::Borrowed)),
         None => {
             for part in lexicon.decompose(word) {
-                out.terms.extend(lexicon.gloss_stems(part).into_iter().flatten().map(Cow::Borrowed));
+                out.terms.extend(
+                    lexicon
+                        .gloss_stems(part)
+                        .into_iter()
+                        .flatten()
+                        .map(Cow::Borrowed),
+                );
             }
             let han = word.chars().filter(|&c| crate::runs::is_han(c)).count();
             if han == word.chars().count() && (2..=6).contains(&han) {
@@ -644,7 +759,8 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
             }
         }
     }
-    out.terms.extend(name_keys(word).iter().map(|k| Cow::Owned(name_term(k))));
+    out.terms
+        .extend(name_keys(word).iter().map(|k| Cow::Owned(name_term(k))));
     out
 }
 
@@ -661,7 +777,9 @@ fn idf(features: &[Features], vocabulary: usize) -> Vec<f32> {
         }
     }
     let n = features.len().max(1) as f32;
-    df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect()
+    df.iter()
+        .map(|&d| (1.0 + n / d.max(1) as f32).ln())
+        .collect()
 }
 
 fn char_length(text: &str) -> f32 {

@@ -17,6 +17,9 @@ pub fn stage<T>(name: &str, f: impl FnOnce() -> T) -> T {
     }
     let start = Instant::now();
     let out = f();
-    eprintln!("duiqi timing: {name:<28} {:8.1} ms", start.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "duiqi timing: {name:<28} {:8.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     out
 }

@@ -40,7 +40,10 @@ impl Tokenizer {
     /// The shared tokenizer.
     pub fn global() -> &'static Tokenizer {
         static TOKENIZER: OnceLock<Tokenizer> = OnceLock::new();
-        TOKENIZER.get_or_init(|| Tokenizer { jieba: OnceLock::new(), stemmer: Stemmer::create(Algorithm::English) })
+        TOKENIZER.get_or_init(|| Tokenizer {
+            jieba: OnceLock::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+        })
     }
 
     /// Loads jieba's dictionary now (on a spare thread, say) rather than at the first
@@ -52,7 +55,9 @@ impl Tokenizer {
     fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {
             let mut jieba = Jieba::empty();
-            jieba.load_dict(&mut JIEBA_DICT.as_bytes()).expect("data/jieba_dict.txt is a valid jieba dictionary");
+            jieba
+                .load_dict(&mut JIEBA_DICT.as_bytes())
+                .expect("data/jieba_dict.txt is a valid jieba dictionary");
             jieba
         })
     }
@@ -70,7 +75,9 @@ impl Tokenizer {
 
     /// English content words: lowercased, stemmed, function words removed.
     pub fn english_words(&self, text: &str) -> Vec<EnglishWord> {
-        english_word_spans(text).filter_map(|form| self.english_word(form)).collect()
+        english_word_spans(text)
+            .filter_map(|form| self.english_word(form))
+            .collect()
     }
 
     /// One word form as written ([`english_word_spans`]) as a content word, or `None`
@@ -81,7 +88,11 @@ impl Tokenizer {
             return None;
         }
         let capitalized = form.chars().next().is_some_and(char::is_uppercase);
-        Some(EnglishWord { stem: self.stem(&lower), lower, capitalized })
+        Some(EnglishWord {
+            stem: self.stem(&lower),
+            lower,
+            capitalized,
+        })
     }
 
     /// The stem of one lowercased English word.
@@ -104,7 +115,10 @@ mod tests {
 
     #[test]
     fn full_width_latin_and_digits_become_ascii() {
-        assert_eq!("ＷＴＯ１２３".chars().map(half_width).collect::<String>(), "WTO123");
+        assert_eq!(
+            "ＷＴＯ１２３".chars().map(half_width).collect::<String>(),
+            "WTO123"
+        );
         assert_eq!(half_width('中'), '中');
     }
 
@@ -131,7 +145,10 @@ mod tests {
     #[test]
     fn chinese_words_skip_punctuation_and_digits() {
         let words = Tokenizer::global().chinese_words("2023年，中吉乌铁路和WTO。");
-        assert!(words.contains(&"铁路") && words.contains(&"WTO"), "{words:?}");
+        assert!(
+            words.contains(&"铁路") && words.contains(&"WTO"),
+            "{words:?}"
+        );
         assert!(!words.iter().any(|w| w.contains('，') || *w == "2023"));
     }
 }

@@ -14,8 +14,16 @@ fn corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     std::fs::copy(SAMPLE, dir.path().join("pd.txt")).unwrap();
-    std::fs::copy("tests/fixtures/pair/oman.zh.txt", dir.path().join("sub/oman.zh.txt")).unwrap();
-    std::fs::copy("tests/fixtures/pair/oman.en.txt", dir.path().join("sub/oman.en.txt")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/pair/oman.zh.txt",
+        dir.path().join("sub/oman.zh.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/fixtures/pair/oman.en.txt",
+        dir.path().join("sub/oman.en.txt"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("broken.txt"), b"\xff not text").unwrap();
     dir
 }
@@ -33,11 +41,19 @@ fn one_broken_file_fails_alone() {
         .args(["-f", "jsonl"])
         .assert()
         .code(1)
-        .stderr(contains("broken.txt").and(contains("not valid UTF-8")).and(contains("1 of 3 documents failed")));
+        .stderr(
+            contains("broken.txt")
+                .and(contains("not valid UTF-8"))
+                .and(contains("1 of 3 documents failed")),
+        );
     let pd = std::fs::read_to_string(out.path().join("pd.jsonl")).unwrap();
     assert!(pd.lines().count() > 100);
     let pair = std::fs::read_to_string(out.path().join("sub/oman.jsonl")).unwrap();
-    assert_eq!(pair.lines().count(), 8, "the pair found by its .zh/.en names");
+    assert_eq!(
+        pair.lines().count(),
+        8,
+        "the pair found by its .zh/.en names"
+    );
     assert!(!out.path().join("broken.jsonl").exists());
 }
 
@@ -48,7 +64,14 @@ fn merged_memory_deduplicates_units() {
     std::fs::copy(SAMPLE, input.path().join("pd-again.txt")).unwrap();
     let out = tempfile::tempdir().unwrap();
     let tmx = out.path().join("corpus.tmx");
-    Command::cargo_bin("duiqi").unwrap().arg("align").arg(input.path()).arg("-o").arg(&tmx).assert().success();
+    Command::cargo_bin("duiqi")
+        .unwrap()
+        .arg("align")
+        .arg(input.path())
+        .arg("-o")
+        .arg(&tmx)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&tmx).unwrap();
     let units = text.matches("<tu>").count();
     let counts: Vec<usize> = text
@@ -62,7 +85,12 @@ fn merged_memory_deduplicates_units() {
     // sample too, so they only raise counts.
     assert!(counts.iter().all(|&c| c >= 2));
     assert!(counts.iter().any(|&c| c >= 3));
-    let single = Command::cargo_bin("duiqi").unwrap().args(["align", SAMPLE, "-f", "tmx", "-q"]).output().unwrap().stdout;
+    let single = Command::cargo_bin("duiqi")
+        .unwrap()
+        .args(["align", SAMPLE, "-f", "tmx", "-q"])
+        .output()
+        .unwrap()
+        .stdout;
     let sample_pairs = String::from_utf8(single).unwrap().matches("<tu>").count();
     assert_eq!(counts.iter().sum::<usize>(), 2 * sample_pairs + 8);
 }
@@ -80,8 +108,17 @@ fn jsonl_stream_keeps_input_order_in_parallel() {
         input.push_str(&line.to_string());
         input.push('\n');
     }
-    let output = Command::cargo_bin("duiqi").unwrap().args(["align", "--input-format", "jsonl", "-j", "2"]).write_stdin(input).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::cargo_bin("duiqi")
+        .unwrap()
+        .args(["align", "--input-format", "jsonl", "-j", "2"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mut order: Vec<i64> = Vec::new();
     for line in String::from_utf8(output.stdout).unwrap().lines() {
         let bead: Value = serde_json::from_str(line).unwrap();
@@ -96,9 +133,14 @@ fn jsonl_stream_keeps_input_order_in_parallel() {
 #[test]
 fn a_batch_needs_somewhere_to_write() {
     let input = corpus();
-    Command::cargo_bin("duiqi").unwrap().arg("align").arg(input.path()).assert().code(2).stderr(contains("--out-dir"));
+    Command::cargo_bin("duiqi")
+        .unwrap()
+        .arg("align")
+        .arg(input.path())
+        .assert()
+        .code(2)
+        .stderr(contains("--out-dir"));
 }
-
 
 /// Threads share the work inside a document (tokenizing, dictionary lookups) as well as
 /// across documents; the output must not depend on how many there are.
@@ -107,8 +149,18 @@ fn output_is_identical_for_any_thread_count() {
     let input = corpus();
     std::fs::remove_file(input.path().join("broken.txt")).unwrap();
     let run = |args: &[&str], threads: &str| {
-        let output = Command::cargo_bin("duiqi").unwrap().arg("align").args(args).args(["-q", "-j", threads]).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = Command::cargo_bin("duiqi")
+            .unwrap()
+            .arg("align")
+            .args(args)
+            .args(["-q", "-j", threads])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         output.stdout
     };
     let single = [SAMPLE, "-f", "jsonl"];
@@ -118,7 +170,10 @@ fn output_is_identical_for_any_thread_count() {
     let out = tempfile::tempdir().unwrap();
     let merged = |threads: &str| {
         let path = out.path().join(format!("j{threads}.tmx"));
-        run(&[input.path().to_str().unwrap(), "-o", path.to_str().unwrap()], threads);
+        run(
+            &[input.path().to_str().unwrap(), "-o", path.to_str().unwrap()],
+            threads,
+        );
         std::fs::read(path).unwrap()
     };
     assert_eq!(merged("1"), merged("2"), "a merged batch, -j1 and -j2");

@@ -16,18 +16,37 @@ fn duiqi() -> Command {
 }
 
 fn jsonl(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8(stdout.to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8(stdout.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn spans(bead: &Value, key: &str) -> Vec<(usize, usize)> {
-    bead[key].as_array().unwrap().iter().map(|s| (s[0].as_u64().unwrap() as usize, s[1].as_u64().unwrap() as usize)).collect()
+    bead[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn sample_to_tmx_with_one_unit_per_pair() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pd.tmx");
-    duiqi().args(["align", SAMPLE, "-o"]).arg(&out).assert().success().stderr(contains("pairs"));
+    duiqi()
+        .args(["align", SAMPLE, "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("pairs"));
     let tmx = std::fs::read_to_string(&out).unwrap();
     assert!(tmx.contains(r#"creationtool="duiqi""#) && tmx.contains(r#"srclang="zh-CN""#));
     let units = tmx.matches("<tu>").count() + tmx.matches("<tu ").count();
@@ -42,20 +61,35 @@ fn sample_to_tmx_with_one_unit_per_pair() {
 /// xmllint is installed by .ci/run; where it is missing the DTD check is skipped with a
 /// message, the structural checks above still run.
 fn validate_against_dtd(tmx: &Path) {
-    let dtd = std::env::var("DUIQI_TMX_DTD").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("../shared/spec/tmx14.dtd"));
+    let dtd = std::env::var("DUIQI_TMX_DTD")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("../shared/spec/tmx14.dtd"));
     if !dtd.exists() {
         eprintln!("skipping DTD validation: {} not found", dtd.display());
         return;
     }
-    match StdCommand::new("xmllint").arg("--noout").arg("--dtdvalid").arg(&dtd).arg(tmx).output() {
-        Ok(result) => assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr)),
+    match StdCommand::new("xmllint")
+        .arg("--noout")
+        .arg("--dtdvalid")
+        .arg(&dtd)
+        .arg(tmx)
+        .output()
+    {
+        Ok(result) => assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        ),
         Err(_) => eprintln!("skipping DTD validation: xmllint not installed"),
     }
 }
 
 #[test]
 fn sample_jsonl_spans_point_at_the_bead_text() {
-    let output = duiqi().args(["align", SAMPLE, "--format", "jsonl", "-q"]).output().unwrap();
+    let output = duiqi()
+        .args(["align", SAMPLE, "--format", "jsonl", "-q"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let text = std::fs::read(SAMPLE).unwrap();
     let beads = jsonl(&output.stdout);
@@ -64,20 +98,40 @@ fn sample_jsonl_spans_point_at_the_bead_text() {
         let score = bead["score"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&score));
         for (side, joiner) in [("zh", ""), ("en", " ")] {
-            let from_spans: Vec<&str> =
-                spans(bead, &format!("{side}_spans")).iter().map(|&(s, e)| std::str::from_utf8(&text[s..e]).unwrap()).collect();
+            let from_spans: Vec<&str> = spans(bead, &format!("{side}_spans"))
+                .iter()
+                .map(|&(s, e)| std::str::from_utf8(&text[s..e]).unwrap())
+                .collect();
             assert_eq!(from_spans.join(joiner), bead[side].as_str().unwrap());
         }
     }
-    let unpaired_english = beads.iter().filter(|b| b["zh"] == "" && b["en"] != "").count();
-    let unpaired_chinese = beads.iter().filter(|b| b["en"] == "" && b["zh"] != "").count();
-    assert!(unpaired_english > 30, "the sample's commentary is reported: {unpaired_english}");
-    assert!(unpaired_chinese >= 2, "the Chinese-only sentences are reported: {unpaired_chinese}");
+    let unpaired_english = beads
+        .iter()
+        .filter(|b| b["zh"] == "" && b["en"] != "")
+        .count();
+    let unpaired_chinese = beads
+        .iter()
+        .filter(|b| b["en"] == "" && b["zh"] != "")
+        .count();
+    assert!(
+        unpaired_english > 30,
+        "the sample's commentary is reported: {unpaired_english}"
+    );
+    assert!(
+        unpaired_chinese >= 2,
+        "the Chinese-only sentences are reported: {unpaired_chinese}"
+    );
 }
 
 #[test]
 fn output_is_deterministic() {
-    let run = || duiqi().args(["align", SAMPLE, "-f", "tsv", "-q"]).output().unwrap().stdout;
+    let run = || {
+        duiqi()
+            .args(["align", SAMPLE, "-f", "tsv", "-q"])
+            .output()
+            .unwrap()
+            .stdout
+    };
     assert_eq!(run(), run());
 }
 
@@ -85,49 +139,93 @@ fn output_is_deterministic() {
 fn format_follows_the_output_extension_and_min_score_filters() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pd.tsv");
-    duiqi().args(["align", SAMPLE, "-q", "-o"]).arg(&out).assert().success();
+    duiqi()
+        .args(["align", SAMPLE, "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
     let all = std::fs::read_to_string(&out).unwrap();
     assert!(all.starts_with("score\tzh\ten\n"));
-    duiqi().args(["align", SAMPLE, "-q", "--min-score", "0.99", "-o"]).arg(&out).assert().success();
+    duiqi()
+        .args(["align", SAMPLE, "-q", "--min-score", "0.99", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
     let confident = std::fs::read_to_string(&out).unwrap();
-    let pairs = |tsv: &str| tsv.lines().skip(1).filter(|l| l.split('\t').all(|f| !f.is_empty())).count();
+    let pairs = |tsv: &str| {
+        tsv.lines()
+            .skip(1)
+            .filter(|l| l.split('\t').all(|f| !f.is_empty()))
+            .count()
+    };
     assert!(pairs(&confident) < pairs(&all) && pairs(&confident) > 0);
 }
 
 #[test]
 fn reads_standard_input() {
     let text = std::fs::read_to_string(SAMPLE).unwrap();
-    let from_file = duiqi().args(["align", SAMPLE, "-f", "jsonl", "-q"]).output().unwrap().stdout;
-    duiqi().args(["align", "-", "-f", "jsonl", "-q"]).write_stdin(text).assert().success().stdout(String::from_utf8(from_file).unwrap());
+    let from_file = duiqi()
+        .args(["align", SAMPLE, "-f", "jsonl", "-q"])
+        .output()
+        .unwrap()
+        .stdout;
+    duiqi()
+        .args(["align", "-", "-f", "jsonl", "-q"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(String::from_utf8(from_file).unwrap());
 }
 
 #[test]
 fn english_only_news_is_reported_unpaired_with_a_note() {
-    let output = duiqi().args(["align", "tests/fixtures/english-news.txt", "-f", "jsonl"]).output().unwrap();
+    let output = duiqi()
+        .args(["align", "tests/fixtures/english-news.txt", "-f", "jsonl"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no Chinese text found"));
     let beads = jsonl(&output.stdout);
     assert!(beads.len() >= 10);
-    assert!(beads.iter().all(|b| b["zh"] == "" && b["en"].as_str().is_some_and(|e| !e.is_empty())));
+    assert!(beads
+        .iter()
+        .all(|b| b["zh"] == "" && b["en"].as_str().is_some_and(|e| !e.is_empty())));
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("en.tmx");
-    duiqi().args(["align", "tests/fixtures/english-news.txt", "-q", "-o"]).arg(&out).assert().success();
+    duiqi()
+        .args(["align", "tests/fixtures/english-news.txt", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
     let tmx = std::fs::read_to_string(&out).unwrap();
-    assert!(tmx.contains("<body>") && !tmx.contains("<tu"), "a valid, empty memory");
+    assert!(
+        tmx.contains("<body>") && !tmx.contains("<tu"),
+        "a valid, empty memory"
+    );
     validate_against_dtd(&out);
 }
 
 #[test]
 fn german_news_is_kept_as_other_language_text() {
-    let output = duiqi().args(["align", "tests/fixtures/german-news.txt", "-f", "jsonl"]).output().unwrap();
+    let output = duiqi()
+        .args(["align", "tests/fixtures/german-news.txt", "-f", "jsonl"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let notes = String::from_utf8_lossy(&output.stderr);
-    assert!(notes.contains("no Chinese text found") && notes.contains("other languages"), "{notes}");
+    assert!(
+        notes.contains("no Chinese text found") && notes.contains("other languages"),
+        "{notes}"
+    );
     let beads = jsonl(&output.stdout);
     assert!(!beads.is_empty());
-    assert!(beads.iter().all(|b| b["kind"] == "other" && b["other"].as_str().is_some_and(|t| !t.is_empty())));
-    assert!(beads.iter().any(|b| b["other"].as_str().unwrap().contains("Industrieökosystem")));
+    assert!(beads
+        .iter()
+        .all(|b| b["kind"] == "other" && b["other"].as_str().is_some_and(|t| !t.is_empty())));
+    assert!(beads
+        .iter()
+        .any(|b| b["other"].as_str().unwrap().contains("Industrieökosystem")));
 }
 
 #[test]
@@ -136,6 +234,11 @@ fn help_explains_every_option_with_examples() {
         .args(["align", "--help"])
         .assert()
         .success()
-        .stdout(contains("--output").and(contains("--format")).and(contains("--min-score")).and(contains("--presplit")))
+        .stdout(
+            contains("--output")
+                .and(contains("--format"))
+                .and(contains("--min-score"))
+                .and(contains("--presplit")),
+        )
         .stdout(contains("Examples:"));
 }

@@ -10,13 +10,29 @@ use serde_json::Value;
 const SAMPLE: &str = "data/peoples-daily-2025-06-19.txt";
 
 fn coverage_json(args: &[&str]) -> Value {
-    let output = Command::cargo_bin("duiqi").unwrap().arg("coverage").args(args).arg("--json").output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::cargo_bin("duiqi")
+        .unwrap()
+        .arg("coverage")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
 fn findings<'r>(report: &'r Value, kind: &str) -> Vec<&'r str> {
-    report["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == kind).map(|f| f["text"].as_str().unwrap()).collect()
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| f["text"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -41,9 +57,14 @@ fn sample_findings_checked_by_hand() {
         assert!(commentary.contains(&line), "{line}");
     }
     // …and no translated sentence is.
-    assert!(!commentary.iter().any(|t| t.starts_with("Wang Yi said that the rights and wrongs")));
+    assert!(!commentary
+        .iter()
+        .any(|t| t.starts_with("Wang Yi said that the rights and wrongs")));
     // The one truncated translation ("…cultural centers…”" for a long Chinese sentence).
-    assert_eq!(findings(&report, "partial_translation"), ["All sides agreed to actively promote the mutual establishment of cultural centers…”"]);
+    assert_eq!(
+        findings(&report, "partial_translation"),
+        ["All sides agreed to actively promote the mutual establishment of cultural centers…”"]
+    );
     // Numbers: every translated figure agrees (2.79%, 1,232, 27.42 billion yuan ↔ 274.2亿元,
     // 100 million degrees ↔ 亿度…); the one flag is the page number of commentary that
     // shares a bead with its quote.
@@ -56,25 +77,50 @@ fn sample_findings_checked_by_hand() {
     assert_eq!(zh["unpaired"], 2);
     assert!(zh["percent_paired"].as_f64().unwrap() > 95.0);
     let located = &report["findings"][0];
-    for key in ["kind", "side", "file", "line", "column", "start", "end", "text", "detail", "bead"] {
+    for key in [
+        "kind", "side", "file", "line", "column", "start", "end", "text", "detail", "bead",
+    ] {
         assert!(!located[key].is_null(), "{key}");
     }
-    assert_eq!((located["line"].as_u64(), located["column"].as_u64(), located["start"].as_u64()), (Some(1), Some(1), Some(0)));
+    assert_eq!(
+        (
+            located["line"].as_u64(),
+            located["column"].as_u64(),
+            located["start"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0))
+    );
 }
 
 #[test]
 fn fail_under_gates_on_chinese_coverage() {
-    let run = |pct: &str| Command::cargo_bin("duiqi").unwrap().args(["coverage", SAMPLE, "--fail-under", pct]).assert();
+    let run = |pct: &str| {
+        Command::cargo_bin("duiqi")
+            .unwrap()
+            .args(["coverage", SAMPLE, "--fail-under", pct])
+            .assert()
+    };
     run("90").success();
-    run("99.5").code(1).stderr(predicates::str::contains("under --fail-under 99.5"));
+    run("99.5")
+        .code(1)
+        .stderr(predicates::str::contains("under --fail-under 99.5"));
 }
 
 #[test]
 fn terminal_report_has_no_colour_when_piped() {
-    let output = Command::cargo_bin("duiqi").unwrap().args(["coverage", SAMPLE]).output().unwrap();
+    let output = Command::cargo_bin("duiqi")
+        .unwrap()
+        .args(["coverage", SAMPLE])
+        .output()
+        .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Chinese") && text.contains("untranslated Chinese") && !text.contains('\x1b'));
-    assert!(text.contains(&format!("{SAMPLE}:17:")), "findings carry file:line:column");
+    assert!(
+        text.contains("Chinese") && text.contains("untranslated Chinese") && !text.contains('\x1b')
+    );
+    assert!(
+        text.contains(&format!("{SAMPLE}:17:")),
+        "findings carry file:line:column"
+    );
 }
 
 #[test]
@@ -83,25 +129,49 @@ fn html_report_is_self_contained_and_escaped() {
     let input = dir.path().join("hostile.txt");
     std::fs::write(&input, "Commentary <script>document.title='pwned'</script> here.\nThe six countries agreed. 六国达成一致。\n").unwrap();
     let html = dir.path().join("report.html");
-    Command::cargo_bin("duiqi").unwrap().arg("coverage").arg(&input).arg("--html").arg(&html).assert().success();
+    Command::cargo_bin("duiqi")
+        .unwrap()
+        .arg("coverage")
+        .arg(&input)
+        .arg("--html")
+        .arg(&html)
+        .assert()
+        .success();
     let page = std::fs::read_to_string(&html).unwrap();
-    assert_eq!(page.matches("<script").count(), 1, "only the report's own inline script");
+    assert_eq!(
+        page.matches("<script").count(),
+        1,
+        "only the report's own inline script"
+    );
     assert!(page.contains("&lt;script&gt;document.title="));
-    assert!(!page.contains("src=\"http") && !page.contains("href=\"http") && !page.contains("@import"));
+    assert!(
+        !page.contains("src=\"http") && !page.contains("href=\"http") && !page.contains("@import")
+    );
 }
 
 /// Renders the sample's report in headless Chromium (installed by .ci/run, which sets
 /// DUIQI_REQUIRE_CHROMIUM; elsewhere skipped with a message when it is missing), takes a screenshot and checks the rendered DOM.
 #[test]
 fn html_report_renders_in_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| StdCommand::new(c).arg("--version").output().is_ok()) else {
-        assert!(std::env::var_os("DUIQI_REQUIRE_CHROMIUM").is_none(), "DUIQI_REQUIRE_CHROMIUM is set but chromium is not installed");
+    let Some(chromium) = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| StdCommand::new(c).arg("--version").output().is_ok())
+    else {
+        assert!(
+            std::env::var_os("DUIQI_REQUIRE_CHROMIUM").is_none(),
+            "DUIQI_REQUIRE_CHROMIUM is set but chromium is not installed"
+        );
         eprintln!("skipping: no chromium installed");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
-    Command::cargo_bin("duiqi").unwrap().args(["coverage", SAMPLE, "--html"]).arg(&html).assert().success();
+    Command::cargo_bin("duiqi")
+        .unwrap()
+        .args(["coverage", SAMPLE, "--html"])
+        .arg(&html)
+        .assert()
+        .success();
     let report = coverage_json(&[SAMPLE]);
     let flags = |extra: &[&str]| {
         let mut args: Vec<String> = [
@@ -117,21 +187,43 @@ fn html_report_renders_in_chromium() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        args.push(format!("--user-data-dir={}", dir.path().join("profile").display()));
+        args.push(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ));
         args.extend(extra.iter().map(|s| s.to_string()));
         args.push(format!("file://{}", html.display()));
         args
     };
     let screenshot = dir.path().join("report.png");
-    let shot = StdCommand::new(chromium).args(flags(&[&format!("--screenshot={}", screenshot.display()), "--window-size=1400,1000"])).output().unwrap();
-    assert!(screenshot.exists() && std::fs::metadata(&screenshot).unwrap().len() > 10_000, "{}", String::from_utf8_lossy(&shot.stderr));
+    let shot = StdCommand::new(chromium)
+        .args(flags(&[
+            &format!("--screenshot={}", screenshot.display()),
+            "--window-size=1400,1000",
+        ]))
+        .output()
+        .unwrap();
+    assert!(
+        screenshot.exists() && std::fs::metadata(&screenshot).unwrap().len() > 10_000,
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
     if let Ok(keep) = std::env::var("DUIQI_KEEP_SCREENSHOT") {
         std::fs::copy(&screenshot, Path::new(&keep)).unwrap();
     }
-    let dom = StdCommand::new(chromium).args(flags(&["--dump-dom"])).output().unwrap();
+    let dom = StdCommand::new(chromium)
+        .args(flags(&["--dump-dom"]))
+        .output()
+        .unwrap();
     let dom = String::from_utf8(dom.stdout).unwrap();
-    let percent = format!("{:.1}%", report["summary"]["zh"]["percent_paired"].as_f64().unwrap());
+    let percent = format!(
+        "{:.1}%",
+        report["summary"]["zh"]["percent_paired"].as_f64().unwrap()
+    );
     assert!(dom.contains(&percent), "summary {percent} rendered");
-    assert!(dom.contains("<tr class=\"zh-only\""), "an untranslated Chinese row is highlighted");
+    assert!(
+        dom.contains("<tr class=\"zh-only\""),
+        "an untranslated Chinese row is highlighted"
+    );
     assert!(dom.contains("此行期间"));
 }

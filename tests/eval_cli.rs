@@ -6,7 +6,11 @@ use predicates::str::contains;
 const DIR: &str = "tests/fixtures/eval";
 
 fn eval(args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("duiqi").unwrap().arg("eval").args(args).assert()
+    Command::cargo_bin("duiqi")
+        .unwrap()
+        .arg("eval")
+        .args(args)
+        .assert()
 }
 
 #[test]
@@ -20,7 +24,16 @@ fn one_file() {
 #[test]
 fn folders_sum_counts_over_files_and_json() {
     // a: P 3/5, R 2/3; b: P 0/1 strict (lax 1/1), R 0/2 (lax 2/2) → P 3/6, R 2/5.
-    let output = Command::cargo_bin("duiqi").unwrap().args(["eval", &format!("{DIR}/gold"), &format!("{DIR}/test"), "--json"]).output().unwrap();
+    let output = Command::cargo_bin("duiqi")
+        .unwrap()
+        .args([
+            "eval",
+            &format!("{DIR}/gold"),
+            &format!("{DIR}/test"),
+            "--json",
+        ])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!((v["precision_strict"].as_f64().unwrap() - 0.5).abs() < 1e-9);
@@ -31,5 +44,7 @@ fn folders_sum_counts_over_files_and_json() {
 
 #[test]
 fn a_malformed_line_is_reported_with_its_file_and_line() {
-    eval(&[&format!("{DIR}/bad"), &format!("{DIR}/test/a")]).code(2).stderr(contains("bad: line 2"));
+    eval(&[&format!("{DIR}/bad"), &format!("{DIR}/test/a")])
+        .code(2)
+        .stderr(contains("bad: line 2"));
 }

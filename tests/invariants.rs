@@ -41,16 +41,30 @@ fn check_spans(doc: &Document, spans: &[Span]) {
     let mut sorted = spans.to_vec();
     sorted.sort_by_key(|s| (s.start, s.end));
     for span in &sorted {
-        assert!(span.start < span.end && span.end <= doc.text.len(), "{span:?} out of bounds");
-        assert!(doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end), "{span:?} splits a character");
+        assert!(
+            span.start < span.end && span.end <= doc.text.len(),
+            "{span:?} out of bounds"
+        );
+        assert!(
+            doc.text.is_char_boundary(span.start) && doc.text.is_char_boundary(span.end),
+            "{span:?} splits a character"
+        );
     }
     for pair in sorted.windows(2) {
-        assert!(pair[0].end <= pair[1].start, "{:?} and {:?} overlap", pair[0], pair[1]);
+        assert!(
+            pair[0].end <= pair[1].start,
+            "{:?} and {:?} overlap",
+            pair[0],
+            pair[1]
+        );
     }
     for (at, c) in doc.body().char_indices() {
         let at = at + doc.body_start;
         if !c.is_whitespace() && c != '\u{feff}' {
-            assert!(sorted.iter().any(|s| s.start <= at && at < s.end), "{c:?} at {at} is in no sentence");
+            assert!(
+                sorted.iter().any(|s| s.start <= at && at < s.end),
+                "{c:?} at {at} is in no sentence"
+            );
         }
     }
 }
@@ -64,8 +78,14 @@ fn check_beads(alignment: &Alignment) {
         bead.zh.iter().for_each(|&i| zh[i] += 1);
         bead.en.iter().for_each(|&j| en[j] += 1);
     }
-    assert!(zh.iter().all(|&n| n == 1), "every Chinese sentence in exactly one bead");
-    assert!(en.iter().all(|&n| n >= 1), "every English sentence in a bead");
+    assert!(
+        zh.iter().all(|&n| n == 1),
+        "every Chinese sentence in exactly one bead"
+    );
+    assert!(
+        en.iter().all(|&n| n >= 1),
+        "every English sentence in a bead"
+    );
 }
 
 proptest! {

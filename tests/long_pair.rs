@@ -12,7 +12,8 @@ use duiqi::read::Document;
 
 /// (Chinese, English) lines of the pairs in the hand-checked fixture.
 fn pairs() -> Vec<(String, String)> {
-    let fixture = std::fs::read_to_string("tests/fixtures/peoples-daily-2025-06-19.beads.jsonl").unwrap();
+    let fixture =
+        std::fs::read_to_string("tests/fixtures/peoples-daily-2025-06-19.beads.jsonl").unwrap();
     fixture
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -60,8 +61,14 @@ fn long_pair() -> (Vec<String>, Vec<String>, Vec<Option<usize>>) {
 #[test]
 fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
     let (zh, en, truth) = long_pair();
-    assert!(zh.len() > 600 && en.len() > 600, "long enough not to be searched whole");
-    let options = Options { presplit: true, ..Options::default() };
+    assert!(
+        zh.len() > 600 && en.len() > 600,
+        "long enough not to be searched whole"
+    );
+    let options = Options {
+        presplit: true,
+        ..Options::default()
+    };
     let zh_doc = Document::from_text("long.zh", zh.join("\n") + "\n");
     let en_doc = Document::from_text("long.en", en.join("\n") + "\n");
     let (alignment, _) = align_pair(&zh_doc, &en_doc, &options).unwrap();
@@ -83,8 +90,15 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
     // A band that lost the path would shift everything between the two passages.
     let near_a_gap = |i: usize| (195..285).contains(&i) || (440..460).contains(&i);
     let far: Vec<usize> = wrong.iter().copied().filter(|&i| !near_a_gap(i)).collect();
-    assert!(far.is_empty(), "misaligned away from the skipped passages: {far:?}");
-    assert!(wrong.len() <= 40, "{} Chinese lines misaligned: {wrong:?}", wrong.len());
+    assert!(
+        far.is_empty(),
+        "misaligned away from the skipped passages: {far:?}"
+    );
+    assert!(
+        wrong.len() <= 40,
+        "{} Chinese lines misaligned: {wrong:?}",
+        wrong.len()
+    );
 }
 
 /// A small deterministic generator (xorshift), so that the cases are the same on every run.
@@ -111,7 +125,10 @@ fn long_pairs_with_random_edits_keep_every_sentence_in_one_bead_in_order() {
                 0..=4 => zh.push(z),
                 5..=9 => en.push(e),
                 10..=13 => {
-                    let half = e.char_indices().nth(e.chars().count() / 2).map_or(0, |(b, _)| b);
+                    let half = e
+                        .char_indices()
+                        .nth(e.chars().count() / 2)
+                        .map_or(0, |(b, _)| b);
                     zh.push(z);
                     en.push(e[..half].to_string());
                     en.push(e[half..].to_string());
@@ -120,7 +137,11 @@ fn long_pairs_with_random_edits_keep_every_sentence_in_one_bead_in_order() {
                     // A passage one side skips, longer than the band's margins.
                     for _ in 0..20 + rng.below(80) {
                         let (z, e) = pairs[rng.below(pairs.len())].clone();
-                        if case % 2 == 0 { zh.push(z) } else { en.push(e) }
+                        if case % 2 == 0 {
+                            zh.push(z)
+                        } else {
+                            en.push(e)
+                        }
                     }
                 }
                 _ => {
@@ -129,13 +150,24 @@ fn long_pairs_with_random_edits_keep_every_sentence_in_one_bead_in_order() {
                 }
             }
         }
-        let options = Options { presplit: true, ..Options::default() };
+        let options = Options {
+            presplit: true,
+            ..Options::default()
+        };
         let zh_doc = Document::from_text("random.zh", zh.join("\n") + "\n");
         let en_doc = Document::from_text("random.en", en.join("\n") + "\n");
         let (alignment, _) = align_pair(&zh_doc, &en_doc, &options).unwrap();
         let zh_ids: Vec<usize> = alignment.beads.iter().flat_map(|b| b.zh.clone()).collect();
         let en_ids: Vec<usize> = alignment.beads.iter().flat_map(|b| b.en.clone()).collect();
-        assert_eq!(zh_ids, (0..zh.len()).collect::<Vec<_>>(), "case {case}: Chinese in order, each once");
-        assert_eq!(en_ids, (0..en.len()).collect::<Vec<_>>(), "case {case}: English in order, each once");
+        assert_eq!(
+            zh_ids,
+            (0..zh.len()).collect::<Vec<_>>(),
+            "case {case}: Chinese in order, each once"
+        );
+        assert_eq!(
+            en_ids,
+            (0..en.len()).collect::<Vec<_>>(),
+            "case {case}: English in order, each once"
+        );
     }
 }

@@ -8,8 +8,17 @@ const ZH: &str = "tests/fixtures/pair/oman.zh.txt";
 const EN: &str = "tests/fixtures/pair/oman.en.txt";
 
 fn run(args: &[&str]) -> String {
-    let output = Command::cargo_bin("duiqi").unwrap().args(args).arg("-q").output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::cargo_bin("duiqi")
+        .unwrap()
+        .args(args)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -18,11 +27,17 @@ fn either_order_gives_the_same_pairs_with_spans_into_each_file() {
     let zh_first = run(&["align", ZH, EN, "-f", "jsonl"]);
     assert_eq!(zh_first, run(&["align", EN, ZH, "-f", "jsonl"]));
     let (zh_text, en_text) = (std::fs::read(ZH).unwrap(), std::fs::read(EN).unwrap());
-    let beads: Vec<Value> = zh_first.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let beads: Vec<Value> = zh_first
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     // Hand-checked: eight Chinese sentences, each translated by one to three English ones.
     assert_eq!(beads.len(), 8);
     assert!(beads.iter().all(|b| b["kind"] == "pair"));
-    let english_per_bead: Vec<usize> = beads.iter().map(|b| b["en_spans"].as_array().unwrap().len()).collect();
+    let english_per_bead: Vec<usize> = beads
+        .iter()
+        .map(|b| b["en_spans"].as_array().unwrap().len())
+        .collect();
     assert_eq!(english_per_bead, [1, 1, 1, 1, 1, 1, 2, 3]);
     for bead in &beads {
         for (key, text, joiner) in [("zh", &zh_text, ""), ("en", &en_text, " ")] {
@@ -30,23 +45,43 @@ fn either_order_gives_the_same_pairs_with_spans_into_each_file() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|s| std::str::from_utf8(&text[s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize]).unwrap())
+                .map(|s| {
+                    std::str::from_utf8(
+                        &text[s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize],
+                    )
+                    .unwrap()
+                })
                 .collect();
             assert_eq!(pieces.join(joiner), bead[key].as_str().unwrap());
         }
     }
-    assert!(beads[3]["zh"].as_str().unwrap().starts_with("王毅表示,目前局势的是非曲直一目了然"));
-    assert!(beads[3]["en"].as_str().unwrap().starts_with("Wang Yi said that the rights and wrongs"));
+    assert!(beads[3]["zh"]
+        .as_str()
+        .unwrap()
+        .starts_with("王毅表示,目前局势的是非曲直一目了然"));
+    assert!(beads[3]["en"]
+        .as_str()
+        .unwrap()
+        .starts_with("Wang Yi said that the rights and wrongs"));
 }
 
 #[test]
 fn presplit_ids_are_line_numbers_of_the_first_file_on_the_left() {
-    let (zh, en) = ("tests/fixtures/pair/presplit.zh.txt", "tests/fixtures/pair/presplit.en.txt");
+    let (zh, en) = (
+        "tests/fixtures/pair/presplit.zh.txt",
+        "tests/fixtures/pair/presplit.en.txt",
+    );
     // Line 3 of both files is empty: it is a sentence too, so later ids stay line numbers.
     // The last Chinese sentence is translated by the last two English lines.
     let same: String = (0..7).map(|i| format!("[{i}]:[{i}]\n")).collect();
-    assert_eq!(run(&["align", "--presplit", zh, en, "-f", "align"]), format!("{same}[7]:[7,8]\n"));
-    assert_eq!(run(&["align", "--presplit", en, zh, "-f", "align"]), format!("{same}[7,8]:[7]\n"));
+    assert_eq!(
+        run(&["align", "--presplit", zh, en, "-f", "align"]),
+        format!("{same}[7]:[7,8]\n")
+    );
+    assert_eq!(
+        run(&["align", "--presplit", en, zh, "-f", "align"]),
+        format!("{same}[7,8]:[7]\n")
+    );
 }
 
 #[test]

@@ -12,21 +12,34 @@ use duiqi::read::Document;
 
 #[test]
 fn hand_checked_beads_come_out_exactly() {
-    let document = Document::read(std::path::Path::new("data/peoples-daily-2025-06-19.txt")).unwrap();
+    let document =
+        Document::read(std::path::Path::new("data/peoples-daily-2025-06-19.txt")).unwrap();
     let alignment = align_interleaved(&document, &Options::default());
-    let produced: Vec<(String, String)> =
-        alignment.beads.iter().map(|b| (alignment.zh_text(b), alignment.en_text(b))).collect();
-    let expected = std::fs::read_to_string("tests/fixtures/peoples-daily-2025-06-19.beads.jsonl").unwrap();
+    let produced: Vec<(String, String)> = alignment
+        .beads
+        .iter()
+        .map(|b| (alignment.zh_text(b), alignment.en_text(b)))
+        .collect();
+    let expected =
+        std::fs::read_to_string("tests/fixtures/peoples-daily-2025-06-19.beads.jsonl").unwrap();
     let mut missing = Vec::new();
     let mut count = 0;
     for line in expected.lines() {
         let bead: serde_json::Value = serde_json::from_str(line).unwrap();
-        let pair = (bead["zh"].as_str().unwrap().to_string(), bead["en"].as_str().unwrap().to_string());
+        let pair = (
+            bead["zh"].as_str().unwrap().to_string(),
+            bead["en"].as_str().unwrap().to_string(),
+        );
         count += 1;
         if !produced.contains(&pair) {
             missing.push(pair);
         }
     }
     assert!(count >= 40);
-    assert!(missing.is_empty(), "{} of {count} hand-checked beads missing, e.g. {:?}", missing.len(), missing.first());
+    assert!(
+        missing.is_empty(),
+        "{} of {count} hand-checked beads missing, e.g. {:?}",
+        missing.len(),
+        missing.first()
+    );
 }

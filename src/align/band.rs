@@ -75,7 +75,10 @@ impl Band {
 
     /// Every cell of an n × m window.
     pub fn full(n: usize, m: usize) -> Band {
-        Band { rows: vec![0..m + 1; n + 1], fixed: Vec::new() }
+        Band {
+            rows: vec![0..m + 1; n + 1],
+            fixed: Vec::new(),
+        }
     }
 
     /// The band for a first pass over a long window: through its anchors.
@@ -83,8 +86,15 @@ impl Band {
         let (n, m) = (window.zh.len(), window.en.len());
         let anchors = anchors(scorer, window);
         // Between two anchor pairs that follow each other on both sides.
-        let fixed = anchors.windows(2).filter(|p| p[1] == (p[0].0 + 1, p[0].1 + 1)).map(|p| p[0]).collect();
-        Band { fixed, ..Band::through(&anchors, n, m, MARGIN) }
+        let fixed = anchors
+            .windows(2)
+            .filter(|p| p[1] == (p[0].0 + 1, p[0].1 + 1))
+            .map(|p| p[0])
+            .collect();
+        Band {
+            fixed,
+            ..Band::through(&anchors, n, m, MARGIN)
+        }
     }
 
     /// Corridors between consecutive points of a monotone chain: around the straight
@@ -93,7 +103,13 @@ impl Band {
     /// text gives none) this is a band around the diagonal, never the whole rectangle.
     fn through(points: &[(usize, usize)], n: usize, m: usize, margin: usize) -> Band {
         // Empty until a corridor covers the row; min/max below then widen it.
-        let mut rows = vec![Range { start: usize::MAX, end: 0 }; n + 1];
+        let mut rows = vec![
+            Range {
+                start: usize::MAX,
+                end: 0
+            };
+            n + 1
+        ];
         let mut chain = vec![(0, 0)];
         chain.extend_from_slice(points);
         chain.push((n, m));
@@ -105,14 +121,20 @@ impl Band {
                     (j0, j1)
                 } else {
                     let centre = j0 + (i.clamp(i0, i1) - i0) * (j1 - j0) / (i1 - i0);
-                    (centre.saturating_sub(slack).max(j0), (centre + slack).min(j1))
+                    (
+                        centre.saturating_sub(slack).max(j0),
+                        (centre + slack).min(j1),
+                    )
                 };
                 let row = &mut rows[i];
                 row.start = row.start.min(lo.saturating_sub(margin));
                 row.end = row.end.max((hi + margin + 1).min(m + 1));
             }
         }
-        Band { rows, fixed: Vec::new() }
+        Band {
+            rows,
+            fixed: Vec::new(),
+        }
     }
 
     /// A band around a path found before (beads with window-relative lengths).
@@ -120,8 +142,14 @@ impl Band {
         let at = positions(beads);
         let between_beads = at.get(1..at.len() - 1).unwrap_or_default();
         let confident = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1 && b.score >= SAFE_CONFIDENCE;
-        let fixed = (1..beads.len()).filter(|&k| confident(&beads[k - 1]) && confident(&beads[k])).map(|k| at[k]).collect();
-        Band { fixed, ..Band::through(between_beads, n, m, PATH_MARGIN) }
+        let fixed = (1..beads.len())
+            .filter(|&k| confident(&beads[k - 1]) && confident(&beads[k]))
+            .map(|k| at[k])
+            .collect();
+        Band {
+            fixed,
+            ..Band::through(between_beads, n, m, PATH_MARGIN)
+        }
     }
 
     /// The last English position: the band ends at (n, m).
@@ -138,7 +166,12 @@ impl Band {
             let row = &self.rows[i];
             (row.start > 0 && j < row.start + EDGE) || (row.end <= m && j + EDGE >= row.end)
         };
-        positions(beads).into_iter().skip(1).filter(near_edge).map(|(i, _)| i).collect()
+        positions(beads)
+            .into_iter()
+            .skip(1)
+            .filter(near_edge)
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Widens the band by [`WIDENING`] columns on both sides, in the rows within
@@ -170,20 +203,36 @@ impl Band {
         let mut cuts = vec![(0, 0)];
         for &(i, j) in &self.fixed {
             let last = cuts[cuts.len() - 1];
-            if i - last.0 >= MIN_SEGMENT && n - i >= MIN_SEGMENT && j > last.1 && self.rows[i].contains(&j) {
+            if i - last.0 >= MIN_SEGMENT
+                && n - i >= MIN_SEGMENT
+                && j > last.1
+                && self.rows[i].contains(&j)
+            {
                 cuts.push((i, j));
             }
         }
         cuts.push((n, m));
-        cuts.windows(2).map(|c| Segment { from: c[0], to: c[1], band: self.between(c[0], c[1]) }).collect()
+        cuts.windows(2)
+            .map(|c| Segment {
+                from: c[0],
+                to: c[1],
+                band: self.between(c[0], c[1]),
+            })
+            .collect()
     }
 
     /// The part of the band from position `from` to `to` (both on the path searched
     /// for), with positions relative to `from`.
     pub fn between(&self, from: (usize, usize), to: (usize, usize)) -> Band {
         let ((i0, j0), (i1, j1)) = (from, to);
-        let rows = self.rows[i0..=i1].iter().map(|r| r.start.clamp(j0, j1 + 1) - j0..r.end.clamp(j0, j1 + 1) - j0).collect();
-        Band { rows, fixed: Vec::new() }
+        let rows = self.rows[i0..=i1]
+            .iter()
+            .map(|r| r.start.clamp(j0, j1 + 1) - j0..r.end.clamp(j0, j1 + 1) - j0)
+            .collect();
+        Band {
+            rows,
+            fixed: Vec::new(),
+        }
     }
 
     pub fn row(&self, i: usize) -> Range<usize> {
@@ -223,14 +272,17 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
         let expected = (i * m / n.max(1)) as f32;
         (expected - reach).max(0.0) as usize..((expected + reach) as usize + 1).min(m)
     };
-    let coarse = heaviest_chain(&postings.candidates(scorer, 0..n, 0..m, near_diagonal, Some(MAX_POSTINGS)));
+    let coarse =
+        heaviest_chain(&postings.candidates(scorer, 0..n, 0..m, near_diagonal, Some(MAX_POSTINGS)));
     // Round two: inside each wide gap between anchors (the one before each anchor, and
     // the one before the end), every word counts.
     let ends: Vec<(usize, usize)> = coarse.iter().copied().chain([(n, m)]).collect();
     let mut filled: Vec<Vec<(usize, usize)>> = (0..ends.len())
         .into_par_iter()
         .map(|k| {
-            let previous = k.checked_sub(1).map_or((0, 0), |p| (ends[p].0 + 1, ends[p].1 + 1));
+            let previous = k
+                .checked_sub(1)
+                .map_or((0, 0), |p| (ends[p].0 + 1, ends[p].1 + 1));
             let next = ends[k];
             if next.0 - previous.0 <= MARGIN && next.1 - previous.1 <= MARGIN {
                 return Vec::new();
@@ -244,7 +296,13 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
                 let centre = previous.1 + (i - previous.0) * dj / di.max(1);
                 centre.saturating_sub(slack).max(previous.1)..(centre + slack + 1).min(next.1)
             };
-            heaviest_chain(&postings.candidates(scorer, previous.0..next.0, previous.1..next.1, within, None))
+            heaviest_chain(&postings.candidates(
+                scorer,
+                previous.0..next.0,
+                previous.1..next.1,
+                within,
+                None,
+            ))
         })
         .collect();
     let before_end = filled.pop().unwrap_or_default();
@@ -294,7 +352,12 @@ impl Postings {
                 add(numbers.entry(number_key(number)).or_default(), j);
             }
         }
-        Postings { z0: window.zh.start, en_len: window.en.len(), en, numbers }
+        Postings {
+            z0: window.zh.start,
+            en_len: window.en.len(),
+            en,
+            numbers,
+        }
     }
 
     /// Anchor candidates `(i, j, weight)` for Chinese sentences `zh` (window-relative),
@@ -336,7 +399,10 @@ impl Postings {
                         *entry = (v, i);
                     }
                 }
-                if best.1 != usize::MAX && best.0 >= MIN_ANCHOR_COVERAGE * votes.total && best.0 >= MIN_ANCHOR_MARGIN * second {
+                if best.1 != usize::MAX
+                    && best.0 >= MIN_ANCHOR_COVERAGE * votes.total
+                    && best.0 >= MIN_ANCHOR_MARGIN * second
+                {
                     proposals.push((i, best.1, best.0 - second));
                 }
             }
@@ -368,12 +434,25 @@ struct Ballot {
 
 impl Ballot {
     fn new(en: Range<usize>) -> Ballot {
-        Ballot { votes: vec![0.0; en.len()], last_word: vec![0; en.len()], en, voted: Vec::new(), words: 0 }
+        Ballot {
+            votes: vec![0.0; en.len()],
+            last_word: vec![0; en.len()],
+            en,
+            voted: Vec::new(),
+            words: 0,
+        }
     }
 
     /// Votes of Chinese sentence `zh` (absolute) for the English sentences in `range`
     /// (window-relative, inside the ballot's range).
-    fn count(&mut self, postings: &Postings, scorer: &Scorer, zh: usize, range: Range<usize>, max_postings: Option<usize>) -> Votes {
+    fn count(
+        &mut self,
+        postings: &Postings,
+        scorer: &Scorer,
+        zh: usize,
+        range: Range<usize>,
+        max_postings: Option<usize>,
+    ) -> Votes {
         let mut total = 0.0;
         let common = |list: &[u32]| max_postings.is_some_and(|max| list.len() > max);
         for &word in scorer.zh_terms(zh) {
@@ -390,7 +469,10 @@ impl Ballot {
         // A number the English states too is as telling as a rare word: weighted by its
         // rarity among the English sentences, as words are.
         for number in scorer.zh_numbers(zh) {
-            let list = postings.numbers.get(&number_key(number)).map_or(&[][..], Vec::as_slice);
+            let list = postings
+                .numbers
+                .get(&number_key(number))
+                .map_or(&[][..], Vec::as_slice);
             let weight = (1.0 + postings.en_len as f32 / list.len().max(1) as f32).ln();
             total += weight;
             self.next_voter();
@@ -398,7 +480,11 @@ impl Ballot {
                 self.vote(list, &range, weight);
             }
         }
-        let per_english = self.voted.drain(..).map(|j| (j as u32, std::mem::take(&mut self.votes[j - self.en.start]))).collect();
+        let per_english = self
+            .voted
+            .drain(..)
+            .map(|j| (j as u32, std::mem::take(&mut self.votes[j - self.en.start])))
+            .collect();
         Votes { total, per_english }
     }
 
@@ -415,7 +501,11 @@ impl Ballot {
     /// ascending) inside `range`, once each.
     fn vote(&mut self, list: &[u32], range: &Range<usize>, weight: f32) {
         let from = list.partition_point(|&j| (j as usize) < range.start);
-        for j in list[from..].iter().map(|&j| j as usize).take_while(|j| *j < range.end) {
+        for j in list[from..]
+            .iter()
+            .map(|&j| j as usize)
+            .take_while(|j| *j < range.end)
+        {
             let k = j - self.en.start;
             if self.last_word[k] == self.words {
                 continue;
@@ -453,7 +543,9 @@ fn heaviest_chain(candidates: &[(usize, usize, f32)]) -> Vec<(usize, usize)> {
         }
         front.splice(at..end, [(j, total, k)]);
     }
-    let Some(mut k) = front.last().map(|e| e.2) else { return Vec::new() };
+    let Some(mut k) = front.last().map(|e| e.2) else {
+        return Vec::new();
+    };
     let mut chain = vec![(candidates[k].0, candidates[k].1)];
     while let Some(p) = best[k].1 {
         k = p;
@@ -469,7 +561,13 @@ mod tests {
 
     #[test]
     fn chain_skips_crossing_candidates() {
-        let candidates = [(0, 0, 1.0), (1, 5, 0.5), (2, 2, 1.0), (3, 3, 1.0), (4, 1, 1.5)];
+        let candidates = [
+            (0, 0, 1.0),
+            (1, 5, 0.5),
+            (2, 2, 1.0),
+            (3, 3, 1.0),
+            (4, 1, 1.5),
+        ];
         assert_eq!(heaviest_chain(&candidates), vec![(0, 0), (2, 2), (3, 3)]);
     }
 

@@ -21,8 +21,8 @@ mod pairs;
 use band::{Band, Segment};
 
 use crate::beads::Bead;
-use crate::timing::stage;
 use crate::score::Scorer;
+use crate::timing::stage;
 use pairs::{DenseBag, PairRows};
 
 /// A stretch of Chinese sentences and the English sentences that may translate it.
@@ -48,8 +48,18 @@ pub enum Layout {
 /// Bead shapes the aligner may use, as (Chinese sentences, English sentences).
 /// The most sentences a bead has on one side.
 const MAX_BEAD_SIDE: usize = 4;
-const SHAPES: [(usize, usize); 10] =
-    [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1)];
+const SHAPES: [(usize, usize); 10] = [
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
+    (1, 4),
+    (4, 1),
+];
 /// The shapes of the first pass over a long window: it only has to find the path
 /// roughly (the second pass searches near it with every shape) and the confident 1-1
 /// beads to learn from, and half the shapes halve its time.
@@ -98,9 +108,15 @@ impl Default for CostModel {
 /// Aligns every window; beads come out in window order.
 pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<Bead> {
     let mut bag = DenseBag::new(scorer);
-    let first: Vec<Vec<Bead>> =
-        stage("first pass", || windows.iter().map(|w| align_window(scorer, w, model, None, &mut bag)).collect());
-    let learnt = stage("learning", || crate::learn::confident_word_pairs(scorer, first.iter().flatten()));
+    let first: Vec<Vec<Bead>> = stage("first pass", || {
+        windows
+            .iter()
+            .map(|w| align_window(scorer, w, model, None, &mut bag))
+            .collect()
+    });
+    let learnt = stage("learning", || {
+        crate::learn::confident_word_pairs(scorer, first.iter().flatten())
+    });
     if learnt.is_empty() {
         return first.into_iter().flatten().collect();
     }
@@ -108,37 +124,64 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     // A fresh table: the one loaded before learning holds the old translations.
     let mut bag = DenseBag::new(scorer);
     stage("second pass", || {
-        windows.iter().zip(&first).flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag)).collect()
+        windows
+            .iter()
+            .zip(&first)
+            .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
+            .collect()
     })
 }
 
 /// Aligns one window; with `previous` (the first pass's beads of this window) the search
 /// stays near that path. A long window is cut into segments aligned in parallel.
-fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: Option<&[Bead]>, bag: &mut DenseBag) -> Vec<Bead> {
+fn align_window(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    previous: Option<&[Bead]>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     if n == 0 || m == 0 {
-        let zh = window.zh.clone().map(|i| Bead { zh: vec![i], en: vec![], score: 1.0 });
-        let en = window.en.clone().map(|j| Bead { zh: vec![], en: vec![j], score: 1.0 });
+        let zh = window.zh.clone().map(|i| Bead {
+            zh: vec![i],
+            en: vec![],
+            score: 1.0,
+        });
+        let en = window.en.clone().map(|j| Bead {
+            zh: vec![],
+            en: vec![j],
+            score: 1.0,
+        });
         return en.chain(zh).collect();
     }
     if Band::fits_full(n, m) {
         let band = Band::full(n, m);
-        return dp(scorer, window, model, &band, &SHAPES, true, bag).expect("a full band holds every path");
+        return dp(scorer, window, model, &band, &SHAPES, true, bag)
+            .expect("a full band holds every path");
     }
     let band = match previous {
         Some(beads) => Band::around(beads, n, m),
         None => stage("anchors", || Band::through_anchors(scorer, window)),
     };
-    let shapes = if previous.is_none() { &SHAPES[..FIRST_PASS_SHAPES] } else { &SHAPES[..] };
+    let shapes = if previous.is_none() {
+        &SHAPES[..FIRST_PASS_SHAPES]
+    } else {
+        &SHAPES[..]
+    };
     let segments = band.segments();
     let pieces: Option<Vec<Vec<Bead>>> = segments
         .par_iter()
-        .map_init(|| DenseBag::new(scorer), |bag, segment| align_segment(scorer, window, model, segment, shapes, bag))
+        .map_init(
+            || DenseBag::new(scorer),
+            |bag, segment| align_segment(scorer, window, model, segment, shapes, bag),
+        )
         .collect();
     match pieces {
         Some(pieces) => pieces.concat(),
         // A cut left the path no way through: search the whole band instead.
-        None => dp(scorer, window, model, &band, shapes, true, bag).expect("the band holds the path it was built around"),
+        None => dp(scorer, window, model, &band, shapes, true, bag)
+            .expect("the band holds the path it was built around"),
     }
 }
 
@@ -146,11 +189,30 @@ fn align_window(scorer: &Scorer, window: &Window, model: &CostModel, previous: O
 /// edge the band may be too narrow (a stretch translated much longer or shorter than the
 /// anchors around it suggest): the band is widened there and that stretch searched again
 /// between two points of the path found.
-fn align_segment(scorer: &Scorer, window: &Window, model: &CostModel, segment: &Segment, shapes: &[(usize, usize)], bag: &mut DenseBag) -> Option<Vec<Bead>> {
+fn align_segment(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    segment: &Segment,
+    shapes: &[(usize, usize)],
+    bag: &mut DenseBag,
+) -> Option<Vec<Bead>> {
     let ((i0, j0), (i1, j1)) = (segment.from, segment.to);
     let (z, e) = (window.zh.start + i0, window.en.start + j0);
-    let piece = |from: (usize, usize), to: (usize, usize)| Window { zh: z + from.0..z + to.0, en: e + from.1..e + to.1, layout: window.layout };
-    let mut beads = dp(scorer, &piece((0, 0), (i1 - i0, j1 - j0)), model, &segment.band, shapes, i0 == 0, bag)?;
+    let piece = |from: (usize, usize), to: (usize, usize)| Window {
+        zh: z + from.0..z + to.0,
+        en: e + from.1..e + to.1,
+        layout: window.layout,
+    };
+    let mut beads = dp(
+        scorer,
+        &piece((0, 0), (i1 - i0, j1 - j0)),
+        model,
+        &segment.band,
+        shapes,
+        i0 == 0,
+        bag,
+    )?;
     let mut band = None;
     for _ in 0..MAX_WIDENINGS {
         let narrow = band.as_ref().unwrap_or(&segment.band);
@@ -164,7 +226,15 @@ fn align_segment(scorer: &Scorer, window: &Window, model: &CostModel, segment: &
         let runs = bead_runs(&at, &stretches);
         for run in runs.into_iter().rev() {
             let (from, to) = (at[run.start], at[run.end]);
-            let redone = dp(scorer, &piece(from, to), model, &wider.between(from, to), shapes, i0 == 0 && from.0 == 0, bag)?;
+            let redone = dp(
+                scorer,
+                &piece(from, to),
+                model,
+                &wider.between(from, to),
+                shapes,
+                i0 == 0 && from.0 == 0,
+                bag,
+            )?;
             beads.splice(run, redone);
         }
         band = Some(wider);
@@ -239,7 +309,9 @@ fn dp(
                 if a > i || b > j {
                     continue;
                 }
-                let Some(at) = cell(i - a, j - b) else { continue };
+                let Some(at) = cell(i - a, j - b) else {
+                    continue;
+                };
                 let before = cost[at];
                 if before + floors[k] >= best {
                     continue;
@@ -248,14 +320,18 @@ fn dp(
                 let c = if i == 0 && lead_in && window.layout == Layout::Interleaved {
                     before + model.lead_in_skip
                 } else {
-                    let fixed = before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
+                    let fixed =
+                        before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
                     // The lexical part is the dear one; skip it when even its least
                     // possible value loses.
                     if a == 0 || b == 0 {
                         fixed
                     } else if a == 1 && b == 1 {
                         fixed + model.lexical * scorer.unexplained_bound(zh, en, pair)
-                    } else if fixed + model.lexical * scorer.unexplained_bound(zh.clone(), en.clone(), pair) >= best {
+                    } else if fixed
+                        + model.lexical * scorer.unexplained_bound(zh.clone(), en.clone(), pair)
+                        >= best
+                    {
                         continue;
                     } else {
                         fixed + model.lexical * scorer.matching(zh, en, pair).unexplained
@@ -285,7 +361,11 @@ fn dp(
         } else {
             unpaired_confidence(scorer, bag, window, zh.clone(), en.clone())
         };
-        beads.push(Bead { zh: zh.collect(), en: en.collect(), score });
+        beads.push(Bead {
+            zh: zh.collect(),
+            en: en.collect(),
+            score,
+        });
         i -= a;
         j -= b;
     }
@@ -295,7 +375,13 @@ fn dp(
 
 /// The part of a bead's cost that needs no word matching: skips, length, shape. Pairs
 /// add, per sentence, what of it the other side leaves unexplained ([`Scorer::matching`]).
-fn fixed_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usize>, en: Range<usize>) -> f32 {
+fn fixed_cost(
+    scorer: &Scorer,
+    model: &CostModel,
+    layout: Layout,
+    zh: Range<usize>,
+    en: Range<usize>,
+) -> f32 {
     let sentences = (zh.len() + en.len()) as f32;
     if en.is_empty() && zh.len() == 1 && scorer.is_repeat(zh.start) {
         return 0.0;
@@ -307,19 +393,37 @@ fn fixed_cost(scorer: &Scorer, model: &CostModel, layout: Layout, zh: Range<usiz
         };
         return skip * sentences;
     }
-    let many_to_many = if zh.len() > 1 && en.len() > 1 { model.many_to_many } else { 0.0 };
-    model.length * scorer.length_cost(zh, en).min(model.length_cap) + model.merge * (sentences - 2.0).max(0.0) + many_to_many
+    let many_to_many = if zh.len() > 1 && en.len() > 1 {
+        model.many_to_many
+    } else {
+        0.0
+    };
+    model.length * scorer.length_cost(zh, en).min(model.length_cap)
+        + model.merge * (sentences - 2.0).max(0.0)
+        + many_to_many
 }
 
 /// A 0..1 confidence that a sentence left unpaired has no translation: one minus the
 /// best pair confidence it would have with a sentence of the other side next to the
 /// place where the path leaves it out.
-fn unpaired_confidence(scorer: &Scorer, bag: &mut DenseBag, window: &Window, zh: Range<usize>, en: Range<usize>) -> f64 {
-    let around = |at: usize, side: &Range<usize>| at.saturating_sub(1).max(side.start)..(at + 1).min(side.end);
+fn unpaired_confidence(
+    scorer: &Scorer,
+    bag: &mut DenseBag,
+    window: &Window,
+    zh: Range<usize>,
+    en: Range<usize>,
+) -> f64 {
+    let around = |at: usize, side: &Range<usize>| {
+        at.saturating_sub(1).max(side.start)..(at + 1).min(side.end)
+    };
     let best = if en.is_empty() {
-        around(en.start, &window.en).map(|k| pair_confidence(scorer, bag, zh.clone(), k..k + 1)).fold(0.0, f64::max)
+        around(en.start, &window.en)
+            .map(|k| pair_confidence(scorer, bag, zh.clone(), k..k + 1))
+            .fold(0.0, f64::max)
     } else {
-        around(zh.start, &window.zh).map(|k| pair_confidence(scorer, bag, k..k + 1, en.clone())).fold(0.0, f64::max)
+        around(zh.start, &window.zh)
+            .map(|k| pair_confidence(scorer, bag, k..k + 1, en.clone()))
+            .fold(0.0, f64::max)
     };
     1.0 - best
 }
@@ -327,7 +431,9 @@ fn unpaired_confidence(scorer: &Scorer, bag: &mut DenseBag, window: &Window, zh:
 /// A 0..1 confidence that the two sides of a pair translate each other: how much of
 /// each the other explains, and how well their lengths agree.
 fn pair_confidence(scorer: &Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Range<usize>) -> f64 {
-    let similarity = scorer.matching(zh.clone(), en.clone(), |i, j| bag.hits(scorer, i, j)).similarity() as f64;
+    let similarity = scorer
+        .matching(zh.clone(), en.clone(), |i, j| bag.hits(scorer, i, j))
+        .similarity() as f64;
     let length = scorer.length_cost(zh, en) as f64;
     let z = 8.0 * (similarity - 0.2) - 0.3 * length.min(6.0);
     1.0 / (1.0 + (-z).exp())

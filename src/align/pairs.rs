@@ -19,7 +19,10 @@ pub struct DenseBag {
 
 impl DenseBag {
     pub fn new(scorer: &Scorer) -> DenseBag {
-        DenseBag { masks: vec![0; scorer.en_vocabulary()], loaded: None }
+        DenseBag {
+            masks: vec![0; scorer.en_vocabulary()],
+            loaded: None,
+        }
     }
 
     fn load(&mut self, scorer: &Scorer, zh: usize) {
@@ -61,26 +64,51 @@ struct Row {
 
 impl<'b> PairRows<'b> {
     /// `reach`: the most sentences a bead has on one side.
-    pub fn new(bag: &'b mut DenseBag, z0: usize, e0: usize, en_len: usize, reach: usize) -> PairRows<'b> {
+    pub fn new(
+        bag: &'b mut DenseBag,
+        z0: usize,
+        e0: usize,
+        en_len: usize,
+        reach: usize,
+    ) -> PairRows<'b> {
         // A power of two at least `reach + 1`, so that finding a row is a mask.
-        let rows = (0..(reach + 1).next_power_of_two()).map(|_| Row::default()).collect();
-        PairRows { z0, e0, en_len, reach, rows, bag }
+        let rows = (0..(reach + 1).next_power_of_two())
+            .map(|_| Row::default())
+            .collect();
+        PairRows {
+            z0,
+            e0,
+            en_len,
+            reach,
+            rows,
+            bag,
+        }
     }
 
     /// Makes the pairs of Chinese sentence `zh` available for the DP rows after it.
     pub fn compute_row(&mut self, scorer: &Scorer, band: &Band, zh: usize) {
         let last_row = band.rows().len() - 1;
         let reachable = zh + 1..(zh + self.reach).min(last_row) + 1;
-        let first_en = reachable.clone().map(|i| band.row(i).start).min().unwrap_or(0).saturating_sub(self.reach);
+        let first_en = reachable
+            .clone()
+            .map(|i| band.row(i).start)
+            .min()
+            .unwrap_or(0)
+            .saturating_sub(self.reach);
         // DP column j ends after English sentence j - 1.
-        let end_en = reachable.map(|i| band.row(i).end).max().unwrap_or(0).min(self.en_len);
+        let end_en = reachable
+            .map(|i| band.row(i).end)
+            .max()
+            .unwrap_or(0)
+            .min(self.en_len);
         let slot = zh & (self.rows.len() - 1);
         let row = &mut self.rows[slot];
         row.zh = Some(zh);
         row.first_en = first_en;
         row.hits.clear();
         let (bag, z, e0) = (&mut *self.bag, self.z0 + zh, self.e0);
-        row.hits.extend((first_en..end_en.max(first_en)).map(|j| bag.hits(scorer, z, e0 + j)));
+        row.hits
+            .extend((first_en..end_en.max(first_en)).map(|j| bag.hits(scorer, z, e0 + j)));
     }
 
     /// Hits of the pair (absolute sentence indices), from the rows kept or computed anew.
@@ -88,7 +116,10 @@ impl<'b> PairRows<'b> {
         let (zh, en) = (i - self.z0, j - self.e0);
         let row = &self.rows[zh & (self.rows.len() - 1)];
         match row.zh == Some(zh) {
-            true => en.checked_sub(row.first_en).and_then(|k| row.hits.get(k)).copied(),
+            true => en
+                .checked_sub(row.first_en)
+                .and_then(|k| row.hits.get(k))
+                .copied(),
             false => None,
         }
         .unwrap_or_else(|| scorer.pair(i, j))

@@ -46,20 +46,30 @@ struct Entry {
 impl Entry {
     /// (definition, its stems) for the definitions worth matching.
     fn useful(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
-        self.definitions.split('/').zip(self.stems.split('/')).filter(|(d, _)| is_useful_gloss(d))
+        self.definitions
+            .split('/')
+            .zip(self.stems.split('/'))
+            .filter(|(d, _)| is_useful_gloss(d))
     }
 }
 
 impl Lexicon {
     /// The dictionary compiled into the binary.
     pub fn global() -> Lexicon {
-        Lexicon { index: INDEX, line_starts: LINE_STARTS, table: TABLE }
+        Lexicon {
+            index: INDEX,
+            line_starts: LINE_STARTS,
+            table: TABLE,
+        }
     }
 
     /// The useful English definitions of a word (all its entries, simplified or
     /// traditional), or `None` when the dictionary does not have it.
     pub fn glosses(&self, word: &str) -> Option<Vec<&'static str>> {
-        let glosses: Vec<&str> = self.entries(word).flat_map(|e| e.useful().map(|(d, _)| d).collect::<Vec<_>>()).collect();
+        let glosses: Vec<&str> = self
+            .entries(word)
+            .flat_map(|e| e.useful().map(|(d, _)| d).collect::<Vec<_>>())
+            .collect();
         (!glosses.is_empty()).then_some(glosses)
     }
 
@@ -84,7 +94,9 @@ impl Lexicon {
     /// The lines whose headword is `word`.
     fn entries<'a>(&'a self, word: &'a str) -> impl Iterator<Item = Entry> + 'a {
         let first = self.first_line(word).unwrap_or(self.lines());
-        (first..self.lines()).take_while(move |&k| self.headword(k) == word).map(|k| self.line(k).1)
+        (first..self.lines())
+            .take_while(move |&k| self.headword(k) == word)
+            .map(|k| self.line(k).1)
     }
 
     fn lines(&self) -> usize {
@@ -103,10 +115,18 @@ impl Lexicon {
 
     /// Line `k`: its headword and entry.
     fn line(&self, k: usize) -> (&'static str, Entry) {
-        let end = if k + 1 < self.lines() { self.line_start(k + 1) } else { self.index.len() };
+        let end = if k + 1 < self.lines() {
+            self.line_start(k + 1)
+        } else {
+            self.index.len()
+        };
         let line = &self.index[self.line_start(k)..end - 1];
         let mut fields = line.splitn(3, '\t');
-        let (headword, definitions, stems) = (fields.next().unwrap_or(""), fields.next().unwrap_or(""), fields.next().unwrap_or(""));
+        let (headword, definitions, stems) = (
+            fields.next().unwrap_or(""),
+            fields.next().unwrap_or(""),
+            fields.next().unwrap_or(""),
+        );
         (headword, Entry { definitions, stems })
     }
 
@@ -129,9 +149,17 @@ impl Lexicon {
         let mut parts = Vec::new();
         let mut rest = word;
         while !rest.is_empty() {
-            let ends: Vec<usize> = rest.char_indices().skip(1).map(|(i, _)| i).chain([rest.len()]).collect();
+            let ends: Vec<usize> = rest
+                .char_indices()
+                .skip(1)
+                .map(|(i, _)| i)
+                .chain([rest.len()])
+                .collect();
             let max = ends.len().min(LONGEST_HEADWORD);
-            let end = (1..=max).rev().map(|n| ends[n - 1]).find(|&e| self.contains(&rest[..e]));
+            let end = (1..=max)
+                .rev()
+                .map(|n| ends[n - 1])
+                .find(|&e| self.contains(&rest[..e]));
             match end {
                 Some(e) => {
                     parts.push(&rest[..e]);
@@ -169,9 +197,21 @@ mod tests {
     #[test]
     fn finds_simplified_and_traditional_headwords() {
         let lexicon = Lexicon::global();
-        assert!(lexicon.glosses("铁路").unwrap().iter().any(|g| g.contains("railway")));
-        assert!(lexicon.glosses("鐵路").unwrap().iter().any(|g| g.contains("railway")));
-        assert!(lexicon.glosses("习近平").unwrap().iter().any(|g| g.contains("Xi Jinping")));
+        assert!(lexicon
+            .glosses("铁路")
+            .unwrap()
+            .iter()
+            .any(|g| g.contains("railway")));
+        assert!(lexicon
+            .glosses("鐵路")
+            .unwrap()
+            .iter()
+            .any(|g| g.contains("railway")));
+        assert!(lexicon
+            .glosses("习近平")
+            .unwrap()
+            .iter()
+            .any(|g| g.contains("Xi Jinping")));
         assert!(lexicon.glosses("不是一个词儿").is_none());
     }
 
@@ -189,7 +229,9 @@ mod tests {
         let lexicon = Lexicon::global();
         for k in 0..lexicon.lines() {
             let word = lexicon.headword(k);
-            let first = lexicon.first_line(word).unwrap_or_else(|| panic!("{word} not found"));
+            let first = lexicon
+                .first_line(word)
+                .unwrap_or_else(|| panic!("{word} not found"));
             assert!(first <= k && lexicon.headword(first) == word, "{word}");
             assert!(first == 0 || lexicon.headword(first - 1) != word, "{word}");
             assert_eq!(lexicon.first_line(&format!("{word}\u{1}")), None);
@@ -200,7 +242,10 @@ mod tests {
     fn stems_come_from_the_useful_glosses() {
         let lexicon = Lexicon::global();
         let stems = lexicon.gloss_stems("铁路").unwrap();
-        assert!(stems.contains(&"railway") && !stems.contains(&"cl"), "{stems:?}");
+        assert!(
+            stems.contains(&"railway") && !stems.contains(&"cl"),
+            "{stems:?}"
+        );
         assert!(lexicon.gloss_stems("不是一个词儿").is_none());
     }
 

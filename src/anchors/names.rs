@@ -21,7 +21,9 @@ pub fn name_keys(word: &str) -> Vec<String> {
         return Vec::new();
     }
     let syllables: Option<Vec<&str>> = word.to_pinyin().map(|p| p.map(|p| p.plain())).collect();
-    let Some(syllables) = syllables else { return Vec::new() };
+    let Some(syllables) = syllables else {
+        return Vec::new();
+    };
     let mut keys = vec![syllables.concat()];
     if chars.len() <= 3 && SURNAMES.contains(chars[0]) {
         keys.push(syllables[0].to_string());
@@ -48,7 +50,11 @@ impl<'a> Romanised<'a> {
     pub fn new(text: &'a str) -> Romanised<'a> {
         let mut letters = [0u8; 32];
         for &c in text.as_bytes() {
-            let lane = if c.is_ascii_lowercase() { c - b'a' } else { 26 + c % 6 };
+            let lane = if c.is_ascii_lowercase() {
+                c - b'a'
+            } else {
+                26 + c % 6
+            };
             letters[usize::from(lane)] = letters[usize::from(lane)].saturating_add(1);
         }
         Romanised { text, letters }
@@ -78,9 +84,20 @@ fn could_be_similar(a: &Romanised, b: &Romanised) -> bool {
     if !a.text.is_ascii() || !b.text.is_ascii() {
         return true; // the bound counts bytes, Jaro characters
     }
-    let prefix = a.text.bytes().zip(b.text.bytes()).take(4).take_while(|(x, y)| x == y).count() as f64;
+    let prefix = a
+        .text
+        .bytes()
+        .zip(b.text.bytes())
+        .take(4)
+        .take_while(|(x, y)| x == y)
+        .count() as f64;
     let least_jaro = (MIN_NAME_SIMILARITY - 0.1 * prefix) / (1.0 - 0.1 * prefix);
-    let shared: u32 = a.letters.iter().zip(&b.letters).map(|(&x, &y)| u32::from(x.min(y))).sum();
+    let shared: u32 = a
+        .letters
+        .iter()
+        .zip(&b.letters)
+        .map(|(&x, &y)| u32::from(x.min(y)))
+        .sum();
     let m = shared as f64;
     3.0 * least_jaro <= m / a.text.len() as f64 + m / b.text.len() as f64 + 1.0
 }
@@ -91,7 +108,9 @@ mod tests {
 
     #[test]
     fn transliterations_match_loosely() {
-        let matches = |key: &str, name: &str| romanisation_matches(&Romanised::new(key), &Romanised::new(name));
+        let matches = |key: &str, name: &str| {
+            romanisation_matches(&Romanised::new(key), &Romanised::new(name))
+        };
         assert!(matches(&name_keys("杜尚别")[0], "dushanbe"));
         assert!(matches(&name_keys("巴德尔")[0], "badr"));
         assert!(matches("aerbusaidi", "albusaidi"));
@@ -101,15 +120,32 @@ mod tests {
 
     #[test]
     fn the_shared_letter_bound_never_rejects_a_match() {
-        let words = ["dushangbie", "dushanbe", "badeer", "badr", "aerbusaidi", "albusaidi", "tamen", "then", "abraham", "yabolahan"];
+        let words = [
+            "dushangbie",
+            "dushanbe",
+            "badeer",
+            "badr",
+            "aerbusaidi",
+            "albusaidi",
+            "tamen",
+            "then",
+            "abraham",
+            "yabolahan",
+        ];
         for a in words {
             for b in words {
                 if jaro_winkler(a, b) >= MIN_NAME_SIMILARITY {
-                    assert!(could_be_similar(&Romanised::new(a), &Romanised::new(b)), "{a} {b}");
+                    assert!(
+                        could_be_similar(&Romanised::new(a), &Romanised::new(b)),
+                        "{a} {b}"
+                    );
                 }
             }
         }
-        assert!(!could_be_similar(&Romanised::new("dushanbe"), &Romanised::new("dezhou")));
+        assert!(!could_be_similar(
+            &Romanised::new("dushanbe"),
+            &Romanised::new("dezhou")
+        ));
     }
 
     #[test]

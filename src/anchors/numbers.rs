@@ -72,13 +72,21 @@ const MIN_ROUNDED_DIGITS: u32 = 3;
 /// rounding from error). Significant digits are read off the value, so trailing zeros of an exact
 /// integer count as rounding too (12,340 ↔ 12,345 match); that is the price of the fixed struct.
 pub fn same_quantity(a: &Number, b: &Number) -> bool {
-    if a.percent != b.percent || !a.value.is_finite() || !b.value.is_finite() { return false; }
+    if a.percent != b.percent || !a.value.is_finite() || !b.value.is_finite() {
+        return false;
+    }
     let (x, y) = (a.value.abs(), b.value.abs());
-    if (x - y).abs() <= 1e-9 * x.max(y) { return true; }
-    if x < ROUNDING_FLOOR || y < ROUNDING_FLOOR { return false; }
+    if (x - y).abs() <= 1e-9 * x.max(y) {
+        return true;
+    }
+    if x < ROUNDING_FLOOR || y < ROUNDING_FLOOR {
+        return false;
+    }
     let (sx, sy) = (sig_digits(x), sig_digits(y));
     let (coarse, fine, digits) = if sx < sy { (x, y, sx) } else { (y, x, sy) };
-    if sx == sy || digits < MIN_ROUNDED_DIGITS { return false; }
+    if sx == sy || digits < MIN_ROUNDED_DIGITS {
+        return false;
+    }
     let unit = 10f64.powi(magnitude(coarse) - digits as i32 + 1);
     (coarse - fine).abs() <= 0.5 * unit * (1.0 + 1e-9)
 }
@@ -86,16 +94,24 @@ pub fn same_quantity(a: &Number, b: &Number) -> bool {
 /// Decimal exponent of a positive finite value, corrected for log10 rounding at powers of ten.
 fn magnitude(v: f64) -> i32 {
     let e = v.log10().floor() as i32;
-    if 10f64.powi(e + 1) <= v { e + 1 } else if 10f64.powi(e) > v { e - 1 } else { e }
+    if 10f64.powi(e + 1) <= v {
+        e + 1
+    } else if 10f64.powi(e) > v {
+        e - 1
+    } else {
+        e
+    }
 }
 
 /// Significant digits of a value as written (trailing zeros not counted), capped at 12.
 fn sig_digits(v: f64) -> u32 {
     let e = magnitude(v);
-    (1..12).find(|&p| {
-        let q = v / 10f64.powi(e - p as i32 + 1);
-        (q - q.round()).abs() <= 1e-9 * q.max(1.0)
-    }).unwrap_or(12)
+    (1..12)
+        .find(|&p| {
+            let q = v / 10f64.powi(e - p as i32 + 1);
+            (q - q.round()).abs() <= 1e-9 * q.max(1.0)
+        })
+        .unwrap_or(12)
 }
 
 // ---------------------------------------------------------------- Arabic digits (both sides)
@@ -122,7 +138,9 @@ fn sym_at(b: &[u8], i: usize, ascii: u8, fw_low: u8) -> usize {
 }
 
 fn word_end(b: &[u8], mut e: usize) -> usize {
-    while e < b.len() && b[e].is_ascii_alphabetic() { e += 1; }
+    while e < b.len() && b[e].is_ascii_alphabetic() {
+        e += 1;
+    }
     e
 }
 
@@ -131,12 +149,18 @@ fn word_end(b: &[u8], mut e: usize) -> usize {
 fn parse_arabic(b: &[u8], i: usize) -> (f64, usize) {
     let (mut v, mut j, mut group, mut first) = (0.0f64, i, 0usize, true);
     loop {
-        while let Some((d, l)) = digit_at(b, j) { v = v * 10.0 + f64::from(d); j += l; group += 1; }
+        while let Some((d, l)) = digit_at(b, j) {
+            v = v * 10.0 + f64::from(d);
+            j += l;
+            group += 1;
+        }
         let sep = b.get(j) == Some(&b',')
             && if first { group <= 3 } else { group == 3 }
             && (1..=3).all(|k| b.get(j + k).is_some_and(u8::is_ascii_digit))
             && digit_at(b, j + 4).is_none();
-        if !sep { break; }
+        if !sep {
+            break;
+        }
         (j, group, first) = (j + 1, 0, false);
     }
     let p = sym_at(b, j, b'.', 0x8E);
@@ -144,7 +168,10 @@ fn parse_arabic(b: &[u8], i: usize) -> (f64, usize) {
         j += p;
         let (mut frac, mut scale) = (0.0f64, 1.0f64);
         while let Some((d, l)) = digit_at(b, j) {
-            if scale < 1e17 { frac = frac * 10.0 + f64::from(d); scale *= 10.0; }
+            if scale < 1e17 {
+                frac = frac * 10.0 + f64::from(d);
+                scale *= 10.0;
+            }
             j += l;
         }
         v += frac / scale;
@@ -156,12 +183,17 @@ fn parse_arabic(b: &[u8], i: usize) -> (f64, usize) {
 fn letter_prefixed(b: &[u8], i: usize) -> bool {
     let run = |e: usize| {
         let mut k = e;
-        while k > 0 && b[k - 1].is_ascii_alphabetic() { k -= 1; }
+        while k > 0 && b[k - 1].is_ascii_alphabetic() {
+            k -= 1;
+        }
         k
     };
     let k = run(i);
     if k < i {
-        return !matches!(&b[k..i], b"RMB" | b"CNY" | b"USD" | b"US" | b"HKD" | b"HK" | b"EUR" | b"GBP" | b"JPY");
+        return !matches!(
+            &b[k..i],
+            b"RMB" | b"CNY" | b"USD" | b"US" | b"HKD" | b"HK" | b"EUR" | b"GBP" | b"JPY"
+        );
     }
     if i >= 2 && b[i - 1] == b'-' {
         let k = run(i - 1);
@@ -173,8 +205,12 @@ fn letter_prefixed(b: &[u8], i: usize) -> bool {
 fn scale_word(w: &[u8]) -> Option<f64> {
     let mut buf = [0u8; 12];
     Some(match lower(w, &mut buf) {
-        b"hundred" => 1e2, b"thousand" => 1e3, b"million" | b"mn" => 1e6, b"billion" | b"bn" => 1e9,
-        b"trillion" | b"tn" => 1e12, _ => return None,
+        b"hundred" => 1e2,
+        b"thousand" => 1e3,
+        b"million" | b"mn" => 1e6,
+        b"billion" | b"bn" => 1e9,
+        b"trillion" | b"tn" => 1e12,
+        _ => return None,
     })
 }
 
@@ -183,31 +219,61 @@ fn scale_word(w: &[u8]) -> Option<f64> {
 /// The bool says whether a suffix was consumed (then no spaced scale/percent may follow).
 fn arabic(b: &[u8], i: usize) -> Result<(Number, bool, usize), usize> {
     let (mut value, j) = parse_arabic(b, i);
-    if letter_prefixed(b, i) { return Err(word_end(b, j)); }
+    if letter_prefixed(b, i) {
+        return Err(word_end(b, j));
+    }
     let (mut end, mut percent) = (j, false);
     let k = word_end(b, j);
     if k > j {
         let w = &b[j..k];
         if let Some(m) = scale_word(w) {
             (value, end) = (value * m, k);
-        } else if [b"st", b"nd", b"rd", b"th"].iter().any(|s| w.eq_ignore_ascii_case(*s)) { end = k; }
-    } else { let p = sym_at(b, j, b'%', 0x85); percent = p > 0; end += p; }
+        } else if [b"st", b"nd", b"rd", b"th"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(*s))
+        {
+            end = k;
+        }
+    } else {
+        let p = sym_at(b, j, b'%', 0x85);
+        percent = p > 0;
+        end += p;
+    }
     let suffixed = k > j || percent;
-    Ok((Number { value, percent, start: i, end }, suffixed, k.max(end)))
+    Ok((
+        Number {
+            value,
+            percent,
+            start: i,
+            end,
+        },
+        suffixed,
+        k.max(end),
+    ))
 }
 
 // ---------------------------------------------------------------- English
 
 fn lower<'a>(w: &[u8], buf: &'a mut [u8; 12]) -> &'a [u8] {
-    if w.len() > buf.len() { return &[]; }
-    for (d, s) in buf.iter_mut().zip(w) { *d = s.to_ascii_lowercase(); }
+    if w.len() > buf.len() {
+        return &[];
+    }
+    for (d, s) in buf.iter_mut().zip(w) {
+        *d = s.to_ascii_lowercase();
+    }
     &buf[..w.len()]
 }
 
 /// The next word after spaces or one hyphen ("twenty-five", "three hundred").
 fn next_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
-    let s = if b.get(i) == Some(&b'-') { i + 1 } else { i + b[i..].iter().take_while(|&&c| c == b' ').count() };
-    if s == i || !b.get(s)?.is_ascii_alphabetic() { return None; }
+    let s = if b.get(i) == Some(&b'-') {
+        i + 1
+    } else {
+        i + b[i..].iter().take_while(|&&c| c == b' ').count()
+    };
+    if s == i || !b.get(s)?.is_ascii_alphabetic() {
+        return None;
+    }
     Some((s, word_end(b, s)))
 }
 
@@ -215,7 +281,9 @@ fn next_word(b: &[u8], i: usize) -> Option<(usize, usize)> {
 fn percent_words(b: &[u8], j: usize) -> Option<usize> {
     let (s, e) = next_word(b, j).filter(|_| b[j] == b' ')?;
     let w = &b[s..e];
-    if w.eq_ignore_ascii_case(b"percent") { return Some(e); }
+    if w.eq_ignore_ascii_case(b"percent") {
+        return Some(e);
+    }
     let (s2, e2) = next_word(b, e)?;
     let w2 = &b[s2..e2];
     let per_cent = w.eq_ignore_ascii_case(b"per") && w2.eq_ignore_ascii_case(b"cent");
@@ -225,29 +293,76 @@ fn percent_words(b: &[u8], j: usize) -> Option<usize> {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum W { Unit(f64), Tens(f64), Hundred, Scale(f64), Ord(f64), And, A }
+enum W {
+    Unit(f64),
+    Tens(f64),
+    Hundred,
+    Scale(f64),
+    Ord(f64),
+    And,
+    A,
+}
 
 fn classify(w: &[u8]) -> Option<W> {
     use W::*;
     let mut buf = [0u8; 12];
     Some(match lower(w, &mut buf) {
-        b"one" => Unit(1.0), b"two" => Unit(2.0), b"three" => Unit(3.0), b"four" => Unit(4.0),
-        b"five" => Unit(5.0), b"six" => Unit(6.0), b"seven" => Unit(7.0), b"eight" => Unit(8.0),
-        b"nine" => Unit(9.0), b"ten" => Unit(10.0), b"eleven" => Unit(11.0), b"twelve" => Unit(12.0),
-        b"thirteen" => Unit(13.0), b"fourteen" => Unit(14.0), b"fifteen" => Unit(15.0),
-        b"sixteen" => Unit(16.0), b"seventeen" => Unit(17.0), b"eighteen" => Unit(18.0),
+        b"one" => Unit(1.0),
+        b"two" => Unit(2.0),
+        b"three" => Unit(3.0),
+        b"four" => Unit(4.0),
+        b"five" => Unit(5.0),
+        b"six" => Unit(6.0),
+        b"seven" => Unit(7.0),
+        b"eight" => Unit(8.0),
+        b"nine" => Unit(9.0),
+        b"ten" => Unit(10.0),
+        b"eleven" => Unit(11.0),
+        b"twelve" => Unit(12.0),
+        b"thirteen" => Unit(13.0),
+        b"fourteen" => Unit(14.0),
+        b"fifteen" => Unit(15.0),
+        b"sixteen" => Unit(16.0),
+        b"seventeen" => Unit(17.0),
+        b"eighteen" => Unit(18.0),
         b"nineteen" => Unit(19.0),
-        b"twenty" => Tens(20.0), b"thirty" => Tens(30.0), b"forty" => Tens(40.0), b"fifty" => Tens(50.0),
-        b"sixty" => Tens(60.0), b"seventy" => Tens(70.0), b"eighty" => Tens(80.0), b"ninety" => Tens(90.0),
-        b"first" => Ord(1.0), b"second" => Ord(2.0), b"third" => Ord(3.0), b"fourth" => Ord(4.0),
-        b"fifth" => Ord(5.0), b"sixth" => Ord(6.0), b"seventh" => Ord(7.0), b"eighth" => Ord(8.0),
-        b"ninth" => Ord(9.0), b"tenth" => Ord(10.0), b"eleventh" => Ord(11.0), b"twelfth" => Ord(12.0),
-        b"thirteenth" => Ord(13.0), b"fourteenth" => Ord(14.0), b"fifteenth" => Ord(15.0),
-        b"sixteenth" => Ord(16.0), b"seventeenth" => Ord(17.0), b"eighteenth" => Ord(18.0),
-        b"nineteenth" => Ord(19.0), b"twentieth" => Ord(20.0), b"thirtieth" => Ord(30.0),
-        b"fortieth" => Ord(40.0), b"fiftieth" => Ord(50.0), b"sixtieth" => Ord(60.0),
-        b"seventieth" => Ord(70.0), b"eightieth" => Ord(80.0), b"ninetieth" => Ord(90.0),
-        b"and" => And, b"a" => A,
+        b"twenty" => Tens(20.0),
+        b"thirty" => Tens(30.0),
+        b"forty" => Tens(40.0),
+        b"fifty" => Tens(50.0),
+        b"sixty" => Tens(60.0),
+        b"seventy" => Tens(70.0),
+        b"eighty" => Tens(80.0),
+        b"ninety" => Tens(90.0),
+        b"first" => Ord(1.0),
+        b"second" => Ord(2.0),
+        b"third" => Ord(3.0),
+        b"fourth" => Ord(4.0),
+        b"fifth" => Ord(5.0),
+        b"sixth" => Ord(6.0),
+        b"seventh" => Ord(7.0),
+        b"eighth" => Ord(8.0),
+        b"ninth" => Ord(9.0),
+        b"tenth" => Ord(10.0),
+        b"eleventh" => Ord(11.0),
+        b"twelfth" => Ord(12.0),
+        b"thirteenth" => Ord(13.0),
+        b"fourteenth" => Ord(14.0),
+        b"fifteenth" => Ord(15.0),
+        b"sixteenth" => Ord(16.0),
+        b"seventeenth" => Ord(17.0),
+        b"eighteenth" => Ord(18.0),
+        b"nineteenth" => Ord(19.0),
+        b"twentieth" => Ord(20.0),
+        b"thirtieth" => Ord(30.0),
+        b"fortieth" => Ord(40.0),
+        b"fiftieth" => Ord(50.0),
+        b"sixtieth" => Ord(60.0),
+        b"seventieth" => Ord(70.0),
+        b"eightieth" => Ord(80.0),
+        b"ninetieth" => Ord(90.0),
+        b"and" => And,
+        b"a" => A,
         w => return scale_word(w).map(|s| if s == 1e2 { Hundred } else { Scale(s) }),
     })
 }
@@ -270,9 +385,14 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
             Hundred => matches!(last, Some(Unit(_) | A)) && cur < 100.0,
             Scale(x) => matches!(last, Some(Unit(_) | Tens(_) | Hundred | A)) && x < last_scale,
             A => last.is_none() && matches!(peek, Some(Hundred | Scale(_))),
-            And => matches!(last, Some(Hundred | Scale(_))) && matches!(peek, Some(Unit(_) | Tens(_) | Ord(_))),
+            And => {
+                matches!(last, Some(Hundred | Scale(_)))
+                    && matches!(peek, Some(Unit(_) | Tens(_) | Ord(_)))
+            }
         };
-        if !ok { break; }
+        if !ok {
+            break;
+        }
         match w {
             Unit(v) | Tens(v) | Ord(v) => cur += v,
             Hundred => cur *= 100.0,
@@ -280,11 +400,21 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
             A => cur = 1.0,
             And => {}
         }
-        if w != And { (last, end, n) = (Some(w), e, n + 1); first = first.or(Some(w)); }
-        if matches!(w, Ord(_)) { break; }
-        match next_word(b, e) { Some((s2, e2)) => (s, e) = (s2, e2), None => break, }
+        if w != And {
+            (last, end, n) = (Some(w), e, n + 1);
+            first = first.or(Some(w));
+        }
+        if matches!(w, Ord(_)) {
+            break;
+        }
+        match next_word(b, e) {
+            Some((s2, e2)) => (s, e) = (s2, e2),
+            None => break,
+        }
     }
-    if n == 0 { return None; }
+    if n == 0 {
+        return None;
+    }
     let mut value = total + cur;
     let percent_end = percent_words(b, end);
     let p = &b[prev.0..prev.1];
@@ -293,15 +423,27 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
         let skip = match first {
             // Value one: pronoun, article or "first" far more often than a quantity.
             Some(Unit(v) | Ord(v)) if v == 1.0 => true,
-            Some(Ord(v)) if v == 2.0 && (is(b"per") || is(b"a") || is(b"each") || is(b"every")) => true,
+            Some(Ord(v)) if v == 2.0 && (is(b"per") || is(b"a") || is(b"each") || is(b"every")) => {
+                true
+            }
             // Fractions (one-third, a fifth) are not ordinals; Chinese 三分之一 is skipped likewise.
             Some(Ord(_)) => matches!(classify(p), Some(Unit(_) | A)),
             _ => false,
         };
-        if skip { return None; }
+        if skip {
+            return None;
+        }
     }
-    if first == Some(A) && is(b"half") { value *= 0.5; start = prev.0; }
-    Some(Number { value, percent: percent_end.is_some(), start, end: percent_end.unwrap_or(end) })
+    if first == Some(A) && is(b"half") {
+        value *= 0.5;
+        start = prev.0;
+    }
+    Some(Number {
+        value,
+        percent: percent_end.is_some(),
+        start,
+        end: percent_end.unwrap_or(end),
+    })
 }
 
 /// Numbers in an English sentence, in order of appearance.
@@ -316,9 +458,15 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
                 Ok((mut n, suffixed, resume)) => {
                     if !suffixed {
                         if let Some((s, e)) = next_word(b, n.end).filter(|_| b[n.end] == b' ') {
-                            if let Some(m) = scale_word(&b[s..e]) { n.value *= m; n.end = e; }
+                            if let Some(m) = scale_word(&b[s..e]) {
+                                n.value *= m;
+                                n.end = e;
+                            }
                         }
-                        if let Some(e) = percent_words(b, n.end) { n.percent = true; n.end = e; }
+                        if let Some(e) = percent_words(b, n.end) {
+                            n.percent = true;
+                            n.end = e;
+                        }
                     }
                     out.push(n);
                     i = resume.max(n.end);
@@ -327,7 +475,10 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
         } else if b[i].is_ascii_alphabetic() {
             let e = word_end(b, i);
             match spelled(b, i, e, prev) {
-                Some(n) => { out.push(n); (prev, i) = ((0, 0), n.end.max(e)); }
+                Some(n) => {
+                    out.push(n);
+                    (prev, i) = ((0, 0), n.end.max(e));
+                }
                 None => (prev, i) = ((i, e), e),
             }
         } else {
@@ -342,8 +493,22 @@ pub fn english_numbers(text: &str) -> Vec<Number> {
 
 /// Words whose numerals the measure-word rule would otherwise let through (or that read as
 /// valid numbers: 万一 = 11000). Checked where a numeral run starts.
-const IDIOMS: [&str; 14] = ["十分", "万一", "万万", "一五一十", "一点一滴", "三天两头", "一年四季", "五花八门",
-    "四分五裂", "十万火急", "千千万万", "三位一体", "十有八九", "三番五次"];
+const IDIOMS: [&str; 14] = [
+    "十分",
+    "万一",
+    "万万",
+    "一五一十",
+    "一点一滴",
+    "三天两头",
+    "一年四季",
+    "五花八门",
+    "四分五裂",
+    "十万火急",
+    "千千万万",
+    "三位一体",
+    "十有八九",
+    "三番五次",
+];
 
 fn char_at(t: &str, i: usize) -> Option<(char, usize)> {
     let c = t.get(i..)?.chars().next()?;
@@ -352,12 +517,23 @@ fn char_at(t: &str, i: usize) -> Option<(char, usize)> {
 
 fn cn_digit(c: char) -> Option<u8> {
     Some(match c {
-        '〇' | '零' => 0, '一' => 1, '二' | '两' => 2, '三' => 3, '四' => 4, '五' => 5, '六' => 6, '七' => 7,
-        '八' => 8, '九' => 9, _ => return None,
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
     })
 }
 
-fn is_numeral(c: char) -> bool { cn_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿') }
+fn is_numeral(c: char) -> bool {
+    cn_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿')
+}
 
 /// Measure words and units: a numeral before one of these is counting something. 国 is in
 /// because 中亚五国 / 六国 are translated "five/six countries"; 是 because 二是/三是 enumerate
@@ -368,7 +544,9 @@ const CLASSIFIERS: &str = "个年月日号项家名位次人天岁元倍条种�
 
 /// A measure word at `j`, allowing 多/余/来 (十多个, 三十余年); 分之 is a fraction, not 分.
 fn classifier_follows(t: &str, mut j: usize) -> bool {
-    if let Some(('多' | '余' | '来', l)) = char_at(t, j) { j += l; }
+    if let Some(('多' | '余' | '来', l)) = char_at(t, j) {
+        j += l;
+    }
     let rest = t.get(j..).unwrap_or("");
     match char_at(t, j) {
         Some(('分', _)) => !rest.starts_with("分之"),
@@ -380,11 +558,15 @@ fn classifier_follows(t: &str, mut j: usize) -> bool {
 
 fn currency_follows(t: &str, j: usize) -> bool {
     let rest = t.get(j..).unwrap_or("");
-    ["元", "美元", "欧元", "港元", "日元", "英镑"].iter().any(|c| rest.starts_with(c))
+    ["元", "美元", "欧元", "港元", "日元", "英镑"]
+        .iter()
+        .any(|c| rest.starts_with(c))
 }
 
 struct Cn {
-    value: f64, end: usize, chars: usize,
+    value: f64,
+    end: usize,
+    chars: usize,
     /// Only 十百千万亿, no digit: 千万 / 万亿 are words (千万不要) unless a measure word follows.
     scale_only: bool,
     /// Final units digit after 十 (十七 → 7), for the approximate 十七八.
@@ -394,40 +576,69 @@ struct Cn {
 /// Longest positional Chinese numeral at `i` (十三, 两千五百, 一百零五, 三万五, 2.7万亿 style 万亿).
 fn cn_positional(t: &str, i: usize) -> Option<Cn> {
     let (mut yi, mut wan, mut sec) = (0.0f64, 0.0f64, 0.0f64);
-    let (mut pending, mut zero, mut last_mult, mut last_scale) = (None::<u8>, false, 1e5f64, 0.0f64);
+    let (mut pending, mut zero, mut last_mult, mut last_scale) =
+        (None::<u8>, false, 1e5f64, 0.0f64);
     let (mut has_wan, mut has_yi, mut n, mut j, mut scale_only) = (false, false, 0usize, i, true);
     while let Some((c, l)) = char_at(t, j) {
         if let Some(d) = cn_digit(c) {
-            if pending.is_some() || (d == 0 && zero) { break; }
+            if pending.is_some() || (d == 0 && zero) {
+                break;
+            }
             // 一百零五: an inner 零 marks a gap, not a digit
-            if d == 0 && n > 0 { zero = true } else { pending = Some(d) }
+            if d == 0 && n > 0 {
+                zero = true
+            } else {
+                pending = Some(d)
+            }
             scale_only = false;
         } else {
-            if pending == Some(0) || !is_numeral(c) { break; }
+            if pending == Some(0) || !is_numeral(c) {
+                break;
+            }
             let head = pending.map_or(0.0, f64::from);
             match c {
                 '十' | '百' | '千' => {
-                    let m = match c { '十' => 10.0, '百' => 100.0, _ => 1e3 };
-                    let unit_prefix = matches!(char_at(t, j + l),
-                        Some(('米' | '克' | '瓦' | '焦' | '卡' | '帕' | '赫' | '伏', _)));
+                    let m = match c {
+                        '十' => 10.0,
+                        '百' => 100.0,
+                        _ => 1e3,
+                    };
+                    let unit_prefix = matches!(
+                        char_at(t, j + l),
+                        Some(('米' | '克' | '瓦' | '焦' | '卡' | '帕' | '赫' | '伏', _))
+                    );
                     // Multipliers fall within a section; 千米/千克 are units (km, kg).
-                    if m >= last_mult || !(pending.is_some() || n == 0 || (m == 10.0 && zero))
+                    if m >= last_mult
+                        || !(pending.is_some() || n == 0 || (m == 10.0 && zero))
                         || (m == 1e3 && unit_prefix)
-                    { break; }
+                    {
+                        break;
+                    }
                     (sec, last_mult) = (sec + head.max(1.0) * m, m);
                 }
                 '万' => {
                     let base = if n == 0 { 1.0 } else { sec + head };
-                    if has_wan || base == 0.0 { break; }
+                    if has_wan || base == 0.0 {
+                        break;
+                    }
                     (wan, sec, has_wan, last_mult) = (base * 1e4, 0.0, true, 1e4);
                 }
                 _ => {
                     let base = if n == 0 { 1.0 } else { wan + sec + head };
-                    if has_yi || base == 0.0 { break; }
-                    (yi, wan, sec, has_wan, has_yi, last_mult) = (base * 1e8, 0.0, 0.0, false, true, 1e4);
+                    if has_yi || base == 0.0 {
+                        break;
+                    }
+                    (yi, wan, sec, has_wan, has_yi, last_mult) =
+                        (base * 1e8, 0.0, 0.0, false, true, 1e4);
                 }
             }
-            last_scale = match c { '十' => 10.0, '百' => 100.0, '千' => 1e3, '万' => 1e4, _ => 1e8 };
+            last_scale = match c {
+                '十' => 10.0,
+                '百' => 100.0,
+                '千' => 1e3,
+                '万' => 1e4,
+                _ => 1e8,
+            };
             (pending, zero) = (None, false);
         }
         (j, n) = (j + l, n + 1);
@@ -437,25 +648,40 @@ fn cn_positional(t: &str, i: usize) -> Option<Cn> {
         let d64 = f64::from(d);
         if !zero && last_scale >= 100.0 {
             sec += d64 * last_scale / 10.0; // 两千五 = 2500, 三万五 = 35000
-        } else { sec += d64; units = (last_scale == 10.0).then_some(d); }
+        } else {
+            sec += d64;
+            units = (last_scale == 10.0).then_some(d);
+        }
     }
-    (n > 0).then_some(Cn { value: yi + wan + sec, end: j, chars: n, scale_only, units })
+    (n > 0).then_some(Cn {
+        value: yi + wan + sec,
+        end: j,
+        chars: n,
+        scale_only,
+        units,
+    })
 }
 
 /// 点 + digits after an integer part (五点五, 零点五), then optional 万/亿 (二点五万).
 fn with_decimal(t: &str, v: f64, j: usize) -> (f64, usize, bool) {
-    let Some(('点', l)) = char_at(t, j) else { return (v, j, false) };
+    let Some(('点', l)) = char_at(t, j) else {
+        return (v, j, false);
+    };
     let (mut k, mut frac, mut scale) = (j + l, 0.0f64, 1.0f64);
     while let Some((c, cl)) = char_at(t, k) {
         match cn_digit(c) {
             Some(d) if c != '两' => {
-                if scale < 1e17 { (frac, scale) = (frac * 10.0 + f64::from(d), scale * 10.0); }
+                if scale < 1e17 {
+                    (frac, scale) = (frac * 10.0 + f64::from(d), scale * 10.0);
+                }
                 k += cl;
             }
             _ => break,
         }
     }
-    if k == j + l { return (v, j, false); } // 三点 = three o'clock, 一点儿
+    if k == j + l {
+        return (v, j, false);
+    } // 三点 = three o'clock, 一点儿
     let mut v = v + frac / scale;
     while let Some((c @ ('万' | '亿'), cl)) = char_at(t, k) {
         (v, k) = (v * if c == '万' { 1e4 } else { 1e8 }, k + cl);
@@ -466,7 +692,10 @@ fn with_decimal(t: &str, v: f64, j: usize) -> (f64, usize, bool) {
 /// 个百分点 / 百分点 after a number: percentage points, paired with "percentage points".
 fn points_suffix(t: &str, j: usize) -> Option<usize> {
     let rest = t.get(j..)?;
-    ["个百分点", "百分点"].iter().find(|s| rest.starts_with(**s)).map(|s| j + s.len())
+    ["个百分点", "百分点"]
+        .iter()
+        .find(|s| rest.starts_with(**s))
+        .map(|s| j + s.len())
 }
 
 /// A month (6月, 三月): English names months, so the number has no partner there.
@@ -475,14 +704,21 @@ fn is_month(t: &str, v: f64, end: usize) -> bool {
 }
 
 fn push(out: &mut Vec<Number>, value: f64, percent: bool, start: usize, end: usize) {
-    out.push(Number { value, percent, start, end });
+    out.push(Number {
+        value,
+        percent,
+        start,
+        end,
+    });
 }
 
 /// Handles the numeral run starting at `i` (previous char `prev`); returns where to resume.
 fn chinese_run(t: &str, i: usize, prev: char, out: &mut Vec<Number>) -> usize {
     let rest = &t[i..];
     if !rest.starts_with("十分钟") {
-        if let Some(id) = IDIOMS.iter().find(|id| rest.starts_with(**id)) { return i + id.len(); }
+        if let Some(id) = IDIOMS.iter().find(|id| rest.starts_with(**id)) {
+            return i + id.len();
+        }
     }
     if rest.starts_with("百分之") {
         let k = i + "百分之".len();
@@ -491,22 +727,33 @@ fn chinese_run(t: &str, i: usize, prev: char, out: &mut Vec<Number>) -> usize {
         } else if let Some(p) = cn_positional(t, k) {
             let (v, e, _) = with_decimal(t, p.value, p.end);
             (v, e)
-        } else { return k; };
+        } else {
+            return k;
+        };
         push(out, value, true, i, end);
         return end;
     }
     let mut run_end = i;
-    while let Some((_, l)) = char_at(t, run_end).filter(|&(c, _)| is_numeral(c)) { run_end += l; }
-    let Some((first, flen)) = char_at(t, i) else { return i + 1 };
+    while let Some((_, l)) = char_at(t, run_end).filter(|&(c, _)| is_numeral(c)) {
+        run_end += l;
+    }
+    let Some((first, flen)) = char_at(t, i) else {
+        return i + 1;
+    };
     let scale_first = matches!(first, '百' | '千' | '万' | '亿');
     if matches!(prev, '几' | '数') || (scale_first && matches!(prev, '上' | '成')) {
         return run_end; // 几十, 数百万, 上万, 成千上万: vague amounts
     }
     // Digit-by-digit strings: years (二〇二三年) or approximate pairs (三四个).
-    let (mut dn, mut dend, mut v, mut has_zero, mut has_liang, mut d1, mut d2) = (0, i, 0.0f64, false, false, 0, 0);
+    let (mut dn, mut dend, mut v, mut has_zero, mut has_liang, mut d1, mut d2) =
+        (0, i, 0.0f64, false, false, 0, 0);
     while let Some((c, l)) = char_at(t, dend) {
         let Some(d) = cn_digit(c) else { break };
-        if dn == 0 { d1 = d } else if dn == 1 { d2 = d }
+        if dn == 0 {
+            d1 = d
+        } else if dn == 1 {
+            d2 = d
+        }
         v = v * 10.0 + f64::from(d);
         (has_zero, has_liang) = (has_zero || d == 0, has_liang || c == '两');
         (dn, dend) = (dn + 1, dend + l);
@@ -523,14 +770,21 @@ fn chinese_run(t: &str, i: usize, prev: char, out: &mut Vec<Number>) -> usize {
                 push(out, f64::from(d1), false, i, i + flen); // 一两个 gives only 2, like "one or two"
             }
             push(out, f64::from(d2), false, i + flen, dend);
-        } else if dn >= 3 && !has_liang && (has_zero || char_at(t, dend).is_some_and(|(c, _)| c == '年')) {
+        } else if dn >= 3
+            && !has_liang
+            && (has_zero || char_at(t, dend).is_some_and(|(c, _)| c == '年'))
+        {
             push(out, v, false, i, dend);
         }
         return dend;
     }
-    let Some(p) = cn_positional(t, i) else { return i + flen };
+    let Some(p) = cn_positional(t, i) else {
+        return i + flen;
+    };
     let (value, mut end, dec) = with_decimal(t, p.value, p.end);
-    if !dec && is_month(t, value, end) { return end; }
+    if !dec && is_month(t, value, end) {
+        return end;
+    }
     if let (false, Some((c, l))) = (dec, char_at(t, end)) {
         let next = cn_digit(c);
         if p.units.is_some_and(|d| next == Some(d + 1)) && classifier_follows(t, end + l) {
@@ -561,7 +815,10 @@ fn chinese_run(t: &str, i: usize, prev: char, out: &mut Vec<Number>) -> usize {
                 _ => matches!(prev, '第' | '其') || classifier_follows(t, end),
             }
         };
-    if keep { end = points.unwrap_or(end); push(out, value, points.is_some(), i, end); }
+    if keep {
+        end = points.unwrap_or(end);
+        push(out, value, points.is_some(), i, end);
+    }
     end
 }
 
@@ -582,28 +839,50 @@ pub fn chinese_numbers(text: &str) -> Vec<Number> {
                                 '万' => 1e4,
                                 '亿' => 1e8,
                                 // 5百万, 3千亿; a bare 3千 / 百分点 is not a scale here
-                                '百' | '千' if matches!(char_at(text, n.end + l), Some(('万' | '亿', _))) => {
-                                    if c == '百' { 1e2 } else { 1e3 }
+                                '百' | '千'
+                                    if matches!(
+                                        char_at(text, n.end + l),
+                                        Some(('万' | '亿', _))
+                                    ) =>
+                                {
+                                    if c == '百' {
+                                        1e2
+                                    } else {
+                                        1e3
+                                    }
                                 }
                                 _ => break,
                             };
                             (n.value, n.end, scaled) = (n.value * m, n.end + l, true);
                         }
-                        if let Some(e) = points_suffix(text, n.end) { (n.percent, n.end) = (true, e); }
+                        if let Some(e) = points_suffix(text, n.end) {
+                            (n.percent, n.end) = (true, e);
+                        }
                         month = !scaled && !n.percent && is_month(text, n.value, n.end);
                     }
-                    if !month { out.push(n); }
+                    if !month {
+                        out.push(n);
+                    }
                     i = resume.max(n.end);
                 }
             }
             continue;
         }
         // Every step lands on a char boundary; the fallback only guards against a bug here.
-        let Some((c, l)) = char_at(text, i) else { i += 1; continue };
+        let Some((c, l)) = char_at(text, i) else {
+            i += 1;
+            continue;
+        };
         if is_numeral(c) {
             i = chinese_run(text, i, prev, &mut out);
-            prev = text.get(..i).and_then(|s| s.chars().next_back()).unwrap_or('\0');
-        } else { prev = c; i += l; }
+            prev = text
+                .get(..i)
+                .and_then(|s| s.chars().next_back())
+                .unwrap_or('\0');
+        } else {
+            prev = c;
+            i += l;
+        }
     }
     out
 }
@@ -612,12 +891,26 @@ pub fn chinese_numbers(text: &str) -> Vec<Number> {
 mod tests {
     use super::*;
 
-    fn vals(ns: &[Number]) -> Vec<f64> { ns.iter().map(|n| n.value).collect() }
-    fn texts<'a>(t: &'a str, ns: &[Number]) -> Vec<&'a str> { ns.iter().map(|n| &t[n.start..n.end]).collect() }
-    fn num(value: f64, percent: bool) -> Number { Number { value, percent, start: 0, end: 0 } }
+    fn vals(ns: &[Number]) -> Vec<f64> {
+        ns.iter().map(|n| n.value).collect()
+    }
+    fn texts<'a>(t: &'a str, ns: &[Number]) -> Vec<&'a str> {
+        ns.iter().map(|n| &t[n.start..n.end]).collect()
+    }
+    fn num(value: f64, percent: bool) -> Number {
+        Number {
+            value,
+            percent,
+            start: 0,
+            end: 0,
+        }
+    }
     /// Numbers of `a` with no `same_quantity` partner in `b`.
     fn unmatched(a: &[Number], b: &[Number]) -> Vec<f64> {
-        a.iter().filter(|x| !b.iter().any(|y| same_quantity(x, y))).map(|x| x.value).collect()
+        a.iter()
+            .filter(|x| !b.iter().any(|y| same_quantity(x, y)))
+            .map(|x| x.value)
+            .collect()
     }
 
     const PAIRS: [(&str, &str); 12] = [
@@ -639,7 +932,10 @@ mod tests {
 
     #[test]
     fn a_bare_yi_before_a_unit_is_a_hundred_million() {
-        let values: Vec<f64> = chinese_numbers("离子电子“双亿度”").iter().map(|n| n.value).collect();
+        let values: Vec<f64> = chinese_numbers("离子电子“双亿度”")
+            .iter()
+            .map(|n| n.value)
+            .collect();
         assert_eq!(values, vec![1e8]);
         assert!(chinese_numbers("百年大计").is_empty());
     }
@@ -648,8 +944,16 @@ mod tests {
     fn real_pairs_have_partners() {
         for (zh, en) in PAIRS {
             let (z, e) = (chinese_numbers(zh), english_numbers(en));
-            assert_eq!(unmatched(&z, &e), Vec::<f64>::new(), "zh unmatched in {zh}: {z:?} vs {e:?}");
-            assert_eq!(unmatched(&e, &z), Vec::<f64>::new(), "en unmatched in {en}: {e:?} vs {z:?}");
+            assert_eq!(
+                unmatched(&z, &e),
+                Vec::<f64>::new(),
+                "zh unmatched in {zh}: {z:?} vs {e:?}"
+            );
+            assert_eq!(
+                unmatched(&e, &z),
+                Vec::<f64>::new(),
+                "en unmatched in {en}: {e:?} vs {z:?}"
+            );
         }
     }
 
@@ -657,11 +961,41 @@ mod tests {
     fn first_pair_values_and_spans() {
         let (zh, en) = PAIRS[0];
         let z = chinese_numbers(zh);
-        assert_eq!(vals(&z), [2022.0, 2024.0, 3.0, 1e12, 2024.0, 2.79, 8.8, 2024.0, 474.0, 1_443_000.0, 5.5]);
+        assert_eq!(
+            vals(&z),
+            [
+                2022.0,
+                2024.0,
+                3.0,
+                1e12,
+                2024.0,
+                2.79,
+                8.8,
+                2024.0,
+                474.0,
+                1_443_000.0,
+                5.5
+            ]
+        );
         assert_eq!(texts(zh, &z)[3..6], ["万亿", "2024", "2.79%"]);
         assert_eq!(texts(zh, &z)[9], "144.3万");
         let e = english_numbers(en);
-        assert_eq!(vals(&e), [2022.0, 2024.0, 1e12, 3.0, 2.79, 2024.0, 8.8, 2024.0, 474.0, 1_443_000.0, 5.5]);
+        assert_eq!(
+            vals(&e),
+            [
+                2022.0,
+                2024.0,
+                1e12,
+                3.0,
+                2.79,
+                2024.0,
+                8.8,
+                2024.0,
+                474.0,
+                1_443_000.0,
+                5.5
+            ]
+        );
         assert_eq!(texts(en, &e)[2..5], ["one trillion", "three", "2.79%"]);
         assert_eq!(texts(en, &e)[9], "1.443 million");
         assert!(e[4].percent && !e[5].percent && e[10].percent);
@@ -670,22 +1004,46 @@ mod tests {
     #[test]
     fn english_forms() {
         let t = "3,000 and 1,232 or 0.5; １２３ rose 21.8 percent, 4 per cent, 2.7 trillion yuan, 25 thousand, 3bn, $3.5bn, 5m, 21st, 3rd";
-        assert_eq!(vals(&english_numbers(t)), [3000.0, 1232.0, 0.5, 123.0, 21.8, 4.0, 2.7e12, 25e3, 3e9, 3.5e9, 5.0, 21.0, 3.0]);
+        assert_eq!(
+            vals(&english_numbers(t)),
+            [3000.0, 1232.0, 0.5, 123.0, 21.8, 4.0, 2.7e12, 25e3, 3e9, 3.5e9, 5.0, 21.0, 3.0]
+        );
         let t = "twenty-five, three hundred and five, one hundred twenty, a million, half a million, nineteen eighty";
-        assert_eq!(vals(&english_numbers(t)), [25.0, 305.0, 120.0, 1e6, 5e5, 19.0, 80.0]);
-        let t = "the second, per second, the twenty-first century, one-third, a third, the tenth, Two";
+        assert_eq!(
+            vals(&english_numbers(t)),
+            [25.0, 305.0, 120.0, 1e6, 5e5, 19.0, 80.0]
+        );
+        let t =
+            "the second, per second, the twenty-first century, one-third, a third, the tenth, Two";
         assert_eq!(vals(&english_numbers(t)), [2.0, 21.0, 10.0, 2.0]);
-        assert_eq!(vals(&english_numbers("2022,2023 and 1,2,3 and 12,345,678")), [2022.0, 2023.0, 1.0, 2.0, 3.0, 12_345_678.0]);
+        assert_eq!(
+            vals(&english_numbers("2022,2023 and 1,2,3 and 12,345,678")),
+            [2022.0, 2023.0, 1.0, 2.0, 3.0, 12_345_678.0]
+        );
         let n = english_numbers("one percent and seven per cent");
         assert!(n.iter().all(|n| n.percent) && vals(&n) == [1.0, 7.0]);
     }
 
     #[test]
     fn english_one_is_not_extracted_alone() {
-        for t in ["no one came", "one of them", "the one I saw", "at first", "someone, anyone, one-on-one", "a year"] {
-            assert!(english_numbers(t).is_empty(), "{t}: {:?}", english_numbers(t));
+        for t in [
+            "no one came",
+            "one of them",
+            "the one I saw",
+            "at first",
+            "someone, anyone, one-on-one",
+            "a year",
+        ] {
+            assert!(
+                english_numbers(t).is_empty(),
+                "{t}: {:?}",
+                english_numbers(t)
+            );
         }
-        assert_eq!(vals(&english_numbers("one trillion, one hundred, 1 day")), [1e12, 100.0, 1.0]);
+        assert_eq!(
+            vals(&english_numbers("one trillion, one hundred, 1 day")),
+            [1e12, 100.0, 1.0]
+        );
         let t = "At one point, one of the three boys, the first to speak, said he had a million reasons and a few hundred.";
         assert_eq!(vals(&english_numbers(t)), [3.0, 1e6]);
     }
@@ -701,16 +1059,39 @@ mod tests {
     #[test]
     fn chinese_forms() {
         let t = "三年、十三个、二十一人、一百零五家、三千名、两千五百元、二〇二三年、第三、首次、2.7万亿元、274.2亿元、2.5万个、５％、１２３";
-        assert_eq!(vals(&chinese_numbers(t)), [3.0, 13.0, 21.0, 105.0, 3000.0, 2500.0, 2023.0, 3.0, 2.7e12, 2.742e10, 25000.0, 5.0, 123.0]);
+        assert_eq!(
+            vals(&chinese_numbers(t)),
+            [
+                3.0, 13.0, 21.0, 105.0, 3000.0, 2500.0, 2023.0, 3.0, 2.7e12, 2.742e10, 25000.0,
+                5.0, 123.0
+            ]
+        );
         let n = chinese_numbers("百分之五点五，百分之一，百分之百，0.5个百分点");
         assert!(n.iter().all(|n| n.percent));
         assert_eq!(vals(&n), [5.5, 1.0, 100.0, 0.5]);
-        assert_eq!(texts("百分之五点五", &chinese_numbers("百分之五点五")), ["百分之五点五"]);
+        assert_eq!(
+            texts("百分之五点五", &chinese_numbers("百分之五点五")),
+            ["百分之五点五"]
+        );
         let t = "17日至18日，2022-2024年，两三个，一两个，十多年，三万五千人，一亿二千万，零点五，3千米，5百万元";
-        assert_eq!(vals(&chinese_numbers(t)), [17.0, 18.0, 2022.0, 2024.0, 2.0, 3.0, 2.0, 10.0, 35000.0, 1.2e8, 0.5, 3.0, 5e6]);
-        assert_eq!(vals(&chinese_numbers("6月、三月、3个月、十二月、十九届五中全会")), [3.0, 19.0, 5.0]);
-        assert_eq!(vals(&chinese_numbers("十分钟、万元、近千人、千万元")), [10.0, 1e4, 1e3, 1e7]);
-        assert_eq!(vals(&chinese_numbers("三年零八个月，一是稳，二是改，其三，中亚五国，三四百人，七八十人")), [3.0, 8.0, 2.0, 3.0, 5.0]);
+        assert_eq!(
+            vals(&chinese_numbers(t)),
+            [17.0, 18.0, 2022.0, 2024.0, 2.0, 3.0, 2.0, 10.0, 35000.0, 1.2e8, 0.5, 3.0, 5e6]
+        );
+        assert_eq!(
+            vals(&chinese_numbers("6月、三月、3个月、十二月、十九届五中全会")),
+            [3.0, 19.0, 5.0]
+        );
+        assert_eq!(
+            vals(&chinese_numbers("十分钟、万元、近千人、千万元")),
+            [10.0, 1e4, 1e3, 1e7]
+        );
+        assert_eq!(
+            vals(&chinese_numbers(
+                "三年零八个月，一是稳，二是改，其三，中亚五国，三四百人，七八十人"
+            )),
+            [3.0, 8.0, 2.0, 3.0, 5.0]
+        );
     }
 
     #[test]
@@ -720,7 +1101,11 @@ mod tests {
             百度 千年 百年 成千上万 几十个 数百万 十几个 二氧化碳 零售 万岁 四面八方 八九不离十 千万不要 \
             一年四季 三位一体 三分之一 第一 新一代 五四运动 三四十 两岸 一点儿 三心二意 十有八九 万人空巷";
         for w in words.split(' ').filter(|w| !w.is_empty()) {
-            assert!(chinese_numbers(w).is_empty(), "{w}: {:?}", chinese_numbers(w));
+            assert!(
+                chinese_numbers(w).is_empty(),
+                "{w}: {:?}",
+                chinese_numbers(w)
+            );
         }
     }
 
@@ -749,21 +1134,66 @@ mod tests {
         let big = english_numbers(&nines);
         assert!(big.len() == 1 && (big[0].value / 1e40 - 1.0).abs() < 1e-9);
         assert!(chinese_numbers(&many)[0].value.is_infinite());
-        let fixed = [".", ",,,", "1.2.3", "百分之", "第", "点", "一点", "1,", "1.", "-", "a", "half a", "and", "％", "．５",
-            "１，０００", "9,99", "3 per", "5 percentage", "万亿", "零", "〇〇〇", "１２３４５６７８９０ｂｎ", "\u{FFFF}9", "ⅲ"];
+        let fixed = [
+            ".",
+            ",,,",
+            "1.2.3",
+            "百分之",
+            "第",
+            "点",
+            "一点",
+            "1,",
+            "1.",
+            "-",
+            "a",
+            "half a",
+            "and",
+            "％",
+            "．５",
+            "１，０００",
+            "9,99",
+            "3 per",
+            "5 percentage",
+            "万亿",
+            "零",
+            "〇〇〇",
+            "１２３４５６７８９０ｂｎ",
+            "\u{FFFF}9",
+            "ⅲ",
+        ];
         let pool: Vec<char> = "0123456789１２５,.．%％ -一二两三十百千万亿零〇点第个年月分之几数上多amb onetwhdrilcpG的\u{1F600}"
             .chars().collect();
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed };
-        let random: Vec<String> =
-            (0..5000).map(|_| (0..next() % 12).map(|_| pool[(next() % pool.len() as u64) as usize]).collect()).collect();
-        for s in fixed.iter().map(|s| s.to_string()).chain([nines, many]).chain(random) {
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let random: Vec<String> = (0..5000)
+            .map(|_| {
+                (0..next() % 12)
+                    .map(|_| pool[(next() % pool.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        for s in fixed
+            .iter()
+            .map(|s| s.to_string())
+            .chain([nines, many])
+            .chain(random)
+        {
             let (e, z) = (english_numbers(&s), chinese_numbers(&s));
             for n in e.iter().chain(&z) {
-                assert!(n.start <= n.end && s.is_char_boundary(n.start) && s.is_char_boundary(n.end), "{s:?}");
+                assert!(
+                    n.start <= n.end && s.is_char_boundary(n.start) && s.is_char_boundary(n.end),
+                    "{s:?}"
+                );
                 assert!(n.value >= 0.0, "{s:?}");
             }
-            e.iter().zip(&z).for_each(|(a, b)| { same_quantity(a, b); });
+            e.iter().zip(&z).for_each(|(a, b)| {
+                same_quantity(a, b);
+            });
         }
     }
 }

@@ -22,7 +22,9 @@ pub fn marks(text: &str) -> Vec<&'static str> {
             '?' | '？' => Some(QUESTION),
             '!' | '！' => Some(EXCLAMATION),
             '“' | '「' | '『' | '‘' => Some(QUOTE),
-            '"' | '\'' if previous.is_none_or(|p| p.is_whitespace() || "([—–-:：".contains(p)) => Some(QUOTE),
+            '"' | '\'' if previous.is_none_or(|p| p.is_whitespace() || "([—–-:：".contains(p)) => {
+                Some(QUOTE)
+            }
             _ => None,
         };
         out.extend(mark);

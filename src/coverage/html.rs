@@ -54,7 +54,12 @@ function update(){
 document.querySelectorAll('.filters input').forEach(function(i){i.addEventListener('change',update)});
 ";
 
-pub fn write_html(mut out: impl Write, report: &Report, alignment: &Alignment, title: &str) -> io::Result<()> {
+pub fn write_html(
+    mut out: impl Write,
+    report: &Report,
+    alignment: &Alignment,
+    title: &str,
+) -> io::Result<()> {
     let mut page = String::with_capacity(64 * 1024);
     let _ = write!(
         page,
@@ -67,7 +72,12 @@ pub fn write_html(mut out: impl Write, report: &Report, alignment: &Alignment, t
     page.push_str("<div class=\"filters\">Show only beads with: ");
     for kind in KINDS {
         let count = report.findings.iter().filter(|f| f.kind == kind).count();
-        let _ = write!(page, "<label><input type=\"checkbox\" value=\"{}\"> {} ({count})</label>", kind_name(kind), kind.label());
+        let _ = write!(
+            page,
+            "<label><input type=\"checkbox\" value=\"{}\"> {} ({count})</label>",
+            kind_name(kind),
+            kind.label()
+        );
     }
     page.push_str("</div></header>\n<table><tbody>\n");
     for (b, bead) in alignment.beads.iter().enumerate() {
@@ -77,7 +87,10 @@ pub fn write_html(mut out: impl Write, report: &Report, alignment: &Alignment, t
             (false, true) => "zh-only",
             _ => "en-only",
         }];
-        if findings.iter().any(|f| f.kind == FindingKind::PartialTranslation) {
+        if findings
+            .iter()
+            .any(|f| f.kind == FindingKind::PartialTranslation)
+        {
             classes.push("partial");
         }
         let mut kinds: Vec<&str> = findings.iter().map(|f| kind_name(f.kind)).collect();
@@ -123,16 +136,30 @@ fn cell(text: &str, side: &str, findings: &[&Finding]) -> String {
     let mut html = String::new();
     let mut rest = text;
     // Mark each flagged piece at its first occurrence from where the last mark ended.
-    while let Some((at, (piece, class))) =
-        marks.iter().filter_map(|&(p, c)| rest.find(p).filter(|_| !p.is_empty()).map(|at| (at, (p, c)))).min_by_key(|&(at, _)| at)
+    while let Some((at, (piece, class))) = marks
+        .iter()
+        .filter_map(|&(p, c)| {
+            rest.find(p)
+                .filter(|_| !p.is_empty())
+                .map(|at| (at, (p, c)))
+        })
+        .min_by_key(|&(at, _)| at)
     {
         html.push_str(&escape(&rest[..at]));
         let _ = write!(html, "<mark class=\"{class}\">{}</mark>", escape(piece));
         rest = &rest[at + piece.len()..];
     }
     html.push_str(&escape(rest));
-    for f in findings.iter().filter(|f| f.side == side && !matches!(f.kind, FindingKind::EnglishWithoutChinese)) {
-        let _ = write!(html, "<div class=\"finding\">{}: {}</div>", f.kind.label(), escape(&f.detail));
+    for f in findings
+        .iter()
+        .filter(|f| f.side == side && !matches!(f.kind, FindingKind::EnglishWithoutChinese))
+    {
+        let _ = write!(
+            html,
+            "<div class=\"finding\">{}: {}</div>",
+            f.kind.label(),
+            escape(&f.detail)
+        );
     }
     html
 }
@@ -172,13 +199,20 @@ mod tests {
 
     #[test]
     fn input_text_cannot_inject_markup() {
-        let doc = Document::from_text("<b>t</b>.txt", "Note <script>alert(1)</script> here. 注意<script>。\n");
+        let doc = Document::from_text(
+            "<b>t</b>.txt",
+            "Note <script>alert(1)</script> here. 注意<script>。\n",
+        );
         let alignment = align_interleaved(&doc, &Options::default());
         let report = check(&alignment, Sources { zh: &doc, en: &doc });
         let mut out = Vec::new();
         write_html(&mut out, &report, &alignment, &doc.name).unwrap();
         let page = String::from_utf8(out).unwrap();
-        assert_eq!(page.matches("<script>").count(), 1, "only the page's own script");
+        assert_eq!(
+            page.matches("<script>").count(),
+            1,
+            "only the page's own script"
+        );
         assert!(page.contains("&lt;script&gt;"), "{page}");
         assert!(page.contains("&lt;b&gt;t&lt;/b&gt;.txt"));
     }

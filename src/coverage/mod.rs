@@ -122,26 +122,66 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     for (b, bead) in alignment.beads.iter().enumerate() {
         let finding = |kind, side, doc: &Document, span: Span, text: String, detail: String| {
             let (line, column) = line_column(&doc.text, span.start);
-            Finding { kind, side, file: doc.name.clone(), line, column, start: span.start, end: span.end, text, detail, bead: b }
+            Finding {
+                kind,
+                side,
+                file: doc.name.clone(),
+                line,
+                column,
+                start: span.start,
+                end: span.end,
+                text,
+                detail,
+                bead: b,
+            }
         };
         if !bead.is_pair() {
             for &i in &bead.zh {
                 let s = &alignment.zh[i];
                 let detail = "no English translation".to_string();
-                findings.push(finding(FindingKind::UntranslatedChinese, "zh", sources.zh, s.span, s.text.clone(), detail));
+                findings.push(finding(
+                    FindingKind::UntranslatedChinese,
+                    "zh",
+                    sources.zh,
+                    s.span,
+                    s.text.clone(),
+                    detail,
+                ));
             }
             for &j in &bead.en {
                 let s = &alignment.en[j];
                 let detail = "no Chinese original in the text".to_string();
-                findings.push(finding(FindingKind::EnglishWithoutChinese, "en", sources.en, s.span, s.text.clone(), detail));
+                findings.push(finding(
+                    FindingKind::EnglishWithoutChinese,
+                    "en",
+                    sources.en,
+                    s.span,
+                    s.text.clone(),
+                    detail,
+                ));
             }
             continue;
         }
-        let (zh_len, en_len) = (chars(bead.zh.iter().map(|&i| &alignment.zh[i])), chars(bead.en.iter().map(|&j| &alignment.en[j])));
+        let (zh_len, en_len) = (
+            chars(bead.zh.iter().map(|&i| &alignment.zh[i])),
+            chars(bead.en.iter().map(|&j| &alignment.en[j])),
+        );
         let partial = if en_len < PARTIAL_SHARE * zh_len * ratio {
-            Some(("en", format!("the English is {:.0}% of the length the Chinese predicts", 100.0 * en_len / (zh_len * ratio))))
+            Some((
+                "en",
+                format!(
+                    "the English is {:.0}% of the length the Chinese predicts",
+                    100.0 * en_len / (zh_len * ratio)
+                ),
+            ))
         } else if zh_len * ratio < PARTIAL_SHARE * en_len {
-            Some(("zh", format!("the Chinese is {:.0}% of the length the English predicts", 100.0 * zh_len * ratio / en_len)))
+            Some((
+                "zh",
+                format!(
+                    "the Chinese is {:.0}% of the length the English predicts",
+                    100.0 * zh_len * ratio / en_len
+                ),
+            ))
         } else {
             None
         };
@@ -166,35 +206,78 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
                 (&alignment.zh, sources.zh, bead.zh[0])
             };
             let s = &sentences[first];
-            let text = if side == "en" { alignment.en_text(bead) } else { alignment.zh_text(bead) };
-            findings.push(finding(FindingKind::PartialTranslation, side, doc, s.span, text, detail));
+            let text = if side == "en" {
+                alignment.en_text(bead)
+            } else {
+                alignment.zh_text(bead)
+            };
+            findings.push(finding(
+                FindingKind::PartialTranslation,
+                side,
+                doc,
+                s.span,
+                text,
+                detail,
+            ));
         }
         for (side, number, sentence, other) in number_mismatches(alignment, bead) {
             let doc = if side == "zh" { sources.zh } else { sources.en };
             let span = number_span(doc, sentence, &number);
             let text = span.slice(&doc.text).to_string();
             let detail = format!("{text} has no equal quantity in the {other}");
-            findings.push(finding(FindingKind::NumberMismatch, side, doc, span, text, detail));
+            findings.push(finding(
+                FindingKind::NumberMismatch,
+                side,
+                doc,
+                span,
+                text,
+                detail,
+            ));
         }
         for (sentence, word, romanised) in missing_names(alignment, bead) {
-            let span = sentence.span.slice(&sources.zh.text).find(word.as_str()).map_or(sentence.span, |at| {
-                Span::new(sentence.span.start + at, sentence.span.start + at + word.len())
-            });
+            let span = sentence
+                .span
+                .slice(&sources.zh.text)
+                .find(word.as_str())
+                .map_or(sentence.span, |at| {
+                    Span::new(
+                        sentence.span.start + at,
+                        sentence.span.start + at + word.len(),
+                    )
+                });
             let detail = format!("{word} ({romanised}) is not in the English");
-            findings.push(finding(FindingKind::NameMissing, "zh", sources.zh, span, word, detail));
+            findings.push(finding(
+                FindingKind::NameMissing,
+                "zh",
+                sources.zh,
+                span,
+                word,
+                detail,
+            ));
         }
     }
     zh.unpaired = zh.sentences - zh.paired;
     en.unpaired = en.sentences - en.paired;
     for side in [&mut zh, &mut en] {
-        side.percent_paired = if side.units == 0 { 100.0 } else { 100.0 * side.paired_units as f64 / side.units as f64 };
+        side.percent_paired = if side.units == 0 {
+            100.0
+        } else {
+            100.0 * side.paired_units as f64 / side.units as f64
+        };
     }
     findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
-    Report { summary: Summary { zh, en }, findings }
+    Report {
+        summary: Summary { zh, en },
+        findings,
+    }
 }
 
 fn side_totals(sentences: &[Sentence], units: fn(&Sentence) -> usize) -> SideSummary {
-    SideSummary { sentences: sentences.len(), units: sentences.iter().map(units).sum(), ..SideSummary::default() }
+    SideSummary {
+        sentences: sentences.len(),
+        units: sentences.iter().map(units).sum(),
+        ..SideSummary::default()
+    }
 }
 
 fn han_units(sentence: &Sentence) -> usize {
@@ -206,7 +289,9 @@ fn english_units(sentence: &Sentence) -> usize {
 }
 
 fn chars<'s>(sentences: impl Iterator<Item = &'s Sentence>) -> f64 {
-    sentences.map(|s| s.text.chars().filter(|c| !c.is_whitespace()).count()).sum::<usize>() as f64
+    sentences
+        .map(|s| s.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum::<usize>() as f64
 }
 
 /// English characters per Chinese character over the document's pairs (3.0 without any).
@@ -234,17 +319,35 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// Numbers of a pair with no equal quantity on the other side: (side, number, its
 /// sentence, the other side's name).
-fn number_mismatches<'a>(alignment: &'a Alignment, bead: &Bead) -> Vec<(&'static str, Number, &'a Sentence, &'static str)> {
-    let zh: Vec<(Number, &Sentence)> =
-        bead.zh.iter().flat_map(|&i| chinese_numbers(&alignment.zh[i].text).into_iter().map(move |n| (n, &alignment.zh[i]))).collect();
-    let en: Vec<(Number, &Sentence)> =
-        bead.en.iter().flat_map(|&j| english_numbers(&alignment.en[j].text).into_iter().map(move |n| (n, &alignment.en[j]))).collect();
-    let unmatched = |from: &[(Number, &'a Sentence)], to: &[(Number, &'a Sentence)], side, other| {
-        from.iter()
-            .filter(|(n, s)| is_checkable(n, s) && !to.iter().any(|(m, _)| same_quantity(n, m)))
-            .map(|&(n, s)| (side, n, s, other))
-            .collect::<Vec<_>>()
-    };
+fn number_mismatches<'a>(
+    alignment: &'a Alignment,
+    bead: &Bead,
+) -> Vec<(&'static str, Number, &'a Sentence, &'static str)> {
+    let zh: Vec<(Number, &Sentence)> = bead
+        .zh
+        .iter()
+        .flat_map(|&i| {
+            chinese_numbers(&alignment.zh[i].text)
+                .into_iter()
+                .map(move |n| (n, &alignment.zh[i]))
+        })
+        .collect();
+    let en: Vec<(Number, &Sentence)> = bead
+        .en
+        .iter()
+        .flat_map(|&j| {
+            english_numbers(&alignment.en[j].text)
+                .into_iter()
+                .map(move |n| (n, &alignment.en[j]))
+        })
+        .collect();
+    let unmatched =
+        |from: &[(Number, &'a Sentence)], to: &[(Number, &'a Sentence)], side, other| {
+            from.iter()
+                .filter(|(n, s)| is_checkable(n, s) && !to.iter().any(|(m, _)| same_quantity(n, m)))
+                .map(|&(n, s)| (side, n, s, other))
+                .collect::<Vec<_>>()
+        };
     let mut out = unmatched(&zh, &en, "zh", "English");
     out.extend(unmatched(&en, &zh, "en", "Chinese"));
     out
@@ -255,7 +358,10 @@ fn number_mismatches<'a>(alignment: &'a Alignment, bead: &Bead) -> Vec<(&'static
 /// pillars ↔ 四梁八柱, Phase II ↔ 二期) still anchor the alignment, but translators add and
 /// drop them too freely for a missing one to mean an error.
 fn is_checkable(number: &Number, sentence: &Sentence) -> bool {
-    number.value >= 10.0 || sentence.text[number.start..number.end].chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    number.value >= 10.0
+        || sentence.text[number.start..number.end]
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
 }
 
 /// Where a number found in a sentence's display text lies in the document.
@@ -263,7 +369,10 @@ fn number_span(doc: &Document, sentence: &Sentence, number: &Number) -> Span {
     let original = sentence.span.slice(&doc.text);
     let written = &sentence.text[number.start..number.end];
     match original.find(written) {
-        Some(at) => Span::new(sentence.span.start + at, sentence.span.start + at + written.len()),
+        Some(at) => Span::new(
+            sentence.span.start + at,
+            sentence.span.start + at + written.len(),
+        ),
         None => sentence.span,
     }
 }
@@ -271,17 +380,23 @@ fn number_span(doc: &Document, sentence: &Sentence, number: &Number) -> Span {
 /// Chinese names of a pair whose romanisation the English lacks: (sentence, word, the
 /// romanised form looked for).
 fn missing_names<'a>(alignment: &'a Alignment, bead: &Bead) -> Vec<(&'a Sentence, String, String)> {
-    let english: Vec<String> =
-        bead.en.iter().flat_map(|&j| english_word_spans(&alignment.en[j].text).map(str::to_lowercase)).collect();
+    let english: Vec<String> = bead
+        .en
+        .iter()
+        .flat_map(|&j| english_word_spans(&alignment.en[j].text).map(str::to_lowercase))
+        .collect();
     let squeezed: String = english.concat();
     let lexicon = Lexicon::global();
     let mut out = Vec::new();
     for &i in &bead.zh {
         let sentence = &alignment.zh[i];
         for word in Tokenizer::global().chinese_words(&sentence.text) {
-            let Some(glosses) = proper_name(lexicon, word) else { continue };
+            let Some(glosses) = proper_name(lexicon, word) else {
+                continue;
+            };
             let pinyin = name_keys(word).into_iter().next().unwrap_or_default();
-            let found = (!pinyin.is_empty() && squeezed.contains(&pinyin)) || glosses.iter().any(|g| name_in(g, &english));
+            let found = (!pinyin.is_empty() && squeezed.contains(&pinyin))
+                || glosses.iter().any(|g| name_in(g, &english));
             if !found && !out.iter().any(|(_, w, _)| w == word) {
                 out.push((sentence, word.to_string(), glosses[0].to_string()));
             }
@@ -295,14 +410,20 @@ fn missing_names<'a>(alignment: &'a Alignment, bead: &Bead) -> Vec<(&'a Sentence
 /// (Arabian ↔ Arab, China ↔ Chinese). Lenient on purpose: a missed omission costs less
 /// than a reviewer's trust in false alarms.
 fn name_in(gloss: &str, english: &[String]) -> bool {
-    let words: Vec<String> = gloss.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let words: Vec<String> = gloss
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
     if words.len() > 1 && english.contains(&initials) {
         return true;
     }
     words.iter().any(|w| {
         let need = w.chars().count().min(4);
-        english.iter().any(|e| w.chars().zip(e.chars()).take_while(|(a, b)| a == b).count() >= need)
+        english
+            .iter()
+            .any(|e| w.chars().zip(e.chars()).take_while(|(a, b)| a == b).count() >= need)
     })
 }
 
@@ -314,12 +435,18 @@ fn proper_name(lexicon: Lexicon, word: &str) -> Option<Vec<&'static str>> {
     if word.chars().count() < 2 || !word.chars().all(is_han) {
         return None;
     }
-    let heads: Vec<&'static str> =
-        lexicon.glosses(word)?.into_iter().map(|g| g.split([',', '(', ';']).next().unwrap_or(g).trim()).collect();
+    let heads: Vec<&'static str> = lexicon
+        .glosses(word)?
+        .into_iter()
+        .map(|g| g.split([',', '(', ';']).next().unwrap_or(g).trim())
+        .collect();
     let is_name = |head: &&str| {
         let words: Vec<&str> = head.split_whitespace().collect();
         (1..=3).contains(&words.len())
-            && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '-'))
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            })
     };
     heads.iter().all(is_name).then_some(heads)
 }
@@ -338,30 +465,78 @@ mod tests {
     #[test]
     fn agreeing_numbers_are_not_flagged_and_different_ones_are() {
         let ok = report("In 2024, R&D intensity reached 2.79%, and 1.443 million people took part. 2024年研发投入强度达到2.79%,144.3万人参与。\n");
-        assert!(ok.findings.iter().all(|f| f.kind != FindingKind::NumberMismatch), "{:?}", ok.findings);
+        assert!(
+            ok.findings
+                .iter()
+                .all(|f| f.kind != FindingKind::NumberMismatch),
+            "{:?}",
+            ok.findings
+        );
         let bad = report("In 2024, R&D intensity reached 2.97%. 2024年研发投入强度达到2.79%。\n");
-        let kinds: Vec<(FindingKind, &str)> = bad.findings.iter().map(|f| (f.kind, f.text.as_str())).collect();
-        assert!(kinds.contains(&(FindingKind::NumberMismatch, "2.79%")), "{kinds:?}");
-        assert!(kinds.contains(&(FindingKind::NumberMismatch, "2.97%")), "{kinds:?}");
+        let kinds: Vec<(FindingKind, &str)> = bad
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.text.as_str()))
+            .collect();
+        assert!(
+            kinds.contains(&(FindingKind::NumberMismatch, "2.79%")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(FindingKind::NumberMismatch, "2.97%")),
+            "{kinds:?}"
+        );
     }
 
     #[test]
     fn unpaired_sentences_are_findings_with_their_place() {
-        let r = report("Commentary first.\nThe six countries agreed. 六国达成一致。此行期间,友城数量增加。\n");
-        let untranslated: Vec<&Finding> = r.findings.iter().filter(|f| f.kind == FindingKind::UntranslatedChinese).collect();
+        let r = report(
+            "Commentary first.\nThe six countries agreed. 六国达成一致。此行期间,友城数量增加。\n",
+        );
+        let untranslated: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::UntranslatedChinese)
+            .collect();
         assert_eq!(untranslated.len(), 1);
-        assert_eq!((untranslated[0].line, untranslated[0].text.as_str()), (2, "此行期间,友城数量增加。"));
-        let commentary = r.findings.iter().find(|f| f.kind == FindingKind::EnglishWithoutChinese).unwrap();
-        assert_eq!((commentary.line, commentary.column, commentary.start), (1, 1, 0));
-        assert_eq!((r.summary.zh.sentences, r.summary.zh.paired, r.summary.zh.unpaired), (2, 1, 1));
+        assert_eq!(
+            (untranslated[0].line, untranslated[0].text.as_str()),
+            (2, "此行期间,友城数量增加。")
+        );
+        let commentary = r
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::EnglishWithoutChinese)
+            .unwrap();
+        assert_eq!(
+            (commentary.line, commentary.column, commentary.start),
+            (1, 1, 0)
+        );
+        assert_eq!(
+            (
+                r.summary.zh.sentences,
+                r.summary.zh.paired,
+                r.summary.zh.unpaired
+            ),
+            (2, 1, 1)
+        );
     }
 
     #[test]
     fn missing_names_are_flagged() {
         let r = report("The president met the mayor. 习近平会见了市长。\n");
-        assert!(r.findings.iter().any(|f| f.kind == FindingKind::NameMissing && f.text == "习近平"), "{:?}", r.findings);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.kind == FindingKind::NameMissing && f.text == "习近平"),
+            "{:?}",
+            r.findings
+        );
         let r = report("Xi Jinping met the mayor. 习近平会见了市长。\n");
-        assert!(r.findings.iter().all(|f| f.kind != FindingKind::NameMissing));
+        assert!(r
+            .findings
+            .iter()
+            .all(|f| f.kind != FindingKind::NameMissing));
     }
 
     #[test]

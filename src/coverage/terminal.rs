@@ -19,10 +19,24 @@ const BAR: usize = 40;
 /// Longest finding text shown before it is cut with an ellipsis.
 const TEXT_CHARS: usize = 90;
 
-pub fn write_report(mut out: impl Write, report: &Report, title: &str, color: bool) -> io::Result<()> {
-    let paint = |code: &str, text: &str| if color { format!("{code}{text}{RESET}") } else { text.to_string() };
+pub fn write_report(
+    mut out: impl Write,
+    report: &Report,
+    title: &str,
+    color: bool,
+) -> io::Result<()> {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
     writeln!(out, "{}", paint(BOLD, &format!("duiqi coverage: {title}")))?;
-    for (name, side, unit) in [("Chinese", &report.summary.zh, "characters"), ("English", &report.summary.en, "words")] {
+    for (name, side, unit) in [
+        ("Chinese", &report.summary.zh, "characters"),
+        ("English", &report.summary.en, "words"),
+    ] {
         writeln!(out, "{}", side_line(name, side, unit, &paint))?;
     }
     let counts: Vec<String> = [
@@ -33,7 +47,13 @@ pub fn write_report(mut out: impl Write, report: &Report, title: &str, color: bo
         FindingKind::NameMissing,
     ]
     .iter()
-    .map(|&kind| format!("{} {}", report.findings.iter().filter(|f| f.kind == kind).count(), kind.label()))
+    .map(|&kind| {
+        format!(
+            "{} {}",
+            report.findings.iter().filter(|f| f.kind == kind).count(),
+            kind.label()
+        )
+    })
     .collect();
     writeln!(out, "\nFindings: {}", counts.join(", "))?;
     for f in &report.findings {
@@ -43,18 +63,36 @@ pub fn write_report(mut out: impl Write, report: &Report, title: &str, color: bo
             FindingKind::PartialTranslation | FindingKind::NameMissing => YELLOW,
         };
         let place = format!("{}:{}:{}", f.file, f.line, f.column);
-        writeln!(out, "  {} {} {}", paint(code, &format!("{:<24}", f.kind.label())), place, paint(DIM, &format!("[{}..{}]", f.start, f.end)))?;
+        writeln!(
+            out,
+            "  {} {} {}",
+            paint(code, &format!("{:<24}", f.kind.label())),
+            place,
+            paint(DIM, &format!("[{}..{}]", f.start, f.end))
+        )?;
         writeln!(out, "      {}", shorten(&f.text))?;
-        if !matches!(f.kind, FindingKind::UntranslatedChinese | FindingKind::EnglishWithoutChinese) {
+        if !matches!(
+            f.kind,
+            FindingKind::UntranslatedChinese | FindingKind::EnglishWithoutChinese
+        ) {
             writeln!(out, "      {}", paint(DIM, &f.detail))?;
         }
     }
     Ok(())
 }
 
-fn side_line(name: &str, side: &SideSummary, unit: &str, paint: &dyn Fn(&str, &str) -> String) -> String {
+fn side_line(
+    name: &str,
+    side: &SideSummary,
+    unit: &str,
+    paint: &dyn Fn(&str, &str) -> String,
+) -> String {
     let filled = ((side.percent_paired / 100.0) * BAR as f64).round() as usize;
-    let bar = format!("{}{}", paint(GREEN, &"█".repeat(filled.min(BAR))), paint(RED, &"░".repeat(BAR - filled.min(BAR))));
+    let bar = format!(
+        "{}{}",
+        paint(GREEN, &"█".repeat(filled.min(BAR))),
+        paint(RED, &"░".repeat(BAR - filled.min(BAR)))
+    );
     format!(
         "{name:<8} {bar} {:5.1}% of {} {unit} paired; sentences: {} paired ({} partial), {} unpaired of {}",
         side.percent_paired, side.units, side.paired, side.partial, side.unpaired, side.sentences

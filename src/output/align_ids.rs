@@ -18,8 +18,11 @@ pub fn write_align<W: Write>(
     options: &WriteOptions,
 ) -> io::Result<()> {
     for bead in &alignment.beads {
-        let (left, right) =
-            if options.zh_first { (&bead.zh, &bead.en) } else { (&bead.en, &bead.zh) };
+        let (left, right) = if options.zh_first {
+            (&bead.zh, &bead.en)
+        } else {
+            (&bead.en, &bead.zh)
+        };
         writeln!(out, "{}:{}", ids(left), ids(right))?;
     }
     out.flush()
@@ -38,19 +41,29 @@ mod tests {
 
     fn align(zh_first: bool, min_score: f64) -> String {
         let mut out = Vec::new();
-        let opts = WriteOptions { zh_first, min_score, ..WriteOptions::default() };
+        let opts = WriteOptions {
+            zh_first,
+            min_score,
+            ..WriteOptions::default()
+        };
         write_align(&mut out, &sample(), &opts).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn zh_on_the_left() {
-        assert_eq!(align(true, 0.0), "[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n[]:[3]\n[4,5]:[4]\n");
+        assert_eq!(
+            align(true, 0.0),
+            "[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[2]\n[]:[3]\n[4,5]:[4]\n"
+        );
     }
 
     #[test]
     fn en_on_the_left() {
-        assert_eq!(align(false, 0.0), "[0]:[0]\n[1]:[1]\n[]:[2]\n[2]:[3]\n[3]:[]\n[4]:[4,5]\n");
+        assert_eq!(
+            align(false, 0.0),
+            "[0]:[0]\n[1]:[1]\n[]:[2]\n[2]:[3]\n[3]:[]\n[4]:[4,5]\n"
+        );
     }
 
     #[test]

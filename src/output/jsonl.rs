@@ -43,7 +43,11 @@ struct Line<'a> {
 
 /// Writes `alignment` as JSONL to `out`, with spans into the decoded text (for UTF-8
 /// input, the file's bytes).
-pub fn write_jsonl<W: Write>(out: W, alignment: &Alignment, options: &WriteOptions) -> io::Result<()> {
+pub fn write_jsonl<W: Write>(
+    out: W,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> io::Result<()> {
     write_lines(out, alignment, options, None)
 }
 
@@ -64,11 +68,27 @@ fn write_lines<W: Write>(
     options: &WriteOptions,
     sources: Option<Sources>,
 ) -> io::Result<()> {
-    for bead in alignment.beads.iter().filter(|b| keep(b, options.min_score)) {
-        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..bead_line(alignment, bead, sources) })?;
+    for bead in alignment
+        .beads
+        .iter()
+        .filter(|b| keep(b, options.min_score))
+    {
+        write_line(
+            &mut out,
+            &Line {
+                id: options.document_id.as_ref(),
+                ..bead_line(alignment, bead, sources)
+            },
+        )?;
     }
     for sentence in &alignment.other {
-        write_line(&mut out, &Line { id: options.document_id.as_ref(), ..other_line(sentence, sources) })?;
+        write_line(
+            &mut out,
+            &Line {
+                id: options.document_id.as_ref(),
+                ..other_line(sentence, sources)
+            },
+        )?;
     }
     out.flush()
 }
@@ -88,8 +108,16 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead, sources: Option<Sources>
         id: None,
         zh: alignment.zh_text(bead),
         en: alignment.en_text(bead),
-        zh_spans: bead.zh.iter().map(|&i| span(&alignment.zh[i], sources.map(|s| s.zh))).collect(),
-        en_spans: bead.en.iter().map(|&i| span(&alignment.en[i], sources.map(|s| s.en))).collect(),
+        zh_spans: bead
+            .zh
+            .iter()
+            .map(|&i| span(&alignment.zh[i], sources.map(|s| s.zh)))
+            .collect(),
+        en_spans: bead
+            .en
+            .iter()
+            .map(|&i| span(&alignment.en[i], sources.map(|s| s.en)))
+            .collect(),
         // Rounded so the file is stable across tiny float differences and easy to read.
         score: (bead.score * 1000.0).round() / 1000.0,
         kind,
@@ -108,7 +136,10 @@ fn other_line<'a>(sentence: &'a Sentence, sources: Option<Sources>) -> Line<'a> 
         score: 0.0,
         kind: "other",
         other: Some(&sentence.text),
-        other_spans: Some(vec![span(sentence, sources.map(|s| other_source(sentence, s)))]),
+        other_spans: Some(vec![span(
+            sentence,
+            sources.map(|s| other_source(sentence, s)),
+        )]),
     }
 }
 
@@ -131,9 +162,15 @@ fn other_source<'a>(sentence: &Sentence, sources: Sources<'a>) -> &'a Document {
     }
     let holds = |doc: &Document| {
         let words = |t: &str| t.split_whitespace().collect::<String>();
-        doc.text.get(sentence.span.range()).is_some_and(|t| words(t) == words(&sentence.text))
+        doc.text
+            .get(sentence.span.range())
+            .is_some_and(|t| words(t) == words(&sentence.text))
     };
-    if !holds(zh) && holds(en) { en } else { zh }
+    if !holds(zh) && holds(en) {
+        en
+    } else {
+        zh
+    }
 }
 
 #[cfg(test)]
@@ -144,13 +181,18 @@ mod tests {
 
     fn jsonl(min_score: f64) -> String {
         let mut out = Vec::new();
-        let opts = WriteOptions { min_score, ..WriteOptions::default() };
+        let opts = WriteOptions {
+            min_score,
+            ..WriteOptions::default()
+        };
         write_jsonl(&mut out, &sample(), &opts).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     fn values(text: &str) -> Vec<Value> {
-        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     #[test]
@@ -167,13 +209,19 @@ mod tests {
         let a = sample();
         let v = values(&jsonl(0.0));
         let kinds: Vec<_> = v.iter().map(|l| l["kind"].as_str().unwrap()).collect();
-        assert_eq!(kinds, ["pair", "pair", "zh_only", "pair", "en_only", "pair", "other"]);
+        assert_eq!(
+            kinds,
+            ["pair", "pair", "zh_only", "pair", "en_only", "pair", "other"]
+        );
         assert_eq!(v[1]["zh"], format!("第二句{HOSTILE}\u{1}。"));
         assert_eq!(v[1]["en"], a.en[1].text);
         assert_eq!(v[2]["en"], "");
         assert_eq!(v[2]["en_spans"], json!([]));
         let (z4, z5) = (a.zh[4].span, a.zh[5].span);
-        assert_eq!(v[5]["zh_spans"], json!([[z4.start, z4.end], [z5.start, z5.end]]));
+        assert_eq!(
+            v[5]["zh_spans"],
+            json!([[z4.start, z4.end], [z5.start, z5.end]])
+        );
         assert_eq!(v[5]["score"], json!(0.9));
         // Every span slices its sentence's text back out of the concatenated "input".
         let input: String = a.zh.iter().map(|s| s.text.clone() + "\n").collect();
@@ -207,7 +255,10 @@ mod tests {
     #[test]
     fn spans_index_the_original_files_of_two_documents() {
         use crate::span::{Lang, Span};
-        let zh_bytes = encoding_rs::GB18030.encode("中文句子。Guten Tag.\n").0.into_owned();
+        let zh_bytes = encoding_rs::GB18030
+            .encode("中文句子。Guten Tag.\n")
+            .0
+            .into_owned();
         let zh = Document::from_bytes("zh.txt", zh_bytes.clone()).unwrap();
         let en = Document::from_text("en.txt", "Hello there. Hallo Welt.\n");
         let sentence = |lang, doc: &Document, start, end| Sentence {
@@ -219,17 +270,36 @@ mod tests {
         let alignment = Alignment {
             zh: vec![sentence(Lang::Chinese, &zh, 0, 15)],
             en: vec![sentence(Lang::English, &en, 0, 12)],
-            other: vec![sentence(Lang::Other, &en, 13, 24), sentence(Lang::English, &zh, 15, 25)],
-            beads: vec![Bead { zh: vec![0], en: vec![0], score: 0.9 }],
+            other: vec![
+                sentence(Lang::Other, &en, 13, 24),
+                sentence(Lang::English, &zh, 15, 25),
+            ],
+            beads: vec![Bead {
+                zh: vec![0],
+                en: vec![0],
+                score: 0.9,
+            }],
         };
         let mut out = Vec::new();
         let sources = Sources { zh: &zh, en: &en };
         write_jsonl_with_sources(&mut out, &alignment, &WriteOptions::default(), sources).unwrap();
         let v = values(std::str::from_utf8(&out).unwrap());
-        assert_eq!(v[0]["zh_spans"], json!([[0, 10]]), "five GB18030 characters of two bytes");
+        assert_eq!(
+            v[0]["zh_spans"],
+            json!([[0, 10]]),
+            "five GB18030 characters of two bytes"
+        );
         assert_eq!(v[0]["en_spans"], json!([[0, 12]]));
-        assert_eq!(v[1]["other_spans"], json!([[13, 24]]), "from the English file");
-        assert_eq!(v[2]["other_spans"], json!([[10, 20]]), "from the Chinese file");
+        assert_eq!(
+            v[1]["other_spans"],
+            json!([[13, 24]]),
+            "from the English file"
+        );
+        assert_eq!(
+            v[2]["other_spans"],
+            json!([[10, 20]]),
+            "from the Chinese file"
+        );
         assert_eq!(&zh_bytes[10..20], b"Guten Tag.");
     }
 }

@@ -72,10 +72,16 @@ impl FromStr for Format {
 
     fn from_str(s: &str) -> Result<Format, String> {
         let s = s.trim().to_ascii_lowercase();
-        Format::ALL.into_iter().find(|f| f.name() == s).ok_or_else(|| {
-            let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
-            format!("unknown output format '{s}'; expected one of: {}", names.join(", "))
-        })
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown output format '{s}'; expected one of: {}",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -96,13 +102,23 @@ pub struct WriteOptions {
 
 impl Default for WriteOptions {
     fn default() -> WriteOptions {
-        WriteOptions { min_score: 0.0, zh_first: true, tool_version: env!("CARGO_PKG_VERSION"), document_id: None }
+        WriteOptions {
+            min_score: 0.0,
+            zh_first: true,
+            tool_version: env!("CARGO_PKG_VERSION"),
+            document_id: None,
+        }
     }
 }
 
 /// Writes `alignment` to `out` in `format`. Returns how many characters were dropped
 /// because XML 1.0 forbids them (TMX only; the other formats keep every character).
-pub fn write<W: Write>(out: W, alignment: &Alignment, format: Format, options: &WriteOptions) -> io::Result<usize> {
+pub fn write<W: Write>(
+    out: W,
+    alignment: &Alignment,
+    format: Format,
+    options: &WriteOptions,
+) -> io::Result<usize> {
     match format {
         Format::Tmx => tmx::write_tmx(out, alignment, options).map(|stats| stats.dropped_chars),
         Format::Tsv => tsv::write_tsv(out, alignment, options).map(|_| 0),
@@ -121,7 +137,9 @@ pub fn write_for<W: Write>(
     sources: crate::beads::Sources,
 ) -> io::Result<usize> {
     match format {
-        Format::Jsonl => jsonl::write_jsonl_with_sources(out, alignment, options, sources).map(|_| 0),
+        Format::Jsonl => {
+            jsonl::write_jsonl_with_sources(out, alignment, options, sources).map(|_| 0)
+        }
         _ => write(out, alignment, format, options),
     }
 }
@@ -161,7 +179,11 @@ impl fmt::Display for OutputError {
                 output.display()
             ),
             OutputError::IsDirectory(p) => {
-                write!(f, "output path {} is a directory; give a file name with -o", p.display())
+                write!(
+                    f,
+                    "output path {} is a directory; give a file name with -o",
+                    p.display()
+                )
             }
             OutputError::CreateTemp { dir, source } => write!(
                 f,
@@ -219,19 +241,29 @@ pub fn write_file_atomically<T>(
     };
     let tmp = temp_builder()
         .tempfile_in(dir)
-        .map_err(|source| OutputError::CreateTemp { dir: dir.to_path_buf(), source })?;
-    let write_err = |source| OutputError::Write { path: path.to_path_buf(), source };
+        .map_err(|source| OutputError::CreateTemp {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+    let write_err = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut buf = BufWriter::new(tmp);
     let written = body(&mut buf).map_err(write_err)?;
     let tmp = buf.into_inner().map_err(|e| write_err(e.into_error()))?;
     // Keep an existing output's mode, as truncating it in place would have.
     if let Ok(meta) = fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions()).map_err(write_err)?;
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(write_err)?;
     }
     // Without the sync a crash soon after the rename can leave an empty file behind.
     tmp.as_file().sync_all().map_err(write_err)?;
-    tmp.persist(path)
-        .map_err(|e| OutputError::Persist { path: path.to_path_buf(), source: e.error })?;
+    tmp.persist(path).map_err(|e| OutputError::Persist {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
     Ok(written)
 }
 
@@ -251,7 +283,9 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
 /// Whether `a` and `b` name the same existing file, by name, symlink or (on Unix) hard link.
 /// Paths that do not exist or cannot be resolved (like `-` for stdin) never match.
 fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(a), Ok(b)) = (fs::canonicalize(a), fs::canonicalize(b)) else { return false };
+    let (Ok(a), Ok(b)) = (fs::canonicalize(a), fs::canonicalize(b)) else {
+        return false;
+    };
     a == b || same_inode(&a, &b)
 }
 
@@ -297,12 +331,22 @@ pub(crate) mod testing {
     pub fn sample() -> Alignment {
         let zh_hostile = format!("第二句{HOSTILE}\u{1}。");
         let en_hostile = format!("Second {HOSTILE}bell\u{1}\tend");
-        let bead =
-            |zh: &[usize], en: &[usize], score| Bead { zh: zh.to_vec(), en: en.to_vec(), score };
+        let bead = |zh: &[usize], en: &[usize], score| Bead {
+            zh: zh.to_vec(),
+            en: en.to_vec(),
+            score,
+        };
         Alignment {
             zh: sentences(
                 Lang::Chinese,
-                &["你好，世界。", &zh_hostile, "孤立的句子。", "低分。", "他来了。", "他走了。"],
+                &[
+                    "你好，世界。",
+                    &zh_hostile,
+                    "孤立的句子。",
+                    "低分。",
+                    "他来了。",
+                    "他走了。",
+                ],
             ),
             en: sentences(
                 Lang::English,
@@ -335,12 +379,24 @@ mod tests {
     fn format_names_and_extensions() {
         for f in Format::ALL {
             assert_eq!(f.name().parse::<Format>(), Ok(f));
-            assert_eq!(Format::from_extension(Path::new(&format!("out.{f}"))), Some(f));
+            assert_eq!(
+                Format::from_extension(Path::new(&format!("out.{f}"))),
+                Some(f)
+            );
         }
         assert_eq!("JSONL".parse::<Format>(), Ok(Format::Jsonl));
-        assert!("xml".parse::<Format>().unwrap_err().contains("tmx, tsv, jsonl, align"));
-        assert_eq!(Format::from_extension(Path::new("a/b.TMX")), Some(Format::Tmx));
-        assert_eq!(Format::from_extension(Path::new("b.ndjson")), Some(Format::Jsonl));
+        assert!("xml"
+            .parse::<Format>()
+            .unwrap_err()
+            .contains("tmx, tsv, jsonl, align"));
+        assert_eq!(
+            Format::from_extension(Path::new("a/b.TMX")),
+            Some(Format::Tmx)
+        );
+        assert_eq!(
+            Format::from_extension(Path::new("b.ndjson")),
+            Some(Format::Jsonl)
+        );
         assert_eq!(Format::from_extension(Path::new("b.json")), None);
         assert_eq!(Format::from_extension(Path::new("tmx")), None);
     }
@@ -360,7 +416,11 @@ mod tests {
         fs::write(&path, "old").unwrap();
         write_file_atomically(&path, &[], |w| w.write_all(b"new")).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temp file left behind");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp file left behind"
+        );
     }
 
     #[test]
@@ -373,7 +433,11 @@ mod tests {
         };
         let err = write_file_atomically(&fresh, &[], fail).unwrap_err();
         assert!(matches!(err, OutputError::Write { .. }), "{err}");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "partial file left behind");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "partial file left behind"
+        );
 
         let old = dir.path().join("old.tmx");
         fs::write(&old, "old").unwrap();
@@ -415,7 +479,10 @@ mod tests {
         fs::write(&path, "old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         write_file_atomically(&path, &[], |w| w.write_all(b"new")).unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
 
     #[test]

@@ -40,40 +40,54 @@ pub fn write_tmx<W: Write>(
     alignment: &Alignment,
     options: &WriteOptions,
 ) -> io::Result<TmxStats> {
-    let units = alignment.beads.iter().filter(|b| b.is_pair() && b.score >= options.min_score).map(|bead| Unit {
-        zh: alignment.zh_text(bead).into(),
-        en: alignment.en_text(bead).into(),
-        score: bead.score,
-        count: None,
-    });
+    let units = alignment
+        .beads
+        .iter()
+        .filter(|b| b.is_pair() && b.score >= options.min_score)
+        .map(|bead| Unit {
+            zh: alignment.zh_text(bead).into(),
+            en: alignment.en_text(bead).into(),
+            score: bead.score,
+            count: None,
+        });
     write_units(out, units, options.tool_version)
 }
 
 /// Writes translation units as a TMX 1.4 document; a unit's `count` becomes an
 /// `x-count` property.
-pub fn write_units<'a, W: Write>(out: W, units: impl Iterator<Item = Unit<'a>>, tool_version: &str) -> io::Result<TmxStats> {
+pub fn write_units<'a, W: Write>(
+    out: W,
+    units: impl Iterator<Item = Unit<'a>>,
+    tool_version: &str,
+) -> io::Result<TmxStats> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     let mut stats = TmxStats::default();
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.write_event(Event::DocType(BytesText::from_escaped(r#"tmx SYSTEM "tmx14.dtd""#)))?;
-    w.create_element("tmx").with_attribute(("version", "1.4")).write_inner_content(|w| {
-        write_header(w, tool_version)?;
-        w.write_event(Event::Start(BytesStart::new("body")))?;
-        for unit in units {
-            w.create_element("tu").write_inner_content(|w| {
-                w.create_element("prop")
-                    .with_attribute(("type", "x-score"))
-                    .write_text_content(BytesText::new(&score_str(unit.score)))?;
-                if let Some(count) = unit.count {
-                    w.create_element("prop").with_attribute(("type", "x-count")).write_text_content(BytesText::new(&count.to_string()))?;
-                }
-                write_tuv(w, Lang::Chinese, &unit.zh, &mut stats)?;
-                write_tuv(w, Lang::English, &unit.en, &mut stats)
-            })?;
-            stats.units += 1;
-        }
-        w.write_event(Event::End(BytesEnd::new("body")))
-    })?;
+    w.write_event(Event::DocType(BytesText::from_escaped(
+        r#"tmx SYSTEM "tmx14.dtd""#,
+    )))?;
+    w.create_element("tmx")
+        .with_attribute(("version", "1.4"))
+        .write_inner_content(|w| {
+            write_header(w, tool_version)?;
+            w.write_event(Event::Start(BytesStart::new("body")))?;
+            for unit in units {
+                w.create_element("tu").write_inner_content(|w| {
+                    w.create_element("prop")
+                        .with_attribute(("type", "x-score"))
+                        .write_text_content(BytesText::new(&score_str(unit.score)))?;
+                    if let Some(count) = unit.count {
+                        w.create_element("prop")
+                            .with_attribute(("type", "x-count"))
+                            .write_text_content(BytesText::new(&count.to_string()))?;
+                    }
+                    write_tuv(w, Lang::Chinese, &unit.zh, &mut stats)?;
+                    write_tuv(w, Lang::English, &unit.en, &mut stats)
+                })?;
+                stats.units += 1;
+            }
+            w.write_event(Event::End(BytesEnd::new("body")))
+        })?;
     let mut out = w.into_inner();
     out.write_all(b"\n")?;
     out.flush()?;
@@ -103,12 +117,15 @@ fn write_tuv<W: Write>(
 ) -> io::Result<()> {
     let (text, dropped) = xml_safe(text);
     stats.dropped_chars += dropped;
-    w.create_element("tuv").with_attribute(("xml:lang", lang.tag())).write_inner_content(|w| {
-        // One element with only text inside: quick-xml adds no indentation within it, so
-        // the segment text is exactly what we pass.
-        w.create_element("seg").write_text_content(BytesText::new(&text))?;
-        Ok(())
-    })?;
+    w.create_element("tuv")
+        .with_attribute(("xml:lang", lang.tag()))
+        .write_inner_content(|w| {
+            // One element with only text inside: quick-xml adds no indentation within it, so
+            // the segment text is exactly what we pass.
+            w.create_element("seg")
+                .write_text_content(BytesText::new(&text))?;
+            Ok(())
+        })?;
     Ok(())
 }
 
@@ -124,7 +141,13 @@ fn xml_safe(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     if dropped == 0 {
         return (text.into(), 0);
     }
-    (text.chars().filter(|&c| is_xml_char(c)).collect::<String>().into(), dropped)
+    (
+        text.chars()
+            .filter(|&c| is_xml_char(c))
+            .collect::<String>()
+            .into(),
+        dropped,
+    )
 }
 
 #[cfg(test)]
@@ -135,7 +158,11 @@ mod tests {
     use quick_xml::Reader;
 
     fn tmx(min_score: f64) -> (String, TmxStats) {
-        let opts = WriteOptions { min_score, tool_version: "9.9.9", ..WriteOptions::default() };
+        let opts = WriteOptions {
+            min_score,
+            tool_version: "9.9.9",
+            ..WriteOptions::default()
+        };
         let mut out = Vec::new();
         let stats = write_tmx(&mut out, &sample(), &opts).unwrap();
         (String::from_utf8(out).unwrap(), stats)
@@ -181,9 +208,18 @@ mod tests {
             </tu>\n";
         assert!(xml.starts_with(head), "{xml}");
         assert!(xml.ends_with("  </body>\n</tmx>\n"), "{xml}");
-        assert_eq!(stats, TmxStats { units: 4, dropped_chars: 2 });
+        assert_eq!(
+            stats,
+            TmxStats {
+                units: 4,
+                dropped_chars: 2
+            }
+        );
         assert_eq!(xml.matches("<tu>").count(), 4);
-        assert!(!xml.contains("孤立的句子") && !xml.contains("Untranslated"), "unpaired in TMX");
+        assert!(
+            !xml.contains("孤立的句子") && !xml.contains("Untranslated"),
+            "unpaired in TMX"
+        );
         assert!(xml.contains("<seg>他来了。他走了。</seg>"));
     }
 
@@ -210,7 +246,10 @@ mod tests {
 
     #[test]
     fn xml_safe_drops_only_forbidden() {
-        assert_eq!(xml_safe("a\u{0}b\u{1b}c\u{FFFE}\u{FFFF}"), ("abc".into(), 4));
+        assert_eq!(
+            xml_safe("a\u{0}b\u{1b}c\u{FFFE}\u{FFFF}"),
+            ("abc".into(), 4)
+        );
         let ok = "\t\n\r \u{7f}\u{85}\u{D7FF}\u{E000}\u{FFFD}\u{10000}\u{10FFFF}汉";
         assert_eq!(xml_safe(ok), (ok.into(), 0));
     }
@@ -236,7 +275,11 @@ mod tests {
                 eprintln!("note: xmllint not on PATH; skipping TMX validation");
                 return;
             };
-            assert!(run.status.success(), "xmllint: {}", String::from_utf8_lossy(&run.stderr));
+            assert!(
+                run.status.success(),
+                "xmllint: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
         }
     }
 }

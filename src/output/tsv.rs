@@ -19,7 +19,11 @@ pub fn write_tsv<W: Write>(
     options: &WriteOptions,
 ) -> io::Result<()> {
     writeln!(out, "score\tzh\ten")?;
-    for bead in alignment.beads.iter().filter(|b| keep(b, options.min_score)) {
+    for bead in alignment
+        .beads
+        .iter()
+        .filter(|b| keep(b, options.min_score))
+    {
         let zh = field(&alignment.zh_text(bead));
         let en = field(&alignment.en_text(bead));
         writeln!(out, "{}\t{zh}\t{en}", score_str(bead.score))?;
@@ -31,7 +35,13 @@ pub fn write_tsv<W: Write>(
 /// characters and U+2028/U+2029 go too: Python's `splitlines` breaks lines on several of them.
 fn field(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -42,7 +52,10 @@ mod tests {
 
     fn tsv(min_score: f64) -> String {
         let mut out = Vec::new();
-        let opts = WriteOptions { min_score, ..WriteOptions::default() };
+        let opts = WriteOptions {
+            min_score,
+            ..WriteOptions::default()
+        };
         write_tsv(&mut out, &sample(), &opts).unwrap();
         String::from_utf8(out).unwrap()
     }
@@ -64,8 +77,10 @@ mod tests {
 
     #[test]
     fn min_score_filters_pairs_only() {
-        let rows: Vec<String> =
-            tsv(0.9).lines().map(|l| l.split('\t').next().unwrap().to_string()).collect();
+        let rows: Vec<String> = tsv(0.9)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect();
         assert_eq!(rows, ["score", "0.950", "0.600", "0.700", "0.900"]);
     }
 

@@ -44,6 +44,11 @@ pub fn split_run(doc: &crate::read::Document, run: &crate::runs::Run) -> Vec<Sen
     };
     spans
         .into_iter()
-        .map(|span| Sentence { lang: run.lang, span, text: display_text(&doc.text, span), paragraph: run.paragraph })
+        .map(|span| Sentence {
+            lang: run.lang,
+            span,
+            text: display_text(&doc.text, span),
+            paragraph: run.paragraph,
+        })
         .collect()
 }
