@@ -39,6 +39,30 @@ impl Alignment {
         bead.zh.iter().map(|&i| self.zh[i].text.as_str()).collect()
     }
 
+    /// Pairs scoring at least `min_score`, and how many distinct sentences of each side
+    /// they pair. An English sentence that two beads share (a repeated Chinese paragraph
+    /// paired with the English of its first occurrence) counts once, as in `coverage`.
+    pub fn paired_counts(&self, min_score: f64) -> PairCounts {
+        let mut zh = vec![false; self.zh.len()];
+        let mut en = vec![false; self.en.len()];
+        let mut pairs = 0;
+        for bead in self
+            .beads
+            .iter()
+            .filter(|b| b.is_pair() && b.score >= min_score)
+        {
+            pairs += 1;
+            bead.zh.iter().for_each(|&i| zh[i] = true);
+            bead.en.iter().for_each(|&j| en[j] = true);
+        }
+        let count = |seen: Vec<bool>| seen.into_iter().filter(|&s| s).count();
+        PairCounts {
+            pairs,
+            zh: count(zh),
+            en: count(en),
+        }
+    }
+
     /// The English side of a bead as one string (sentences joined with a space).
     pub fn en_text(&self, bead: &Bead) -> String {
         bead.en
@@ -47,6 +71,17 @@ impl Alignment {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// What [`Alignment::paired_counts`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairCounts {
+    /// Beads with both sides.
+    pub pairs: usize,
+    /// Distinct Chinese sentences in those pairs.
+    pub zh: usize,
+    /// Distinct English sentences in those pairs.
+    pub en: usize,
 }
 
 /// The documents an alignment was made from: where its Chinese and its English sentences

@@ -70,7 +70,7 @@ struct CoverageArgs {
     #[arg(long, value_name = "REPORT.html")]
     html: Option<PathBuf>,
     /// Exit with status 1 when less than PCT percent of the Chinese characters are paired.
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", value_parser = percent)]
     fail_under: Option<f64>,
 }
 
@@ -134,8 +134,8 @@ struct AlignArgs {
     input_format: String,
 
     /// Documents aligned in parallel (default: one per core).
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
+    jobs: Option<u16>,
 
     /// Write here instead of standard output. The format follows the extension
     /// (.tmx, .tsv, .jsonl, .align) unless --format is given. Written atomically: on any
@@ -144,14 +144,15 @@ struct AlignArgs {
     output: Option<PathBuf>,
 
     /// Output format: tmx (translation memory, pairs only), tsv (score, zh, en), jsonl
-    /// (one bead a line with byte spans), align ([zh ids]:[en ids] lines). Default: from
-    /// -o's extension, else tmx.
+    /// (one bead a line with byte spans), align (`[ids]:[ids]` lines, the first input
+    /// file's sentence ids on the left, every bead: --min-score does not apply). Default:
+    /// from -o's extension, else tmx.
     #[arg(short, long, value_name = "FORMAT")]
     format: Option<Format>,
 
     /// Leave out pairs whose confidence (0..1) is below this. Unpaired sentences are kept
     /// in TSV and JSONL.
-    #[arg(long, default_value_t = 0.0, value_name = "SCORE")]
+    #[arg(long, default_value_t = 0.0, value_name = "SCORE", value_parser = unit_interval)]
     min_score: f64,
 
     /// Each input line is one sentence, taken as is (empty lines too), as in
@@ -168,6 +169,27 @@ struct AlignArgs {
     /// Print no notes on stderr (errors are still printed).
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// The most threads `-j` may ask for: far more than any machine's cores, few enough that
+/// starting them is instant.
+const MAX_JOBS: i64 = 1024;
+
+/// A `--min-score`: a number in 0..=1.
+fn unit_interval(text: &str) -> Result<f64, String> {
+    bounded(text, 1.0)
+}
+
+/// A `--fail-under` percentage: a number in 0..=100.
+fn percent(text: &str) -> Result<f64, String> {
+    bounded(text, 100.0)
+}
+
+fn bounded(text: &str, max: f64) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=max).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to {max}")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -236,7 +258,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         .map_err(|e| e.to_string())?;
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(usize::from(n))
             .build_global()
             .map_err(|e| e.to_string())?;
     }
@@ -258,8 +280,17 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         alignment,
         zh_first,
     } = read_and_align(&args.files, args.presplit, encoding)?;
+    // `--format align` lists every bead (scorers compare it with gold sentence by sentence).
+    let min_score = if format == Format::Align {
+        if args.min_score > 0.0 && !args.quiet {
+            eprintln!("duiqi: note: --format align writes every bead; --min-score is ignored");
+        }
+        0.0
+    } else {
+        args.min_score
+    };
     if !args.quiet {
-        report(&alignment, &documents);
+        report(&alignment, &documents, min_score);
     }
     let write_options = WriteOptions {
         min_score: args.min_score,
@@ -624,14 +655,40 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
 
 fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
     let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        let io_error = |source| {
+            read::ReadError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+            .to_string()
+        };
+        if path.is_dir() {
+            return Err(read::ReadError::IsDirectory {
+                path: path.to_path_buf(),
+            }
+            .to_string());
+        }
+        let bytes = std::fs::read(path).map_err(io_error)?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{} is not UTF-8 text (first bad byte at offset {}); alignment files are UTF-8 `[ids]:[ids]` lines",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })
     };
     let beads = |path: &Path| {
         eval::parse_beads(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
     };
     let files: Vec<(PathBuf, PathBuf)> = if args.gold.is_dir() {
         let mut names: Vec<_> = std::fs::read_dir(&args.gold)
-            .map_err(|e| format!("cannot read folder {}: {e}", args.gold.display()))?
+            .map_err(|source| {
+                read::ReadError::Io {
+                    path: args.gold.clone(),
+                    source,
+                }
+                .to_string()
+            })?
             .filter_map(|entry| entry.ok().map(|e| e.file_name()))
             .filter(|name| !name.to_string_lossy().starts_with('.'))
             .collect();
@@ -654,10 +711,15 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
     };
     let mut scored = Vec::with_capacity(files.len());
     for (gold, test) in &files {
-        // A test file missing from a folder counts as aligning nothing, as alignscore.py does.
-        let mut test_beads = if test.exists() {
+        // A test file missing from a folder counts as aligning nothing, as alignscore.py
+        // does; one named on its own must exist.
+        let mut test_beads = if test.exists() || !args.gold.is_dir() {
             beads(test)?
         } else {
+            eprintln!(
+                "duiqi: note: {} is missing: scored as aligning nothing",
+                test.display()
+            );
             Vec::new()
         };
         if let Some((source, target)) = &verses {
@@ -679,7 +741,7 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
 }
 
 /// Notes for the user on stderr: what was found, and what could not be aligned.
-fn report(alignment: &Alignment, documents: &[Document]) {
+fn report(alignment: &Alignment, documents: &[Document], min_score: f64) {
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let names = names.join(" + ");
     for doc in documents
@@ -696,22 +758,22 @@ fn report(alignment: &Alignment, documents: &[Document]) {
     if alignment.en.is_empty() {
         eprintln!("duiqi: note: no English text found in {names}");
     }
-    let pairs = alignment.beads.iter().filter(|b| b.is_pair()).count();
-    let zh_paired = alignment
-        .beads
-        .iter()
-        .filter(|b| b.is_pair())
-        .map(|b| b.zh.len())
-        .sum::<usize>();
-    let en_paired = alignment
-        .beads
-        .iter()
-        .filter(|b| b.is_pair())
-        .map(|b| b.en.len())
-        .sum::<usize>();
+    let all = alignment.paired_counts(0.0);
+    let written = alignment.paired_counts(min_score);
+    let filtered = if written.pairs < all.pairs {
+        format!(
+            " ({} pairs below --min-score {min_score} left out)",
+            all.pairs - written.pairs
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "duiqi: {names}: {pairs} pairs; {zh_paired}/{} Chinese and {en_paired}/{} English sentences paired; {} sentences in other languages",
+        "duiqi: {names}: {} pairs written{filtered}; {}/{} Chinese and {}/{} English sentences paired; {} sentences in other languages",
+        written.pairs,
+        written.zh,
         alignment.zh.len(),
+        written.en,
         alignment.en.len(),
         alignment.other.len()
     );
