@@ -358,10 +358,23 @@ fn number_mismatches<'a>(
 /// pillars ↔ 四梁八柱, Phase II ↔ 二期) still anchor the alignment, but translators add and
 /// drop them too freely for a missing one to mean an error.
 fn is_checkable(number: &Number, sentence: &Sentence) -> bool {
-    number.value >= 10.0
-        || sentence.text[number.start..number.end]
+    let digits = || {
+        sentence.text[number.start..number.end]
             .chars()
             .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    (number.value >= 10.0 || digits()) && !is_label(number, sentence)
+}
+
+/// Whether a number belongs to a label that opens its sentence, such as "Page 3:",
+/// "Section 2:" or "第3版：": it points into the source (a page, a section) and has no
+/// counterpart to match in the translation.
+fn is_label(number: &Number, sentence: &Sentence) -> bool {
+    let before = &sentence.text[..number.start];
+    let after = sentence.text[number.end..].trim_start();
+    (after.starts_with(':') || after.starts_with('：'))
+        && before.split_whitespace().count() <= 2
+        && before.chars().count() <= 16
 }
 
 /// Where a number found in a sentence's display text lies in the document.
@@ -486,6 +499,19 @@ mod tests {
             kinds.contains(&(FindingKind::NumberMismatch, "2.97%")),
             "{kinds:?}"
         );
+    }
+
+    #[test]
+    fn page_and_section_labels_are_not_number_mismatches() {
+        let r = report("Page 3: In 2024, R&D intensity reached 2.97%. 2024年研发投入强度达到2.79%。\n");
+        let numbers: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::NumberMismatch)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert!(numbers.contains(&"2.97%"), "{numbers:?}");
+        assert!(!numbers.contains(&"3"), "{numbers:?}");
     }
 
     #[test]
