@@ -615,13 +615,14 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
         alignment,
         zh_first,
     } = read_and_align(&args.files, args.presplit, None)?;
-    let report = coverage::check(&alignment, Sources::of(&documents, zh_first));
+    let sources = Sources::of(&documents, zh_first);
+    let report = coverage::check(&alignment, sources);
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let title = title.join(" + ");
     if let Some(path) = &args.html {
         let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
         output::write_file_atomically(path, &inputs, |out| {
-            coverage::html::write_html(out, &report, &alignment, &title)
+            coverage::html::write_html(out, &report, &alignment, sources, &title)
         })
         .map_err(|e| e.to_string())?;
     }

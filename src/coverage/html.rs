@@ -9,8 +9,10 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Finding, FindingKind, Report, SideSummary};
+use super::{line_column, Finding, FindingKind, Report, SideSummary, Sources};
 use crate::beads::Alignment;
+use crate::read::Document;
+use crate::sentences::Sentence;
 
 const KINDS: [FindingKind; 5] = [
     FindingKind::UntranslatedChinese,
@@ -22,27 +24,50 @@ const KINDS: [FindingKind; 5] = [
 
 const STYLE: &str = "
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
-header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:12px 20px;z-index:1}
-h1{font-size:18px;margin:0 0 8px}
-.side{display:flex;align-items:center;gap:10px;margin:4px 0}
-.side b{width:70px}
-.bar{flex:0 0 360px;height:14px;background:#f3c4c4;border-radius:7px;overflow:hidden}
+header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:8px 16px;z-index:2}
+h1{font-size:16px;margin:0 0 4px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.side{display:flex;align-items:center;gap:8px;margin:2px 0;font-size:13px}
+.side b{flex:0 0 60px}
+.bar{flex:0 1 300px;min-width:60px;height:12px;background:#f3c4c4;border-radius:6px;overflow:hidden}
 .bar span{display:block;height:100%;background:#4caf50}
-.filters label{margin-right:14px;white-space:nowrap}
+.tools{display:flex;flex-wrap:wrap;align-items:center;gap:4px 14px;font-size:13px;margin-top:4px}
+.filters label{white-space:nowrap;margin-right:8px}
+.filters i{display:inline-block;width:11px;height:11px;border:1px solid #bbb;vertical-align:-1px;margin-right:3px}
+button{font:inherit;font-size:13px;padding:1px 8px}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
+th{text-align:left;font-size:12px;color:#555;background:#f0f0f0;padding:4px 10px;border-bottom:1px solid #ddd}
 td{vertical-align:top;padding:6px 10px;border-bottom:1px solid #e5e5e5}
-td.n{width:44px;color:#999;font-size:12px}
-td.s{width:52px;color:#999;font-size:12px}
-tr.zh-only td.zh{background:#fde2e2}
-tr.en-only td.en{background:#eeeeee;color:#555}
-tr.partial td{background:#fff6d6}
-mark.number{background:#ff8a80}
-mark.name{background:#ffd54f}
+th.n,td.n{width:44px;color:#999;font-size:12px}
+th.s,td.s{width:52px;color:#999;font-size:12px}
+.at{display:block;color:#999;font-size:11px}
+tr{scroll-margin-top:calc(var(--header,0px) + 8px)}
+tr.zh-only td.zh,.filters .zh-only{background:#fde2e2}
+tr.en-only td.en,.filters .en-only{background:#eeeeee;color:#555}
+tr.partial td,.filters .partial{background:#fff6d6}
+mark.number,.filters .number{background:#ff8a80}
+mark.name,.filters .name{background:#ffd54f}
+tr.current td{outline:2px solid #1976d2;outline-offset:-2px}
 .finding{font-size:12px;color:#b00020;margin-top:4px}
 body.only tr:not(.shown){display:none}
+@media (max-width:800px){
+ body{font-size:14px}
+ header{padding:6px 10px}
+ h1{font-size:14px}
+ .side{font-size:12px}
+ .side .detail{display:none}
+ .side b{flex-basis:auto}
+ .tools{font-size:12px}
+ th.n,td.n{width:30px;padding:4px}
+ th.s,td.s{width:38px;padding:4px}
+ td{padding:4px 6px}
+}
 ";
 
+/// Filters, the header height for scrolling, and jumping from finding to finding (the
+/// buttons, or the keys `n` and `p`).
 const SCRIPT: &str = "
+var header=document.querySelector('header');
+function fit(){document.documentElement.style.setProperty('--header',header.offsetHeight+'px')}
 function update(){
   var kinds=[].slice.call(document.querySelectorAll('.filters input:checked')).map(function(i){return i.value});
   document.body.classList.toggle('only',kinds.length>0);
@@ -50,36 +75,67 @@ function update(){
     var k=(tr.dataset.kinds||'').split(' ');
     tr.classList.toggle('shown',kinds.some(function(x){return k.indexOf(x)>=0}));
   });
+  fit();
+}
+function jump(step){
+  var rows=[].slice.call(document.querySelectorAll('tbody tr[data-kinds]')).filter(function(tr){
+    return tr.dataset.kinds&&tr.offsetParent!==null});
+  if(!rows.length)return;
+  var top=header.offsetHeight+10,at=-1;
+  rows.forEach(function(tr,i){if(tr.getBoundingClientRect().top<=top+1)at=i});
+  var current=document.querySelector('tr.current');
+  var next=step>0?rows[Math.min(at+1,rows.length-1)]:rows[Math.max(at-(current&&rows[at]===current?1:0),0)];
+  if(current)current.classList.remove('current');
+  next.classList.add('current');
+  next.scrollIntoView({block:'start'});
 }
 document.querySelectorAll('.filters input').forEach(function(i){i.addEventListener('change',update)});
+document.getElementById('next-finding').addEventListener('click',function(){jump(1)});
+document.getElementById('previous-finding').addEventListener('click',function(){jump(-1)});
+document.addEventListener('keydown',function(e){
+  if(e.target.tagName==='INPUT'||e.ctrlKey||e.metaKey||e.altKey)return;
+  if(e.key==='n')jump(1);
+  if(e.key==='p')jump(-1);
+});
+window.addEventListener('resize',fit);
+fit();
 ";
 
+/// Writes the report as one self-contained HTML page.
 pub fn write_html(
     mut out: impl Write,
     report: &Report,
     alignment: &Alignment,
+    sources: Sources<'_>,
     title: &str,
 ) -> io::Result<()> {
     let mut page = String::with_capacity(64 * 1024);
     let _ = write!(
         page,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>duiqi coverage: {}</title><style>{STYLE}</style></head><body>\n<header><h1>duiqi coverage: {}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>duiqi coverage: {}</title><style>{STYLE}</style></head><body>\n<header><h1>duiqi coverage: {}</h1>\n",
         escape(title),
         escape(title)
     );
     side_bar(&mut page, "Chinese", "zh", &report.summary.zh, "characters");
     side_bar(&mut page, "English", "en", &report.summary.en, "words");
-    page.push_str("<div class=\"filters\">Show only beads with: ");
+    page.push_str("<div class=\"tools\"><span><button id=\"previous-finding\" title=\"previous finding (p)\">↑</button> <button id=\"next-finding\" title=\"next finding (n)\">next finding ↓</button></span><span class=\"filters\" title=\"colour key; tick to show only beads with these findings\">Show only: ");
     for kind in KINDS {
         let count = report.findings.iter().filter(|f| f.kind == kind).count();
         let _ = write!(
             page,
-            "<label><input type=\"checkbox\" value=\"{}\"> {} ({count})</label>",
+            "<label><input type=\"checkbox\" value=\"{}\"><i class=\"{}\"></i>{} ({count})</label>",
             kind_name(kind),
+            key_class(kind),
             kind.label()
         );
     }
-    page.push_str("</div></header>\n<table><tbody>\n");
+    page.push_str("</span></div></header>\n");
+    let _ = writeln!(
+        page,
+        "<table><thead><tr><th class=\"n\">#</th><th class=\"zh\">Chinese <span class=\"at\">{}</span></th><th class=\"en\">English <span class=\"at\">{}</span></th><th class=\"s\">score</th></tr></thead><tbody>",
+        escape(&sources.zh.name),
+        escape(&sources.en.name)
+    );
     for (b, bead) in alignment.beads.iter().enumerate() {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.bead == b).collect();
         let mut classes = vec![match (bead.zh.is_empty(), bead.en.is_empty()) {
@@ -95,13 +151,21 @@ pub fn write_html(
         }
         let mut kinds: Vec<&str> = findings.iter().map(|f| kind_name(f.kind)).collect();
         kinds.dedup();
+        let place = |sentences: &[Sentence], ids: &[usize], doc: &Document| {
+            ids.first().map_or(String::new(), |&i| {
+                let (line, column) = line_column(&doc.text, sentences[i].span.start);
+                format!("<span class=\"at\">{line}:{column}</span>")
+            })
+        };
         let _ = writeln!(
             page,
-            "<tr class=\"{}\" data-kinds=\"{}\"><td class=\"n\">{}</td><td class=\"zh\" lang=\"zh\">{}</td><td class=\"en\" lang=\"en\">{}</td><td class=\"s\">{:.2}</td></tr>",
+            "<tr class=\"{}\" data-kinds=\"{}\"><td class=\"n\">{}</td><td class=\"zh\" lang=\"zh\">{}{}</td><td class=\"en\" lang=\"en\">{}{}</td><td class=\"s\">{:.2}</td></tr>",
             classes.join(" "),
             kinds.join(" "),
             b + 1,
+            place(&alignment.zh, &bead.zh, sources.zh),
             cell(&alignment.zh_text(bead), "zh", &findings),
+            place(&alignment.en, &bead.en, sources.en),
             cell(&alignment.en_text(bead), "en", &findings),
             bead.score
         );
@@ -113,11 +177,15 @@ pub fn write_html(
 }
 
 fn side_bar(page: &mut String, name: &str, id: &str, side: &SideSummary, unit: &str) {
+    let detail = format!(
+        "sentences: {} paired ({} partial), {} unpaired of {}",
+        side.paired, side.partial, side.unpaired, side.sentences
+    );
     let _ = writeln!(
         page,
-        "<div class=\"side\" id=\"summary-{id}\"><b>{name}</b><div class=\"bar\"><span style=\"width:{:.1}%\"></span></div>\
-         <span><strong class=\"percent\">{:.1}%</strong> of {} {unit} paired; sentences: {} paired ({} partial), {} unpaired of {}</span></div>",
-        side.percent_paired, side.percent_paired, side.units, side.paired, side.partial, side.unpaired, side.sentences
+        "<div class=\"side\" id=\"summary-{id}\" title=\"{detail}\"><b>{name}</b><div class=\"bar\"><span style=\"width:{:.1}%\"></span></div>\
+         <span><strong class=\"percent\">{:.1}%</strong> of {} {unit} paired<span class=\"detail\">; {detail}</span></span></div>",
+        side.percent_paired, side.percent_paired, side.units
     );
 }
 
@@ -164,6 +232,17 @@ fn cell(text: &str, side: &str, findings: &[&Finding]) -> String {
     html
 }
 
+/// The class whose colour marks a finding of this kind in the table (the filters' key).
+fn key_class(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::UntranslatedChinese => "zh-only",
+        FindingKind::EnglishWithoutChinese => "en-only",
+        FindingKind::PartialTranslation => "partial",
+        FindingKind::NumberMismatch => "number",
+        FindingKind::NameMissing => "name",
+    }
+}
+
 fn kind_name(kind: FindingKind) -> &'static str {
     match kind {
         FindingKind::UntranslatedChinese => "untranslated_chinese",
@@ -175,25 +254,14 @@ fn kind_name(kind: FindingKind) -> &'static str {
 }
 
 /// Text made safe for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_quoted_attribute(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coverage::{check, Sources};
+    use crate::coverage::check;
     use crate::pipeline::{align_interleaved, Options};
     use crate::read::Document;
 
@@ -204,9 +272,10 @@ mod tests {
             "Note <script>alert(1)</script> here. 注意<script>。\n",
         );
         let alignment = align_interleaved(&doc, &Options::default());
-        let report = check(&alignment, Sources { zh: &doc, en: &doc });
+        let sources = Sources { zh: &doc, en: &doc };
+        let report = check(&alignment, sources);
         let mut out = Vec::new();
-        write_html(&mut out, &report, &alignment, &doc.name).unwrap();
+        write_html(&mut out, &report, &alignment, sources, &doc.name).unwrap();
         let page = String::from_utf8(out).unwrap();
         assert_eq!(
             page.matches("<script>").count(),

@@ -503,7 +503,8 @@ mod tests {
 
     #[test]
     fn page_and_section_labels_are_not_number_mismatches() {
-        let r = report("Page 3: In 2024, R&D intensity reached 2.97%. 2024年研发投入强度达到2.79%。\n");
+        let r =
+            report("Page 3: In 2024, R&D intensity reached 2.97%. 2024年研发投入强度达到2.79%。\n");
         let numbers: Vec<&str> = r
             .findings
             .iter()
