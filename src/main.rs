@@ -632,9 +632,8 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out))
     } else {
-        let color = std::io::IsTerminal::is_terminal(&out)
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        coverage::terminal::write_report(&mut out, &report, &title, color)
+        // Styles only on a terminal, and not with NO_COLOR (CLICOLOR_FORCE forces them).
+        coverage::terminal::write_report(anstream::AutoStream::auto(&mut out), &report, &title)
     };
     match written.and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

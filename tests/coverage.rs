@@ -120,6 +120,18 @@ fn terminal_report_has_no_colour_when_piped() {
         text.contains(&format!("{SAMPLE}:17:")),
         "findings carry file:line:column"
     );
+    // CLICOLOR_FORCE colours even a pipe; NO_COLOR wins over it.
+    let coloured = |env: &[(&str, &str)]| {
+        let mut command = Command::cargo_bin("duiqi").unwrap();
+        command.args(["coverage", SAMPLE]).env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        String::from_utf8(output.stdout).unwrap().contains("\x1b[")
+    };
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
 }
 
 #[test]

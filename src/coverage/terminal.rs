@@ -1,37 +1,29 @@
 //! Terminal rendering: a [`Report`] in, lines readable at a glance out.
 //!
-//! Colour is for terminals only: the caller decides (`color`), usually from whether
-//! standard output is a TTY and `NO_COLOR` is unset.
+//! The report is written with ANSI styles ([`anstyle`]); the caller decides where they
+//! are shown, as the CLI does by writing through [`anstream::AutoStream`], which strips
+//! them when standard output is not a terminal or `NO_COLOR` is set.
 
 use std::io::{self, Write};
 
+use anstyle::{AnsiColor, Effects, Style};
+
 use super::{FindingKind, Report, SideSummary};
 
-const RED: &str = "\x1b[31m";
-const YELLOW: &str = "\x1b[33m";
-const GREEN: &str = "\x1b[32m";
-const DIM: &str = "\x1b[2m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+const RED: Style = AnsiColor::Red.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const GREEN: Style = AnsiColor::Green.on_default();
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+const BOLD: Style = Style::new().effects(Effects::BOLD);
 
 /// Width of the coverage bar, in characters.
 const BAR: usize = 40;
 /// Longest finding text shown before it is cut with an ellipsis.
 const TEXT_CHARS: usize = 90;
 
-pub fn write_report(
-    mut out: impl Write,
-    report: &Report,
-    title: &str,
-    color: bool,
-) -> io::Result<()> {
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    };
+/// Writes the report with ANSI styles.
+pub fn write_report(mut out: impl Write, report: &Report, title: &str) -> io::Result<()> {
+    let paint = |style: Style, text: &str| format!("{style}{text}{style:#}");
     writeln!(out, "{}", paint(BOLD, &format!("duiqi coverage: {title}")))?;
     for (name, side, unit) in [
         ("Chinese", &report.summary.zh, "characters"),
@@ -57,7 +49,7 @@ pub fn write_report(
     .collect();
     writeln!(out, "\nFindings: {}", counts.join(", "))?;
     for f in &report.findings {
-        let code = match f.kind {
+        let style = match f.kind {
             FindingKind::UntranslatedChinese | FindingKind::NumberMismatch => RED,
             FindingKind::EnglishWithoutChinese => DIM,
             FindingKind::PartialTranslation | FindingKind::NameMissing => YELLOW,
@@ -66,7 +58,7 @@ pub fn write_report(
         writeln!(
             out,
             "  {} {} {}",
-            paint(code, &format!("{:<24}", f.kind.label())),
+            paint(style, &format!("{:<24}", f.kind.label())),
             place,
             paint(DIM, &format!("[{}..{}]", f.start, f.end))
         )?;
@@ -85,7 +77,7 @@ fn side_line(
     name: &str,
     side: &SideSummary,
     unit: &str,
-    paint: &dyn Fn(&str, &str) -> String,
+    paint: &dyn Fn(Style, &str) -> String,
 ) -> String {
     let filled = ((side.percent_paired / 100.0) * BAR as f64).round() as usize;
     let bar = format!(
