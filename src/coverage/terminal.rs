@@ -1,7 +1,7 @@
 //! Terminal rendering: a [`Report`] in, lines readable at a glance out.
 //!
 //! The report is written with ANSI styles ([`anstyle`]); the caller decides where they
-//! are shown, as the CLI does by writing through [`anstream::AutoStream`], which strips
+//! are shown, as the CLI does by writing through `anstream::AutoStream`, which strips
 //! them when standard output is not a terminal or `NO_COLOR` is set.
 
 use std::io::{self, Write};
