@@ -24,7 +24,8 @@ use rayon::prelude::*;
 #[command(
     name = "duiqi",
     version,
-    about = "对齐 duiqi: align Chinese text with its English translation into a translation memory"
+    about = "对齐 duiqi: align Chinese text with its English translation into a translation memory",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,14 +46,31 @@ enum Command {
     Eval(EvalArgs),
 }
 
-const COVERAGE_EXAMPLES: &str = "\
+/// The exit codes, as every `--help` lists them (kept in step with the README).
+macro_rules! exit_codes {
+    () => {
+        "\
+Exit codes:
+  0  success
+  1  some documents of a batch failed (the others were written), or coverage --fail-under was not met
+  2  a usage or input error (bad argument, missing/unreadable/empty/binary file, undecodable text,
+     impossible output path): nothing is written"
+    };
+}
+const EXIT_CODES: &str = exit_codes!();
+
+const COVERAGE_EXAMPLES: &str = concat!(
+    "\
 Examples:
   duiqi coverage data/peoples-daily-2025-06-19.txt
       Summary and findings on the terminal (colour on a TTY; NO_COLOR turns it off).
   duiqi coverage article.zh.txt article.en.txt --html report.html
       Also write a self-contained HTML report: both languages side by side, bead by bead.
   duiqi coverage page.txt --json --fail-under 90
-      JSON for machines; exit 1 when under 90% of the Chinese characters are paired.";
+      JSON for machines; exit 1 when under 90% of the Chinese characters are paired.",
+    "\n\n",
+    exit_codes!()
+);
 
 #[derive(Args)]
 struct CoverageArgs {
@@ -74,14 +92,18 @@ struct CoverageArgs {
     fail_under: Option<f64>,
 }
 
-const EVAL_EXAMPLES: &str = "\
+const EVAL_EXAMPLES: &str = concat!(
+    "\
 Examples:
   duiqi eval gold/001 test/001
       One gold file against one test file ([i,j]:[k] bead lines, as --format align writes).
   duiqi eval gold/ test/ --json
       Folders: files matched by name, counts summed over all of them; JSON out.
   duiqi eval bible/gold/001 bible.align --verses bible/en.verse bible/zh.verse
-      Verse-level gold: consecutive test beads inside one verse are merged first.";
+      Verse-level gold: consecutive test beads inside one verse are merged first.",
+    "\n\n",
+    exit_codes!()
+);
 
 #[derive(Args)]
 struct EvalArgs {
@@ -97,7 +119,8 @@ struct EvalArgs {
     json: bool,
 }
 
-const ALIGN_EXAMPLES: &str = "\
+const ALIGN_EXAMPLES: &str = concat!(
+    "\
 Examples:
   duiqi align data/peoples-daily-2025-06-19.txt -o pd.tmx
       Interleaved newsletter (English, then its Chinese original) to a TMX memory.
@@ -106,7 +129,10 @@ Examples:
   duiqi align --presplit zh.txt en.txt --format align
       One sentence per line on both sides; Vecalign-style [i]:[j] sentence ids.
   cat page.txt | duiqi align - --format tsv --min-score 0.5
-      Read standard input; keep only pairs scoring 0.5 or more.";
+      Read standard input; keep only pairs scoring 0.5 or more.",
+    "\n\n",
+    exit_codes!()
+);
 
 #[derive(Args)]
 struct AlignArgs {

@@ -157,3 +157,16 @@ fn readme_quotes_a_summary_the_binary_prints() {
     let (line, _) = summary(&["-o", tmx.to_str().unwrap()]);
     assert_eq!(quoted, line, "update the README's quoted summary");
 }
+
+#[test]
+fn every_help_lists_the_exit_codes() {
+    for command in [&[][..], &["align"], &["coverage"], &["eval"]] {
+        duiqi()
+            .args(command)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(contains("Exit codes:\n  0  success\n  1  "))
+            .stdout(contains("\n  2  a usage or input error"));
+    }
+}
