@@ -8,7 +8,9 @@ use crate::sentences::Sentence;
 /// side may be empty (an untranslated sentence), never both.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bead {
+    /// Chinese sentences of the bead, consecutive, in reading order.
     pub zh: Vec<usize>,
+    /// English sentences of the bead, consecutive, in reading order.
     pub en: Vec<usize>,
     /// Calibrated confidence in 0..1 that the two sides translate each other (for an
     /// unpaired sentence: that it really has no counterpart).
@@ -16,6 +18,7 @@ pub struct Bead {
 }
 
 impl Bead {
+    /// Whether the bead has sentences on both sides (a translation pair).
     pub fn is_pair(&self) -> bool {
         !self.zh.is_empty() && !self.en.is_empty()
     }
@@ -24,7 +27,9 @@ impl Bead {
 /// Everything a writer needs: the sentences of both sides, in input order, and the beads.
 #[derive(Debug, Clone, Default)]
 pub struct Alignment {
+    /// The Chinese sentences, in reading order.
     pub zh: Vec<Sentence>,
+    /// The English sentences, in reading order.
     pub en: Vec<Sentence>,
     /// Text in neither language, reported as unpaired so that nothing is dropped silently.
     pub other: Vec<Sentence>,
@@ -88,7 +93,9 @@ pub struct PairCounts {
 /// were read (the same document for interleaved input).
 #[derive(Debug, Clone, Copy)]
 pub struct Sources<'d> {
+    /// The document the Chinese sentences were read from.
     pub zh: &'d Document,
+    /// The document the English sentences were read from.
     pub en: &'d Document,
 }
 

@@ -24,7 +24,9 @@ pub type IdBead = (Vec<usize>, Vec<usize>);
 /// A line of an alignment file that is not `[ids]:[ids]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// 1-based line number.
     pub line: usize,
+    /// The line as read.
     pub text: String,
 }
 
@@ -71,11 +73,17 @@ pub fn parse_beads(text: &str) -> Result<Vec<IdBead>, ParseError> {
 /// Strict and lax precision, recall and F1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Scores {
+    /// Share of non-empty test beads that equal a gold bead.
     pub precision_strict: f64,
+    /// Share of two-sided gold beads that a test bead equals.
     pub recall_strict: f64,
+    /// Harmonic mean of the strict precision and recall.
     pub f1_strict: f64,
+    /// Share of non-empty test beads that are lax hits (see the module docs).
     pub precision_lax: f64,
+    /// Share of two-sided gold beads that are lax hits.
     pub recall_lax: f64,
+    /// Harmonic mean of the lax precision and recall.
     pub f1_lax: f64,
 }
 
@@ -168,7 +176,9 @@ pub fn score(files: &[(Vec<IdBead>, Vec<IdBead>)]) -> Scores {
 /// A sentence id beyond the end of its verse file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerseError {
+    /// The sentence id.
     pub id: usize,
+    /// How many lines the verse file has.
     pub verses: usize,
 }
 

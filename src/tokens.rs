@@ -18,6 +18,7 @@ pub use crate::text::{english_word_spans, is_stop_word};
 pub struct EnglishWord {
     /// The word lowercased, as romanised names are matched.
     pub lower: String,
+    /// The Snowball stem of `lower`: the form translations are matched on.
     pub stem: String,
     /// Written with a capital letter: a candidate name for pinyin matching.
     pub capitalized: bool,

@@ -40,6 +40,7 @@ const MIN_NAME_SIMILARITY: f64 = 0.85;
 /// A lowercase romanised word (pinyin key or English name) with its letter counts, made
 /// once and compared with many others.
 pub struct Romanised<'a> {
+    /// The word itself.
     pub text: &'a str,
     /// How often each byte occurs: `a`–`z` in lanes 0–25, any other byte in one of the
     /// lanes 26–31 (sharing a lane can only overcount letters in common).
@@ -47,6 +48,7 @@ pub struct Romanised<'a> {
 }
 
 impl<'a> Romanised<'a> {
+    /// Counts the letters of `text` once, for fast comparisons later.
     pub fn new(text: &'a str) -> Romanised<'a> {
         let mut letters = [0u8; 32];
         for &c in text.as_bytes() {

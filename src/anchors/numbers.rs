@@ -51,8 +51,9 @@ pub struct Number {
     pub value: f64,
     /// Written as a percentage (5.5%, 5.5 percent, 百分之五点五).
     pub percent: bool,
-    /// Byte range of the number's text within the string passed in.
+    /// Byte range `start..end` of the number's text within the string passed in.
     pub start: usize,
+    /// End of that byte range (exclusive).
     pub end: usize,
 }
 

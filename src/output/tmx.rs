@@ -28,9 +28,14 @@ pub struct TmxStats {
 /// times the pair occurred.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit<'a> {
+    /// The Chinese segment.
     pub zh: std::borrow::Cow<'a, str>,
+    /// The English segment.
     pub en: std::borrow::Cow<'a, str>,
+    /// The bead's confidence (the highest one, for a merged unit).
     pub score: f64,
+    /// How many times the pair occurred in a merged memory (`x-count`); `None` for one
+    /// document's memory.
     pub count: Option<usize>,
 }
 
