@@ -11,7 +11,8 @@
 //! 3. [`sentences`]: runs → [`sentences::Sentence`]s
 //! 4. [`tokens`]: sentences → words (jieba for Chinese, stemmed English)
 //! 5. [`anchors`] and [`score`]: words, numbers, names, dictionary → bead costs
-//! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s
+//! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s; between two documents
+//!    [`omissions`] then splits off sentences their bead does not translate
 //! 7. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
 //!
 //! [`batch`] finds and aligns many documents (pairs by `NAME.zh`/`NAME.en`) and merges
@@ -35,6 +36,7 @@ pub mod beads;
 pub mod coverage;
 pub mod eval;
 pub mod learn;
+pub mod omissions;
 pub mod output;
 pub mod pipeline;
 pub mod read;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::align::{align, CostModel, Layout, Window};
 use crate::beads::{Alignment, Bead};
+use crate::omissions::split_unexplained;
 use crate::read::Document;
 use crate::runs::{is_han, language_runs};
 use crate::score::Scorer;
@@ -127,7 +128,10 @@ pub fn align_pair(
         layout: Layout::Parallel,
     }];
     let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
-    alignment.beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
+    let beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
+    // Sentences folded into a neighbouring bead without being translated by it come out
+    // unpaired, so that `coverage` reports them.
+    alignment.beads = stage("omissions", || split_unexplained(&scorer, beads));
     Ok((alignment, order))
 }
 

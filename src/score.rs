@@ -129,7 +129,9 @@ const PSEUDO_WEIGHT: f32 = 2.0;
 /// The coverage assumed for a sentence with nothing translatable ("Yes!", "好。").
 const COVERAGE_PRIOR: f32 = 0.3;
 
-fn shrunk_coverage(hit: f32, weight: f32) -> f32 {
+/// A sentence's coverage: the share `hit / weight` of its anchor weight that the other
+/// side explains, shrunk towards [`COVERAGE_PRIOR`] by [`PSEUDO_WEIGHT`].
+pub fn shrunk_coverage(hit: f32, weight: f32) -> f32 {
     (hit + COVERAGE_PRIOR * PSEUDO_WEIGHT) / (weight + PSEUDO_WEIGHT)
 }
 
@@ -414,6 +416,30 @@ impl Scorer {
             unexplained += 1.0 - shrunk_coverage(en_hits[k].min(weight), weight);
         }
         unexplained
+    }
+
+    /// How much of Chinese sentence `i` the English sentences `en` explain: the weight of
+    /// its anchor positions they translate, and its whole anchor weight.
+    pub fn zh_explained(&self, i: usize, en: Range<usize>) -> (f32, f32) {
+        let mask = en.fold(0u128, |mask, j| mask | self.pair(i, j).zh);
+        (weight_of(mask, &self.zh[i].weights), self.zh_size[i].weight)
+    }
+
+    /// How much of English sentence `j` the Chinese sentences `zh` explain, as
+    /// [`Scorer::zh_explained`].
+    pub fn en_explained(&self, j: usize, zh: Range<usize>) -> (f32, f32) {
+        let mask = zh.fold(0u128, |mask, i| mask | self.pair(i, j).en);
+        (weight_of(mask, &self.en[j].weights), self.en_size[j].weight)
+    }
+
+    /// Characters (whitespace not counted) of Chinese sentence `i`.
+    pub fn zh_length(&self, i: usize) -> f32 {
+        self.zh_size[i].length
+    }
+
+    /// Characters (whitespace not counted) of English sentence `j`.
+    pub fn en_length(&self, j: usize) -> f32 {
+        self.en_size[j].length
     }
 
     /// Gale–Church length cost: how surprising the English length is given the Chinese
