@@ -168,17 +168,23 @@ struct JsonlDocument {
 }
 
 /// Parses one streaming input line into its id and documents. Span offsets in the output
-/// are byte offsets into these strings.
+/// are byte offsets into these strings. A text that is empty, only whitespace or contains
+/// NUL is refused with the same reasons as such a file.
 pub fn read_jsonl_document(line: &str) -> Result<(serde_json::Value, Vec<Document>), String> {
     let doc: JsonlDocument =
         serde_json::from_str(line).map_err(|e| format!("not a JSON document line: {e}"))?;
-    let name = |suffix: &str| format!("{}{suffix}", doc.id);
+    let id = &doc.id;
+    let text = |key: &str, text: String| {
+        Document::from_bytes_with(
+            format!("document {id} (\"{key}\")"),
+            text.into_bytes(),
+            Some(encoding_rs::UTF_8),
+        )
+        .map_err(|e| e.to_string())
+    };
     let documents = match (doc.text, doc.zh, doc.en) {
-        (Some(text), None, None) => vec![Document::from_text(name(""), text)],
-        (None, Some(zh), Some(en)) => vec![
-            Document::from_text(name(".zh"), zh),
-            Document::from_text(name(".en"), en),
-        ],
+        (Some(t), None, None) => vec![text("text", t)?],
+        (None, Some(zh), Some(en)) => vec![text("zh", zh)?, text("en", en)?],
         _ => {
             return Err(format!(
                 "document {}: give either \"text\", or both \"zh\" and \"en\"",

@@ -171,6 +171,10 @@ struct AlignArgs {
 }
 
 fn main() -> ExitCode {
+    guard_stdout();
+    // A signal ends the process without running destructors: remove the temporary output
+    // files first, so an interrupted run leaves no `.duiqi-*.tmp` behind.
+    let _ = ctrlc::set_handler(|| output::remove_temp_files_and_exit(130));
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Eval(_)) {
         // Aligning needs jieba's dictionary: load it while the input is read.
@@ -188,6 +192,52 @@ fn main() -> ExitCode {
             eprintln!("duiqi: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Set when the process started with standard output closed (`duiqi align s.txt >&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether file descriptor 1 is closed and, if so, puts `/dev/null` there: Rust's
+/// standard output silently swallows writes to a closed descriptor, and the next file
+/// opened would take its number (an output written "to stdout" would land in it).
+fn guard_stdout() {
+    #[cfg(unix)]
+    {
+        // SAFETY: fcntl(F_GETFD) only queries the descriptor; open/dup2 on fd 1 happen
+        // before any other thread exists.
+        unsafe {
+            if libc::fcntl(1, libc::F_GETFD) == -1 {
+                STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+                let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+                if null >= 0 && null != 1 {
+                    libc::dup2(null, 1);
+                    libc::close(null);
+                }
+            }
+        }
+    }
+}
+
+/// Standard output, or an error when it is closed.
+fn stdout() -> Result<std::io::StdoutLock<'static>, String> {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(
+            "standard output is closed; redirect it to a file or give -o FILE to write the output"
+                .into(),
+        );
+    }
+    Ok(std::io::stdout().lock())
+}
+
+/// The end of writing to standard output: `Ok(None)` when the reader went away (output
+/// piped into `head` and the like: stop quietly, as other tools do), an error message for
+/// any other failure.
+fn stdout_written<T>(result: std::io::Result<T>) -> Result<Option<T>, String> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(None),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
     }
 }
 
@@ -223,11 +273,38 @@ fn read_and_align(
     )
 }
 
-fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
-    let format = args
+/// The output path given with -o, unless it is `-` (standard output).
+fn output_path(args: &AlignArgs) -> Option<&Path> {
+    args.output.as_deref().filter(|p| *p != Path::new("-"))
+}
+
+/// The output format (--format, else -o's extension, else TMX; JSONL for a JSONL stream),
+/// and -o checked: its folder
+/// exists, it is not a directory, its extension says the format unless --format does.
+/// Done before any input is read, so a mistake costs no time.
+fn output_format(args: &AlignArgs) -> Result<Format, String> {
+    if let Some(path) = output_path(args) {
+        if args.format.is_none() && Format::from_extension(path).is_none() {
+            return Err(format!(
+                "cannot tell the output format from the name {}; end it in .tmx, .tsv, .jsonl \
+                 or .align, or give --format",
+                path.display()
+            ));
+        }
+        output::check_output_path(path).map_err(|e| e.to_string())?;
+    }
+    Ok(args
         .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(Format::Tmx);
+        .or_else(|| output_path(args).and_then(Format::from_extension))
+        .unwrap_or(if args.input_format == "jsonl" {
+            Format::Jsonl
+        } else {
+            Format::Tmx
+        }))
+}
+
+fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
+    let format = output_format(args)?;
     let encoding = args
         .encoding
         .as_deref()
@@ -241,7 +318,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
             .map_err(|e| e.to_string())?;
     }
     if args.input_format == "jsonl" {
-        return run_stream(args);
+        return run_stream(args, format);
     }
     if args.files.is_empty() {
         return Err("no input: give a FILE (or - for standard input)".into());
@@ -258,9 +335,6 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         alignment,
         zh_first,
     } = read_and_align(&args.files, args.presplit, encoding)?;
-    if !args.quiet {
-        report(&alignment, &documents);
-    }
     let write_options = WriteOptions {
         min_score: args.min_score,
         zh_first,
@@ -270,14 +344,12 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     let sources = Sources::of(&documents, zh_first);
     let body =
         |out: &mut dyn Write| output::write_for(out, &alignment, format, &write_options, sources);
-    let dropped = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
+    let dropped = match output_path(args) {
         None => {
-            let mut out = std::io::stdout().lock();
-            match body(&mut out).and_then(|dropped| out.flush().map(|_| dropped)) {
-                Ok(dropped) => dropped,
-                // Output piped into `head` and the like: stop quietly, as other tools do.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Done),
-                Err(e) => return Err(format!("cannot write to standard output: {e}")),
+            let mut out = stdout()?;
+            match stdout_written(body(&mut out).and_then(|dropped| out.flush().map(|_| dropped)))? {
+                Some(dropped) => dropped,
+                None => return Ok(Outcome::Done),
             }
         }
         Some(path) => {
@@ -288,6 +360,10 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
             .map_err(|e| e.to_string())?
         }
     };
+    // Only now: a summary printed before an output error would tell of work that was lost.
+    if !args.quiet {
+        report(&alignment, &documents);
+    }
     if dropped > 0 {
         eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
     }
@@ -477,84 +553,127 @@ fn write_merged(
 }
 
 /// `--input-format jsonl`: documents one per line, beads out as JSONL in input order.
-fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
+/// With -o the output is written atomically (nothing at the path until the run succeeded;
+/// a run in which every document failed leaves an existing file unchanged), and an -o
+/// that names an input is refused before anything is read.
+fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
     use std::io::BufRead;
+    if format != Format::Jsonl {
+        return Err(format!(
+            "--input-format jsonl writes bead JSONL only, not {format}; give -o FILE.jsonl (or \
+             -f jsonl), or align files with --input-format text for {format}"
+        ));
+    }
+    if args.out_dir.is_some() {
+        return Err(
+            "--input-format jsonl writes one stream (standard output or -o FILE.jsonl), not \
+             --out-dir; each line carries its document's \"id\""
+                .into(),
+        );
+    }
+    let from_stdin = args.files.is_empty() || args.files == [PathBuf::from("-")];
+    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    if let Some(path) = output_path(args) {
+        if let Some(input) = inputs.iter().find(|p| output::same_file(path, p)) {
+            return Err(output::OutputError::WouldOverwriteInput {
+                output: path.to_path_buf(),
+                input: input.to_path_buf(),
+            }
+            .to_string());
+        }
+    }
     let options = Options {
         presplit: args.presplit,
         ..Options::default()
     };
-    let readers: Vec<(String, Box<dyn BufRead>)> =
-        if args.files.is_empty() || args.files == [PathBuf::from("-")] {
-            vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
-        } else {
-            args.files
-                .iter()
-                .map(|p| {
-                    let file = std::fs::File::open(p)
-                        .map_err(|e| format!("cannot open {}: {e}", p.display()))?;
-                    Ok((
-                        p.display().to_string(),
-                        Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>,
-                    ))
-                })
-                .collect::<Result<_, String>>()?
-        };
-    let mut out: Box<dyn Write> = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
+    let readers: Vec<(String, Box<dyn BufRead>)> = if from_stdin {
+        vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
+    } else {
+        args.files
+            .iter()
+            .map(|p| {
+                let file = std::fs::File::open(p)
+                    .map_err(|e| format!("cannot open {}: {e}", p.display()))?;
+                Ok((
+                    p.display().to_string(),
+                    Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>,
+                ))
+            })
+            .collect::<Result<_, String>>()?
     };
-    // Lines are aligned a chunk at a time, in parallel, and written in input order, so
-    // memory stays bounded however long the stream is.
-    const CHUNK: usize = 256;
     let (mut failed, mut total) = (0usize, 0usize);
-    for (name, reader) in readers {
-        let mut lines = reader.lines().enumerate().peekable();
-        while lines.peek().is_some() {
-            let chunk: Vec<(usize, std::io::Result<String>)> = lines.by_ref().take(CHUNK).collect();
-            let results: Vec<Result<Vec<u8>, String>> = chunk
-                .par_iter()
-                .map(|(n, line)| {
-                    let line = line
-                        .as_ref()
-                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    if line.trim().is_empty() {
-                        return Ok(Vec::new());
-                    }
-                    let (id, documents) = batch::read_jsonl_document(line)
-                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    let aligned = batch::align_documents(documents, &options)
-                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    let opts = WriteOptions {
-                        min_score: args.min_score,
-                        zh_first: aligned.zh_first,
-                        document_id: Some(id),
-                        ..WriteOptions::default()
-                    };
-                    let mut bytes = Vec::new();
-                    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts)
-                        .map_err(|e| e.to_string())?;
-                    Ok(bytes)
-                })
-                .collect();
-            for result in results {
-                total += 1;
-                match result {
-                    Ok(bytes) => out
-                        .write_all(&bytes)
-                        .map_err(|e| format!("cannot write the output: {e}"))?,
-                    Err(reason) => {
-                        failed += 1;
-                        eprintln!("duiqi: {reason}");
+    let stream = |out: &mut dyn Write| -> std::io::Result<()> {
+        // Lines are aligned a chunk at a time, in parallel, and written in input order, so
+        // memory stays bounded however long the stream is.
+        const CHUNK: usize = 256;
+        for (name, reader) in readers {
+            let mut lines = reader.lines().enumerate().peekable();
+            while lines.peek().is_some() {
+                let chunk: Vec<(usize, std::io::Result<String>)> =
+                    lines.by_ref().take(CHUNK).collect();
+                let results: Vec<Option<Result<Vec<u8>, String>>> = chunk
+                    .par_iter()
+                    .map(|(n, line)| {
+                        let at = |e: String| format!("{name}:{}: {e}", n + 1);
+                        let line = match line {
+                            Ok(line) => line,
+                            Err(e) => return Some(Err(at(e.to_string()))),
+                        };
+                        // A file saved with a byte-order mark starts with one.
+                        let line = if *n == 0 {
+                            line.strip_prefix('\u{feff}').unwrap_or(line)
+                        } else {
+                            line
+                        };
+                        // Blank lines separate nothing and are no documents.
+                        if line.trim().is_empty() {
+                            return None;
+                        }
+                        Some(stream_document(line, &options, args.min_score).map_err(at))
+                    })
+                    .collect();
+                for result in results.into_iter().flatten() {
+                    total += 1;
+                    match result {
+                        Ok(bytes) => out.write_all(&bytes)?,
+                        Err(reason) => {
+                            failed += 1;
+                            eprintln!("duiqi: {reason}");
+                        }
                     }
                 }
             }
         }
-    }
-    out.flush()
-        .map_err(|e| format!("cannot write the output: {e}"))?;
+        out.flush()?;
+        if total > 0 && failed == total {
+            // Keeps an existing -o file: a run that aligned nothing must not empty it.
+            return Err(std::io::Error::other("no document could be aligned"));
+        }
+        Ok(())
+    };
+    let written = match output_path(args) {
+        Some(path) => match output::write_file_atomically(path, &inputs, stream) {
+            Ok(()) => Ok(()),
+            Err(_) if total > 0 && failed == total => {
+                eprintln!(
+                    "duiqi: all {total} documents failed (see above); {} was left unchanged",
+                    path.display()
+                );
+                return Ok(Outcome::Failed);
+            }
+            Err(e) => Err(e.to_string()),
+        },
+        None => {
+            let mut out = stdout()?;
+            match stdout_written(stream(&mut out)) {
+                Ok(Some(())) => Ok(()),
+                Ok(None) => return Ok(Outcome::Done),
+                Err(_) if total > 0 && failed == total => Ok(()),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    written?;
     if failed > 0 {
         eprintln!(
             "duiqi: {failed} of {total} documents failed (see above); the others were written"
@@ -562,6 +681,22 @@ fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
+}
+
+/// One line of the JSONL stream aligned, as the bead JSONL it gives.
+fn stream_document(line: &str, options: &Options, min_score: f64) -> Result<Vec<u8>, String> {
+    let (id, documents) = batch::read_jsonl_document(line)?;
+    let aligned = batch::align_documents(documents, options)?;
+    let opts = WriteOptions {
+        min_score,
+        zh_first: aligned.zh_first,
+        document_id: Some(id),
+        ..WriteOptions::default()
+    };
+    let mut bytes = Vec::new();
+    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 /// A progress bar on stderr when it is a terminal (documents' bytes, rate, ETA).
