@@ -171,7 +171,6 @@ struct AlignArgs {
 }
 
 fn main() -> ExitCode {
-    guard_stdout();
     // A signal ends the process without running destructors: remove the temporary output
     // files first, so an interrupted run leaves no `.duiqi-*.tmp` behind.
     let _ = ctrlc::set_handler(|| output::remove_temp_files_and_exit(130));
@@ -198,26 +197,22 @@ fn main() -> ExitCode {
 /// Set when the process started with standard output closed (`duiqi align s.txt >&-`).
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Notes whether file descriptor 1 is closed and, if so, puts `/dev/null` there: Rust's
-/// standard output silently swallows writes to a closed descriptor, and the next file
-/// opened would take its number (an output written "to stdout" would land in it).
-fn guard_stdout() {
-    #[cfg(unix)]
-    {
-        // SAFETY: fcntl(F_GETFD) only queries the descriptor; open/dup2 on fd 1 happen
-        // before any other thread exists.
-        unsafe {
-            if libc::fcntl(1, libc::F_GETFD) == -1 {
-                STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
-                let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
-                if null >= 0 && null != 1 {
-                    libc::dup2(null, 1);
-                    libc::close(null);
-                }
-            }
+/// Notes whether file descriptor 1 is closed. It has to run before Rust's runtime starts:
+/// that puts `/dev/null` on a closed standard descriptor, after which the output would be
+/// lost without an error. So it is a constructor in `.init_array`, which the loader runs
+/// before `main` and the runtime's setup (Linux; elsewhere the runtime's /dev/null stays).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static NOTE_CLOSED_STDOUT: extern "C" fn() = {
+    extern "C" fn note_closed_stdout() {
+        // SAFETY: fcntl(F_GETFD) only asks whether the descriptor is open.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
-}
+    note_closed_stdout
+};
 
 /// Standard output, or an error when it is closed.
 fn stdout() -> Result<std::io::StdoutLock<'static>, String> {
@@ -283,15 +278,21 @@ fn output_path(args: &AlignArgs) -> Option<&Path> {
 /// exists, it is not a directory, its extension says the format unless --format does.
 /// Done before any input is read, so a mistake costs no time.
 fn output_format(args: &AlignArgs) -> Result<Format, String> {
+    if output_path(args).is_none() && args.out_dir.is_none() {
+        drop(stdout()?);
+    }
     if let Some(path) = output_path(args) {
-        if args.format.is_none() && Format::from_extension(path).is_none() {
+        let target = output::check_output_path(path).map_err(|e| e.to_string())?;
+        // A device or FIFO (/dev/stdout, a named pipe) has no extension to tell the format:
+        // it gets the default, as standard output does.
+        let device = matches!(target, output::Target::Direct(_));
+        if args.format.is_none() && !device && Format::from_extension(path).is_none() {
             return Err(format!(
                 "cannot tell the output format from the name {}; end it in .tmx, .tsv, .jsonl \
                  or .align, or give --format",
                 path.display()
             ));
         }
-        output::check_output_path(path).map_err(|e| e.to_string())?;
     }
     Ok(args
         .format
@@ -539,10 +540,8 @@ fn write_merged(
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return body(&mut out)
-            .and_then(|_| out.flush())
-            .map_err(|e| format!("cannot write to standard output: {e}"));
+        let mut out = stdout()?;
+        return stdout_written(body(&mut out).and_then(|_| out.flush())).map(|_| ());
     }
     let inputs: Vec<&Path> = jobs
         .iter()
@@ -729,7 +728,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
         })
         .map_err(|e| e.to_string())?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout()?;
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, &report)
             .map_err(std::io::Error::from)
@@ -739,12 +738,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         coverage::terminal::write_report(&mut out, &report, &title, color)
     };
-    match written.and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(format!("cannot write to standard output: {e}"))
-        }
-        _ => {}
-    }
+    stdout_written(written.and_then(|_| out.flush()))?;
     match args.fail_under {
         Some(threshold) if report.summary.zh.percent_paired < threshold => {
             eprintln!(
@@ -802,14 +796,13 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
         scored.push((beads(gold)?, test_beads));
     }
     let scores = eval::score(&scored);
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string(&scores).expect("scores serialise")
-        );
+    let text = if args.json {
+        serde_json::to_string(&scores).expect("scores serialise")
     } else {
-        println!("{scores}");
-    }
+        scores.to_string()
+    };
+    let mut out = stdout()?;
+    stdout_written(writeln!(out, "{text}").and_then(|_| out.flush()))?;
     Ok(Outcome::Done)
 }
 

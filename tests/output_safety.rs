@@ -215,3 +215,233 @@ fn stream_rejects_empty_and_nul_text_per_document() {
                 .and(contains("3 of 4 documents failed")),
         );
 }
+
+// ---- Issue 16: -o checked before the work ----
+
+#[test]
+fn output_path_is_checked_before_reading_any_input() {
+    let dir = tempfile::tempdir().unwrap();
+    // The input does not exist: an -o error must come first, before any reading.
+    let missing_input = dir.path().join("no-such-input.txt");
+    let cases: [(PathBuf, &str); 3] = [
+        (
+            dir.path().join("nodir/out.tmx"),
+            "does not exist; create it first",
+        ),
+        (dir.path().to_path_buf(), "is a directory"),
+        (dir.path().join("y.xlsx"), "cannot tell the output format"),
+    ];
+    for (output, message) in cases {
+        duiqi()
+            .arg("align")
+            .arg(&missing_input)
+            .arg("-o")
+            .arg(&output)
+            .assert()
+            .code(2)
+            .stderr(contains(message).and(contains("no-such-input").not()));
+    }
+    assert!(!dir.path().join("y.xlsx").exists());
+    // With --format, any name will do.
+    let named = dir.path().join("y.xlsx");
+    duiqi()
+        .args(["align", SAMPLE, "-q", "-f", "tsv", "-o"])
+        .arg(&named)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&named).unwrap().contains('\t'));
+}
+
+#[test]
+fn output_errors_come_before_any_summary_and_name_the_users_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("ro")).unwrap();
+    let output = dir.path().join("ro/out.tmx");
+    // A read-only folder refuses the temporary file; root ignores modes, so there a
+    // device that fails every write (/dev/full) stands in for it.
+    let unwritable = unsafe { libc::geteuid() } != 0;
+    let output = if unwritable {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        output
+    } else {
+        eprintln!("running as root: a read-only folder does not stop root, /dev/full is used");
+        PathBuf::from("/dev/full")
+    };
+    duiqi()
+        .args(["align", SAMPLE, "-f", "tmx", "-o"])
+        .arg(&output)
+        .assert()
+        .code(2)
+        .stderr(
+            contains(output.to_str().unwrap())
+                .and(contains(".duiqi-").not())
+                .and(contains("pairs;").not()),
+        );
+}
+
+// ---- 5. -o onto a symlink, a device, a FIFO ----
+
+#[test]
+fn output_through_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real.tmx");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.tmx");
+    std::os::unix::fs::symlink("real.tmx", &link).unwrap();
+    let dangling = dir.path().join("dangling.tsv");
+    std::os::unix::fs::symlink("new.tsv", &dangling).unwrap();
+    for output in [&link, &dangling] {
+        duiqi()
+            .args(["align", SAMPLE, "-q", "-o"])
+            .arg(output)
+            .assert()
+            .success();
+        assert!(std::fs::symlink_metadata(output)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+    assert!(std::fs::read_to_string(&target).unwrap().contains("<tu>"));
+    assert!(std::fs::read_to_string(dir.path().join("new.tsv"))
+        .unwrap()
+        .contains('\t'));
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn output_to_a_device_or_fifo_is_written_directly() {
+    use std::os::unix::fs::FileTypeExt;
+    // /dev/null is writable by everyone; as root a rename would replace the device node.
+    duiqi()
+        .args(["align", SAMPLE, "-q", "-o", "/dev/null"])
+        .assert()
+        .success();
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(null.file_type().is_char_device(), "/dev/null was replaced");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(StdCommand::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    duiqi()
+        .args(["align", SAMPLE, "-q", "-f", "tsv", "-o"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    assert!(reader.join().unwrap().lines().count() > 80);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+// ---- 6. Write errors, SIGPIPE, SIGINT ----
+
+#[test]
+fn closed_or_full_stdout_is_an_error() {
+    let run = |stdout: &str| {
+        StdCommand::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" align {SAMPLE} -q {stdout}",))
+            .arg(assert_cmd::cargo::cargo_bin("duiqi"))
+            .output()
+            .unwrap()
+    };
+    let closed = run(">&-");
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&closed.stderr).contains("standard output is closed"));
+    let full = run(">/dev/full");
+    assert_eq!(full.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&full.stderr).contains("No space left"));
+    for command in [
+        format!(
+            "align --input-format jsonl - -q >/dev/full <<'E'\n{}E",
+            jsonl_line(1, "Hi. 你好。")
+        ),
+        format!("coverage {SAMPLE} >&-"),
+    ] {
+        let out = StdCommand::new("sh")
+            .arg("-c")
+            .arg(format!("\"$0\" {command}"))
+            .arg(assert_cmd::cargo::cargo_bin("duiqi"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+    }
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    for args in [
+        format!("align {SAMPLE} -f jsonl"),
+        format!("align {SAMPLE} {SAMPLE} --batch -o - -f jsonl"),
+    ] {
+        let out = StdCommand::new("sh")
+            .arg("-c")
+            .arg(format!("\"$0\" {args} -q | head -c 10 >/dev/null"))
+            .arg(assert_cmd::cargo::cargo_bin("duiqi"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("Broken pipe"), "{args}: {stderr}");
+    }
+    // The exit status itself, read directly.
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("duiqi"))
+        .args(["align", SAMPLE, "-f", "jsonl", "-q"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert!(
+        status.code() == Some(0)
+            || std::os::unix::process::ExitStatusExt::signal(&status) == Some(13),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn interrupted_batch_and_stream_leave_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for i in 0..300 {
+        std::fs::copy(SAMPLE, docs.join(format!("{i:03}.txt"))).unwrap();
+    }
+    let merged = dir.path().join("merged.jsonl");
+    let batch = [
+        "align".as_ref(),
+        "-j".as_ref(),
+        "1".as_ref(),
+        docs.as_os_str(),
+        "-o".as_ref(),
+        merged.as_os_str(),
+    ];
+    let child = signal_while_writing(&batch, dir.path(), libc::SIGINT);
+    drop(child);
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    assert!(!merged.exists());
+    let input = long_stream(dir.path(), 400);
+    let output = dir.path().join("out.jsonl");
+    let stream = [
+        "align".as_ref(),
+        "--input-format".as_ref(),
+        "jsonl".as_ref(),
+        "-j".as_ref(),
+        "1".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        output.as_os_str(),
+    ];
+    signal_while_writing(&stream, dir.path(), libc::SIGTERM);
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    assert!(!output.exists());
+}

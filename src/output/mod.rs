@@ -273,23 +273,26 @@ pub enum Target {
 /// followed (a dangling one to the file it names), a directory, a missing folder, a
 /// block device or a socket are refused.
 pub fn check_output_path(path: &Path) -> Result<Target, OutputError> {
-    let resolved = resolve_links(path);
-    match fs::metadata(&resolved) {
+    match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(OutputError::IsDirectory(path.to_path_buf())),
-        Ok(meta) if meta.is_file() => Ok(Target::File(resolved)),
+        Ok(meta) if meta.is_file() => Ok(Target::File(
+            fs::canonicalize(path).unwrap_or_else(|_| resolve_links(path)),
+        )),
         Ok(meta) => {
             #[cfg(unix)]
             {
                 use std::os::unix::fs::FileTypeExt;
                 let kind = meta.file_type();
+                // Opened by the name given: `/dev/stdout` leads to a pipe that has no path.
                 if kind.is_char_device() || kind.is_fifo() {
-                    return Ok(Target::Direct(resolved));
+                    return Ok(Target::Direct(path.to_path_buf()));
                 }
             }
             let _ = meta;
             Err(OutputError::NotAFile(path.to_path_buf()))
         }
         Err(_) => {
+            let resolved = resolve_links(path);
             let dir = folder_of(&resolved);
             if dir.is_dir() {
                 Ok(Target::File(resolved))
