@@ -39,31 +39,46 @@ pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
             ));
         }
     }
-    // NAME.zh.EXT / NAME.en.EXT in one folder pair up under the name NAME.EXT.
-    let mut halves: HashMap<PathBuf, [Option<PathBuf>; 2]> = HashMap::new();
+    // NAME.zh.EXT / NAME.en.EXT pair up under the name NAME.EXT only when they are in the
+    // same folder: the halves are keyed by their real path, not by the name relative to
+    // where they were found (files named on the command line from two folders would
+    // otherwise pair across folders). A file given twice is one half.
+    let mut halves: HashMap<PathBuf, [Option<(PathBuf, PathBuf)>; 2]> = HashMap::new();
     let mut jobs = Vec::new();
     for (name, path) in files {
-        match language_part(&name) {
-            Some((pair_name, side)) => halves.entry(pair_name).or_default()[side] = Some(path),
+        match language_part(&path) {
+            Some((pair_path, side)) => {
+                // `./d/p.zh.txt` and `d/p.en.txt` are in one folder.
+                let folder = pair_path.parent().and_then(|p| {
+                    std::fs::canonicalize(if p.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        p
+                    })
+                    .ok()
+                });
+                let key = match (folder, pair_path.file_name()) {
+                    (Some(folder), Some(file)) => folder.join(file),
+                    _ => pair_path,
+                };
+                halves.entry(key).or_default()[side].get_or_insert((name, path));
+            }
             None => jobs.push(Job {
                 name,
                 inputs: vec![path],
             }),
         }
     }
-    for (name, [zh, en]) in halves {
+    for [zh, en] in halves.into_values() {
         match (zh, en) {
-            (Some(zh), Some(en)) => jobs.push(Job {
-                name,
+            (Some((zh_name, zh)), Some((_, en))) => jobs.push(Job {
+                name: language_part(&zh_name).map_or(zh_name, |(pair_name, _)| pair_name),
                 inputs: vec![zh, en],
             }),
-            (Some(one), None) | (None, Some(one)) => {
-                let own = PathBuf::from(one.file_name().unwrap_or_default());
-                jobs.push(Job {
-                    name: name.parent().map_or(own.clone(), |p| p.join(&own)),
-                    inputs: vec![one],
-                })
-            }
+            (Some((name, one)), None) | (None, Some((name, one))) => jobs.push(Job {
+                name,
+                inputs: vec![one],
+            }),
             (None, None) => {}
         }
     }
@@ -83,6 +98,91 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, PathBuf)>) -> std::io
             walk(root, &path, files)?;
         } else {
             files.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), path));
+        }
+    }
+    Ok(())
+}
+
+/// Files that look like one half of a pair (`NAME.zh.EXT`, `NAME.en.EXT`) but found no
+/// partner in their folder, with the partner's name they lacked: each is aligned alone
+/// as an interleaved document, and the user should hear about it.
+pub fn unpaired(jobs: &[Job]) -> Vec<(&Path, PathBuf)> {
+    jobs.iter()
+        .filter_map(|job| match job.inputs.as_slice() {
+            [one] => {
+                let (pair, side) = language_part(one)?;
+                let (stem, ext) = split_extension(pair.file_name()?.to_str()?);
+                let lang = ["en", "zh"][side];
+                let partner = match ext {
+                    Some(ext) => format!("{stem}.{lang}.{ext}"),
+                    None => format!("{stem}.{lang}"),
+                };
+                Some((one.as_path(), one.with_file_name(partner)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn split_extension(file: &str) -> (&str, Option<&str>) {
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
+        _ => (file, None),
+    }
+}
+
+/// Where `--out-dir` puts each job's output: its name with the format's extension
+/// (`sub/a.txt` → `OUT/sub/a.tsv`). When two jobs would get one path (`a.txt` and `a.md`),
+/// both keep their own extension too (`a.txt.tsv`, `a.md.tsv`). Jobs whose names are the
+/// same (`d1/a.txt` and `d2/a.txt` named on the command line) cannot be told apart: that
+/// is an error, found before anything is aligned.
+pub fn output_paths(jobs: &[Job], out_dir: &Path, extension: &str) -> Result<Vec<PathBuf>, String> {
+    let natural = |job: &Job| out_dir.join(job.name.with_extension(extension));
+    let mut count: HashMap<PathBuf, usize> = HashMap::new();
+    for job in jobs {
+        *count.entry(natural(job)).or_default() += 1;
+    }
+    let paths: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| {
+            let path = natural(job);
+            if count[&path] > 1 {
+                let mut name = job.name.clone().into_os_string();
+                name.push(format!(".{extension}"));
+                out_dir.join(name)
+            } else {
+                path
+            }
+        })
+        .collect();
+    let mut seen: HashMap<&Path, &Job> = HashMap::new();
+    for (path, job) in paths.iter().zip(jobs) {
+        if let Some(first) = seen.insert(path, job) {
+            return Err(format!(
+                "{} and {} would both be written to {}; give them different names or align \
+                 them in separate runs",
+                first.inputs[0].display(),
+                job.inputs[0].display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(paths)
+}
+
+/// Checks that the jobs' names, which become the documents' ids in a merged output, are
+/// distinct (`d1/a.txt` and `d2/a.txt` named on the command line are both `a.txt`).
+pub fn check_distinct_names(jobs: &[Job]) -> Result<(), String> {
+    let mut seen: HashMap<&Path, &Job> = HashMap::new();
+    for job in jobs {
+        if let Some(first) = seen.insert(&job.name, job) {
+            return Err(format!(
+                "{} and {} would both get the id {:?}; give them different names or align \
+                 them in separate runs",
+                first.inputs[0].display(),
+                job.inputs[0].display(),
+                job.name.display().to_string()
+            ));
         }
     }
     Ok(())

@@ -123,6 +123,11 @@ struct AlignArgs {
     #[arg(long, value_name = "OUT_DIR")]
     out_dir: Option<PathBuf>,
 
+    /// With --out-dir: replace output files that already exist (without it a batch refuses,
+    /// before aligning anything, to overwrite files it did not write in this run).
+    #[arg(long)]
+    force: bool,
+
     /// Treat even one or two inputs as a batch of separate documents.
     #[arg(long)]
     batch: bool,
@@ -381,6 +386,16 @@ fn run_batch(
     if jobs.is_empty() {
         return Err("no documents found in the inputs given (hidden files are skipped)".into());
     }
+    if !args.quiet {
+        for (file, partner) in batch::unpaired(&jobs) {
+            eprintln!(
+                "duiqi: note: {} has no partner {} in its folder; aligned alone, as an \
+                 interleaved document",
+                file.display(),
+                partner.display()
+            );
+        }
+    }
     let merged = match (&args.out_dir, args.output.as_deref()) {
         (Some(_), Some(_)) => return Err(
             "give either --out-dir (one output per document) or -o (one merged output), not both"
@@ -395,6 +410,21 @@ fn run_batch(
             );
         }
     };
+    // Every output path is decided and checked before anything is aligned.
+    let out_paths = match &args.out_dir {
+        Some(dir) => check_out_dir(&jobs, dir, format, args.force)?,
+        None => {
+            if merged.is_some() && format == Format::Jsonl {
+                batch::check_distinct_names(&jobs)?;
+            }
+            Vec::new()
+        }
+    };
+    let all_inputs: Vec<&Path> = jobs
+        .iter()
+        .flat_map(|j| &j.inputs)
+        .map(PathBuf::as_path)
+        .collect();
     let options = Options {
         presplit: args.presplit,
         ..Options::default()
@@ -418,23 +448,24 @@ fn run_batch(
     let mut failed = 0;
     let mut run =
         |sink: &mut dyn FnMut(&batch::Job, Aligned) -> std::io::Result<()>| -> std::io::Result<()> {
-            for chunk in jobs.chunks(BATCH_CHUNK) {
+            for (chunk_at, chunk) in jobs.chunks(BATCH_CHUNK).enumerate() {
                 let results: Vec<Result<Option<Aligned>, String>> = chunk
                     .par_iter()
-                    .map(|job| {
+                    .enumerate()
+                    .map(|(in_chunk, job)| {
                         let result = batch::align_job(job, &options, encoding).and_then(
                             |aligned| match &args.out_dir {
-                                Some(dir) => {
-                                    let path = dir.join(&job.name).with_extension(format.name());
+                                Some(_) => {
+                                    let path = &out_paths[chunk_at * BATCH_CHUNK + in_chunk];
                                     if let Some(parent) = path.parent() {
                                         std::fs::create_dir_all(parent).map_err(|e| {
                                             format!("cannot create {}: {e}", parent.display())
                                         })?;
                                     }
-                                    let inputs: Vec<&Path> =
-                                        job.inputs.iter().map(PathBuf::as_path).collect();
                                     let opts = write_options(aligned.zh_first, None);
-                                    output::write_file_atomically(&path, &inputs, |out| {
+                                    // Never replaces a file this run did not write unless
+                                    // --force (checked again at the rename).
+                                    output::write_output(path, &all_inputs, args.force, |out| {
                                         output::write_for(
                                             out,
                                             &aligned.alignment,
@@ -528,6 +559,48 @@ fn run_batch(
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
+}
+
+/// `--out-dir`: one distinct output path per job, none of them an input of the batch and,
+/// without `--force`, none an existing file (this run writes each path once, so an
+/// existing file is one it did not write). All checked before anything is aligned.
+fn check_out_dir(
+    jobs: &[batch::Job],
+    dir: &Path,
+    format: Format,
+    force: bool,
+) -> Result<Vec<PathBuf>, String> {
+    let paths = batch::output_paths(jobs, dir, format.name())?;
+    for path in &paths {
+        if let Some(input) = jobs
+            .iter()
+            .flat_map(|j| &j.inputs)
+            .find(|input| output::same_file(path, input))
+        {
+            return Err(format!(
+                "the output {} would replace the input {}; choose an --out-dir outside the \
+                 input folders",
+                path.display(),
+                input.display()
+            ));
+        }
+    }
+    if !force {
+        let existing: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .collect();
+        if let Some(first) = existing.first() {
+            return Err(format!(
+                "{} of the outputs already exist (e.g. {}) and were not written by this run; \
+                 nothing was aligned or changed. Give --force to replace them, or choose an \
+                 empty --out-dir",
+                existing.len(),
+                first.display()
+            ));
+        }
+    }
+    Ok(paths)
 }
 
 /// Documents a batch aligns in parallel before handing their results on.
