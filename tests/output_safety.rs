@@ -3,7 +3,7 @@
 //! pointed (symlinks, devices), and every write error is reported (issue 12, issue 16).
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
+use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
@@ -40,7 +40,11 @@ fn temp_files(dir: &Path) -> Vec<String> {
 
 /// Starts `duiqi` with `args`, waits until it has a temporary output file in `dir`, then
 /// sends it `signal` and waits for it to end.
-fn signal_while_writing(args: &[&std::ffi::OsStr], dir: &Path, signal: i32) -> Child {
+fn signal_while_writing(
+    args: &[&std::ffi::OsStr],
+    dir: &Path,
+    signal: i32,
+) -> std::process::ExitStatus {
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("duiqi"))
         .args(args)
         .stdout(Stdio::null())
@@ -62,8 +66,28 @@ fn signal_while_writing(args: &[&std::ffi::OsStr], dir: &Path, signal: i32) -> C
     // Let it write a while, so the temporary file holds part of the output.
     std::thread::sleep(Duration::from_millis(200));
     unsafe { libc::kill(child.id() as i32, signal) };
-    child.wait().unwrap();
-    child
+    child.wait().unwrap()
+}
+
+/// A character device like `/dev/null` (minor 3) or `/dev/full` (minor 7). As root it is a
+/// private node made in `dir`, so a broken build that renamed a file over its output
+/// could never replace the machine's own /dev/null; others cannot replace /dev nodes, so
+/// they use the real one.
+fn char_device(dir: &Path, name: &str, minor: u32) -> PathBuf {
+    if unsafe { libc::geteuid() } != 0 {
+        return Path::new("/dev").join(name);
+    }
+    let path = dir.join(name);
+    let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    let made = unsafe {
+        libc::mknod(
+            c_path.as_ptr(),
+            libc::S_IFCHR | 0o666,
+            libc::makedev(1, minor),
+        )
+    };
+    assert_eq!(made, 0, "mknod {}", path.display());
+    path
 }
 
 // ---- 1. Stream mode ----
@@ -258,7 +282,7 @@ fn output_errors_come_before_any_summary_and_name_the_users_path() {
     std::fs::create_dir(dir.path().join("ro")).unwrap();
     let output = dir.path().join("ro/out.tmx");
     // A read-only folder refuses the temporary file; root ignores modes, so there a
-    // device that fails every write (/dev/full) stands in for it.
+    // device that fails every write (like /dev/full) stands in for it.
     let unwritable = unsafe { libc::geteuid() } != 0;
     let output = if unwritable {
         use std::os::unix::fs::PermissionsExt;
@@ -266,8 +290,8 @@ fn output_errors_come_before_any_summary_and_name_the_users_path() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
         output
     } else {
-        eprintln!("running as root: a read-only folder does not stop root, /dev/full is used");
-        PathBuf::from("/dev/full")
+        eprintln!("running as root: a read-only folder does not stop root, a full device is used");
+        char_device(dir.path(), "full", 7)
     };
     duiqi()
         .args(["align", SAMPLE, "-f", "tmx", "-o"])
@@ -313,14 +337,16 @@ fn output_through_a_symlink_writes_its_target_and_keeps_the_link() {
 #[test]
 fn output_to_a_device_or_fifo_is_written_directly() {
     use std::os::unix::fs::FileTypeExt;
-    // /dev/null is writable by everyone; as root a rename would replace the device node.
+    // As root a rename would replace the device node.
+    let dir = tempfile::tempdir().unwrap();
+    let null = char_device(dir.path(), "null", 3);
     duiqi()
-        .args(["align", SAMPLE, "-q", "-o", "/dev/null"])
+        .args(["align", SAMPLE, "-q", "-o"])
+        .arg(&null)
         .assert()
         .success();
-    let null = std::fs::metadata("/dev/null").unwrap();
-    assert!(null.file_type().is_char_device(), "/dev/null was replaced");
-    let dir = tempfile::tempdir().unwrap();
+    let meta = std::fs::metadata(&null).unwrap();
+    assert!(meta.file_type().is_char_device(), "the device was replaced");
     let fifo = dir.path().join("pipe");
     assert!(StdCommand::new("mkfifo")
         .arg(&fifo)
@@ -425,8 +451,8 @@ fn interrupted_batch_and_stream_leave_no_temporary_files() {
         "-o".as_ref(),
         merged.as_os_str(),
     ];
-    let child = signal_while_writing(&batch, dir.path(), libc::SIGINT);
-    drop(child);
+    let status = signal_while_writing(&batch, dir.path(), libc::SIGINT);
+    assert_eq!(status.code(), Some(130), "ended by the interrupt handler");
     assert_eq!(temp_files(dir.path()), Vec::<String>::new());
     assert!(!merged.exists());
     let input = long_stream(dir.path(), 400);
@@ -441,7 +467,8 @@ fn interrupted_batch_and_stream_leave_no_temporary_files() {
         "-o".as_ref(),
         output.as_os_str(),
     ];
-    signal_while_writing(&stream, dir.path(), libc::SIGTERM);
+    let status = signal_while_writing(&stream, dir.path(), libc::SIGTERM);
+    assert_eq!(status.code(), Some(130), "ended by the interrupt handler");
     assert_eq!(temp_files(dir.path()), Vec::<String>::new());
     assert!(!output.exists());
 }
