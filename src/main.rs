@@ -1,8 +1,10 @@
 //! The `duiqi` command line: a thin layer over the library.
 //!
-//! Exit codes: 0 success; 2 a usage or input error (missing, unreadable, empty or binary
-//! file, undecodable text, impossible output path), with a message on stderr and no
-//! output file left behind.
+//! Exit codes: 0 success; 1 some documents of a batch failed, or `--fail-under` not met;
+//! 2 a usage or input error (missing, unreadable, empty or binary file, undecodable text,
+//! impossible output path) or a failed write (standard output included), with a message
+//! on stderr and no output file left behind; 130 interrupted (SIGINT/SIGTERM), after the
+//! temporary output files were removed. A closed pipe (`| head`) ends the run with 0.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -117,9 +119,11 @@ struct AlignArgs {
     files: Vec<PathBuf>,
 
     /// Batch: align every input file (folders are searched recursively; NAME.zh.EXT and
-    /// NAME.en.EXT are one pair) into OUT_DIR, one output per input with the same relative
-    /// name. Without it, a batch needs -o FILE.tmx (one merged, deduplicated memory) or
-    /// FILE.jsonl (all beads, each with its document's "id").
+    /// NAME.en.EXT in one folder are one pair; a half without its partner is aligned alone,
+    /// with a note) into OUT_DIR, one output per input with the same relative name (a.txt
+    /// and a.md: a.txt.tmx, a.md.tmx; one name twice is refused). Existing files are kept
+    /// unless --force. Without it, a batch needs -o FILE.tmx (one merged, deduplicated
+    /// memory) or FILE.jsonl (all beads, each with its document's "id").
     #[arg(long, value_name = "OUT_DIR")]
     out_dir: Option<PathBuf>,
 
@@ -134,7 +138,8 @@ struct AlignArgs {
 
     /// `text` (default): files as documents. `jsonl`: one document per line, from the
     /// files or standard input, `{"id": …, "text": …}` (interleaved) or `{"id": …, "zh": …,
-    /// "en": …}`; writes bead JSONL carrying each document's id, in input order.
+    /// "en": …}`; writes bead JSONL carrying each document's id, in input order (only
+    /// JSONL: other formats and --out-dir are refused). Blank lines are skipped.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "jsonl"])]
     input_format: String,
 
@@ -143,8 +148,9 @@ struct AlignArgs {
     jobs: Option<usize>,
 
     /// Write here instead of standard output. The format follows the extension
-    /// (.tmx, .tsv, .jsonl, .align) unless --format is given. Written atomically: on any
-    /// error no partial file is left.
+    /// (.tmx, .tsv, .jsonl, .align) unless --format is given. Checked before any input is
+    /// read (the folder must exist). Written atomically: on any error or interrupt no
+    /// partial file is left; a symlink's target is written, a device or FIFO directly.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
 
