@@ -452,6 +452,10 @@ fn run_batch(
     // chunk's results are handed to `sink` in job order, then dropped, so memory does not
     // grow with the number of documents.
     let mut failed = 0;
+    // Outputs that could not be written: a write error makes the run's status 2, not the
+    // 1 of documents that could not be aligned.
+    let write_failures = std::sync::atomic::AtomicUsize::new(0);
+    use std::sync::atomic::Ordering;
     let mut run =
         |sink: &mut dyn FnMut(&batch::Job, Aligned) -> std::io::Result<()>| -> std::io::Result<()> {
             for (chunk_at, chunk) in jobs.chunks(BATCH_CHUNK).enumerate() {
@@ -465,6 +469,7 @@ fn run_batch(
                                     let path = &out_paths[chunk_at * BATCH_CHUNK + in_chunk];
                                     if let Some(parent) = path.parent() {
                                         std::fs::create_dir_all(parent).map_err(|e| {
+                                            write_failures.fetch_add(1, Ordering::Relaxed);
                                             format!("cannot create {}: {e}", parent.display())
                                         })?;
                                     }
@@ -480,7 +485,10 @@ fn run_batch(
                                             aligned.sources(),
                                         )
                                     })
-                                    .map_err(|e| e.to_string())?;
+                                    .map_err(|e| {
+                                        write_failures.fetch_add(1, Ordering::Relaxed);
+                                        e.to_string()
+                                    })?;
                                     Ok(None)
                                 }
                                 None => Ok(Some(aligned)),
@@ -556,6 +564,13 @@ fn run_batch(
             jobs.len() - failed,
             jobs.len()
         );
+    }
+    let write_failures = write_failures.into_inner();
+    if write_failures > 0 {
+        return Err(format!(
+            "{write_failures} of {} outputs could not be written (see above)",
+            jobs.len()
+        ));
     }
     if failed > 0 {
         eprintln!(

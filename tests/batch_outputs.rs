@@ -168,3 +168,27 @@ fn out_dir_inside_the_input_folder_never_replaces_a_users_file() {
     );
     assert!(!stderr.contains("refusing to overwrite"), "{stderr}");
 }
+
+/// A write error is exit status 2 (point 6), not the 1 of a document that failed to align.
+#[test]
+fn an_output_that_cannot_be_written_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    copy(SAMPLE, &docs.join("a.txt"));
+    copy(SAMPLE, &docs.join("b.txt"));
+    let out = dir.path().join("o");
+    // A directory where the output should go: no mode bits involved, so root is stopped too.
+    std::fs::create_dir_all(out.join("a.tsv")).unwrap();
+    duiqi()
+        .arg("align")
+        .arg(&docs)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "tsv", "--force"])
+        .assert()
+        .code(2)
+        .stderr(
+            contains("a.tsv is a directory").and(contains("1 of 2 outputs could not be written")),
+        );
+    assert!(out.join("b.tsv").is_file());
+}
