@@ -153,12 +153,12 @@ fn out_dir_inside_the_input_folder_never_replaces_a_users_file() {
     let docs = dir.path().join("docs");
     copy(SAMPLE, &docs.join("x.txt"));
     std::fs::write(docs.join("x.tmx"), "the user's own memory").unwrap();
+    // x.txt and the user's x.tmx would both give x.tmx: each keeps its extension.
     let assert = duiqi()
         .arg("align")
         .arg(&docs)
         .arg("--out-dir")
         .arg(&docs)
-        .arg("--force")
         .assert();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert_eq!(
@@ -167,6 +167,22 @@ fn out_dir_inside_the_input_folder_never_replaces_a_users_file() {
         "{stderr}"
     );
     assert!(!stderr.contains("refusing to overwrite"), "{stderr}");
+    assert.success();
+    assert!(std::fs::read_to_string(docs.join("x.txt.tmx"))
+        .unwrap()
+        .contains("<tu>"));
+    // With --force too: the user's file is an input, and inputs are never replaced.
+    duiqi()
+        .arg("align")
+        .arg(&docs)
+        .arg("--out-dir")
+        .arg(&docs)
+        .arg("--force")
+        .assert();
+    assert_eq!(
+        std::fs::read_to_string(docs.join("x.tmx")).unwrap(),
+        "the user's own memory"
+    );
 }
 
 /// A write error is exit status 2 (point 6), not the 1 of a document that failed to align.
