@@ -1,9 +1,11 @@
 //! Batch: many inputs in, one alignment per document out, on every core.
 //!
 //! [`discover`] turns files and folders into [`Job`]s: a pair of files named
-//! `NAME.zh.EXT` and `NAME.en.EXT` in one folder is one two-document job, every other
-//! file is an interleaved document. Each job keeps its path relative to the folder it was
-//! found in, so outputs can mirror the inputs' layout. [`align_job`] aligns one job;
+//! `NAME.zh.EXT` and `NAME.en.EXT` in one folder (never across folders) is one
+//! two-document job, every other file is an interleaved document; [`unpaired`] lists the
+//! halves that found no partner. Each job keeps its path relative to the folder it was
+//! found in, so outputs can mirror the inputs' layout; [`output_paths`] gives every job
+//! a distinct output path (or says which two cannot be told apart) before any work. [`align_job`] aligns one job;
 //! callers run jobs in parallel (rayon) and report failures per job without stopping the
 //! batch. [`Corpus`] merges the pairs of many jobs into one deduplicated memory.
 //! [`read_jsonl_document`] parses the streaming input format (`--input-format jsonl`).

@@ -767,6 +767,10 @@ fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
         }
     };
     written?;
+    if failed > 0 && failed == total {
+        eprintln!("duiqi: all {total} documents failed (see above); nothing was written");
+        return Ok(Outcome::Failed);
+    }
     if failed > 0 {
         eprintln!(
             "duiqi: {failed} of {total} documents failed (see above); the others were written"
