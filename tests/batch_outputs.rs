@@ -171,14 +171,17 @@ fn out_dir_inside_the_input_folder_never_replaces_a_users_file() {
     assert!(std::fs::read_to_string(docs.join("x.txt.tmx"))
         .unwrap()
         .contains("<tu>"));
-    // With --force too: the user's file is an input, and inputs are never replaced.
+    // Again with --force: the first run's x.txt.tmx is now an input whose output would
+    // be its own path; the batch is refused before aligning, the user's file kept.
     duiqi()
         .arg("align")
         .arg(&docs)
         .arg("--out-dir")
         .arg(&docs)
         .arg("--force")
-        .assert();
+        .assert()
+        .code(2)
+        .stderr(contains("would both be written to"));
     assert_eq!(
         std::fs::read_to_string(docs.join("x.tmx")).unwrap(),
         "the user's own memory"
