@@ -666,6 +666,41 @@ mod tests {
         );
     }
 
+    /// tempfile adds the temporary file's path to its errors; the user never gave that
+    /// name, so messages carry the output path and the OS's reason only. /proc refuses new
+    /// files even to root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn errors_name_the_output_not_the_temporary_file() {
+        let path = Path::new("/proc/duiqi-out.tmx");
+        let err = write_file_atomically(path, &[], |w| w.write_all(b"x")).unwrap_err();
+        assert!(matches!(err, OutputError::CreateTemp { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains("/proc/duiqi-out.tmx"), "{message}");
+        assert!(!message.contains(".duiqi-"), "{message}");
+    }
+
+    #[test]
+    fn output_paths_are_checked_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no/such/folder/out.tmx");
+        assert!(matches!(
+            check_output_path(&missing),
+            Err(OutputError::MissingFolder { .. })
+        ));
+        let fresh = dir.path().join("out.tmx");
+        assert_eq!(check_output_path(&fresh).unwrap(), Target::File(fresh));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.tmx");
+            std::os::unix::fs::symlink("target.tmx", &link).unwrap();
+            assert_eq!(
+                check_output_path(&link).unwrap(),
+                Target::File(dir.path().join("target.tmx"))
+            );
+        }
+    }
+
     #[test]
     fn atomic_write_refuses_directory() {
         let dir = tempfile::tempdir().unwrap();
