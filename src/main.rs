@@ -811,6 +811,11 @@ fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
 }
 
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
+    // Where the reports go is checked before the work, as for align.
+    drop(stdout()?);
+    if let Some(path) = &args.html {
+        output::check_output_path(path).map_err(|e| e.to_string())?;
+    }
     let Aligned {
         documents,
         alignment,

@@ -266,6 +266,15 @@ fn output_path_is_checked_before_reading_any_input() {
             .stderr(contains(message).and(contains("no-such-input").not()));
     }
     assert!(!dir.path().join("y.xlsx").exists());
+    // coverage --html too.
+    duiqi()
+        .arg("coverage")
+        .arg(&missing_input)
+        .arg("--html")
+        .arg(dir.path().join("nodir/report.html"))
+        .assert()
+        .code(2)
+        .stderr(contains("does not exist; create it first").and(contains("no-such-input").not()));
     // With --format, any name will do.
     let named = dir.path().join("y.xlsx");
     duiqi()
