@@ -1,9 +1,11 @@
 //! Batch: many inputs in, one alignment per document out, on every core.
 //!
 //! [`discover`] turns files and folders into [`Job`]s: a pair of files named
-//! `NAME.zh.EXT` and `NAME.en.EXT` in one folder is one two-document job, every other
-//! file is an interleaved document. Each job keeps its path relative to the folder it was
-//! found in, so outputs can mirror the inputs' layout. [`align_job`] aligns one job;
+//! `NAME.zh.EXT` and `NAME.en.EXT` in one folder (never across folders) is one
+//! two-document job, every other file is an interleaved document; [`unpaired`] lists the
+//! halves that found no partner. Each job keeps its path relative to the folder it was
+//! found in, so outputs can mirror the inputs' layout; [`output_paths`] gives every job
+//! a distinct output path (or says which two cannot be told apart) before any work. [`align_job`] aligns one job;
 //! callers run jobs in parallel (rayon) and report failures per job without stopping the
 //! batch. [`Corpus`] merges the pairs of many jobs into one deduplicated memory.
 //! [`read_jsonl_document`] parses the streaming input format (`--input-format jsonl`).
@@ -39,31 +41,46 @@ pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
             ));
         }
     }
-    // NAME.zh.EXT / NAME.en.EXT in one folder pair up under the name NAME.EXT.
-    let mut halves: HashMap<PathBuf, [Option<PathBuf>; 2]> = HashMap::new();
+    // NAME.zh.EXT / NAME.en.EXT pair up under the name NAME.EXT only when they are in the
+    // same folder: the halves are keyed by their real path, not by the name relative to
+    // where they were found (files named on the command line from two folders would
+    // otherwise pair across folders). A file given twice is one half.
+    let mut halves: HashMap<PathBuf, [Option<(PathBuf, PathBuf)>; 2]> = HashMap::new();
     let mut jobs = Vec::new();
     for (name, path) in files {
-        match language_part(&name) {
-            Some((pair_name, side)) => halves.entry(pair_name).or_default()[side] = Some(path),
+        match language_part(&path) {
+            Some((pair_path, side)) => {
+                // `./d/p.zh.txt` and `d/p.en.txt` are in one folder.
+                let folder = pair_path.parent().and_then(|p| {
+                    std::fs::canonicalize(if p.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        p
+                    })
+                    .ok()
+                });
+                let key = match (folder, pair_path.file_name()) {
+                    (Some(folder), Some(file)) => folder.join(file),
+                    _ => pair_path,
+                };
+                halves.entry(key).or_default()[side].get_or_insert((name, path));
+            }
             None => jobs.push(Job {
                 name,
                 inputs: vec![path],
             }),
         }
     }
-    for (name, [zh, en]) in halves {
+    for [zh, en] in halves.into_values() {
         match (zh, en) {
-            (Some(zh), Some(en)) => jobs.push(Job {
-                name,
+            (Some((zh_name, zh)), Some((_, en))) => jobs.push(Job {
+                name: language_part(&zh_name).map_or(zh_name, |(pair_name, _)| pair_name),
                 inputs: vec![zh, en],
             }),
-            (Some(one), None) | (None, Some(one)) => {
-                let own = PathBuf::from(one.file_name().unwrap_or_default());
-                jobs.push(Job {
-                    name: name.parent().map_or(own.clone(), |p| p.join(&own)),
-                    inputs: vec![one],
-                })
-            }
+            (Some((name, one)), None) | (None, Some((name, one))) => jobs.push(Job {
+                name,
+                inputs: vec![one],
+            }),
             (None, None) => {}
         }
     }
@@ -83,6 +100,91 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, PathBuf)>) -> std::io
             walk(root, &path, files)?;
         } else {
             files.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), path));
+        }
+    }
+    Ok(())
+}
+
+/// Files that look like one half of a pair (`NAME.zh.EXT`, `NAME.en.EXT`) but found no
+/// partner in their folder, with the partner's name they lacked: each is aligned alone
+/// as an interleaved document, and the user should hear about it.
+pub fn unpaired(jobs: &[Job]) -> Vec<(&Path, PathBuf)> {
+    jobs.iter()
+        .filter_map(|job| match job.inputs.as_slice() {
+            [one] => {
+                let (pair, side) = language_part(one)?;
+                let (stem, ext) = split_extension(pair.file_name()?.to_str()?);
+                let lang = ["en", "zh"][side];
+                let partner = match ext {
+                    Some(ext) => format!("{stem}.{lang}.{ext}"),
+                    None => format!("{stem}.{lang}"),
+                };
+                Some((one.as_path(), one.with_file_name(partner)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn split_extension(file: &str) -> (&str, Option<&str>) {
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext)),
+        _ => (file, None),
+    }
+}
+
+/// Where `--out-dir` puts each job's output: its name with the format's extension
+/// (`sub/a.txt` → `OUT/sub/a.tsv`). When two jobs would get one path (`a.txt` and `a.md`),
+/// both keep their own extension too (`a.txt.tsv`, `a.md.tsv`). Jobs whose names are the
+/// same (`d1/a.txt` and `d2/a.txt` named on the command line) cannot be told apart: that
+/// is an error, found before anything is aligned.
+pub fn output_paths(jobs: &[Job], out_dir: &Path, extension: &str) -> Result<Vec<PathBuf>, String> {
+    let natural = |job: &Job| out_dir.join(job.name.with_extension(extension));
+    let mut count: HashMap<PathBuf, usize> = HashMap::new();
+    for job in jobs {
+        *count.entry(natural(job)).or_default() += 1;
+    }
+    let paths: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| {
+            let path = natural(job);
+            if count[&path] > 1 {
+                let mut name = job.name.clone().into_os_string();
+                name.push(format!(".{extension}"));
+                out_dir.join(name)
+            } else {
+                path
+            }
+        })
+        .collect();
+    let mut seen: HashMap<&Path, &Job> = HashMap::new();
+    for (path, job) in paths.iter().zip(jobs) {
+        if let Some(first) = seen.insert(path, job) {
+            return Err(format!(
+                "{} and {} would both be written to {}; give them different names or align \
+                 them in separate runs",
+                first.inputs[0].display(),
+                job.inputs[0].display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(paths)
+}
+
+/// Checks that the jobs' names, which become the documents' ids in a merged output, are
+/// distinct (`d1/a.txt` and `d2/a.txt` named on the command line are both `a.txt`).
+pub fn check_distinct_names(jobs: &[Job]) -> Result<(), String> {
+    let mut seen: HashMap<&Path, &Job> = HashMap::new();
+    for job in jobs {
+        if let Some(first) = seen.insert(&job.name, job) {
+            return Err(format!(
+                "{} and {} would both get the id {:?}; give them different names or align \
+                 them in separate runs",
+                first.inputs[0].display(),
+                job.inputs[0].display(),
+                job.name.display().to_string()
+            ));
         }
     }
     Ok(())
@@ -168,17 +270,23 @@ struct JsonlDocument {
 }
 
 /// Parses one streaming input line into its id and documents. Span offsets in the output
-/// are byte offsets into these strings.
+/// are byte offsets into these strings. A text that is empty, only whitespace or contains
+/// NUL is refused with the same reasons as such a file.
 pub fn read_jsonl_document(line: &str) -> Result<(serde_json::Value, Vec<Document>), String> {
     let doc: JsonlDocument =
         serde_json::from_str(line).map_err(|e| format!("not a JSON document line: {e}"))?;
-    let name = |suffix: &str| format!("{}{suffix}", doc.id);
+    let id = &doc.id;
+    let text = |key: &str, text: String| {
+        Document::from_bytes_with(
+            format!("document {id} (\"{key}\")"),
+            text.into_bytes(),
+            Some(encoding_rs::UTF_8),
+        )
+        .map_err(|e| e.to_string())
+    };
     let documents = match (doc.text, doc.zh, doc.en) {
-        (Some(text), None, None) => vec![Document::from_text(name(""), text)],
-        (None, Some(zh), Some(en)) => vec![
-            Document::from_text(name(".zh"), zh),
-            Document::from_text(name(".en"), en),
-        ],
+        (Some(t), None, None) => vec![text("text", t)?],
+        (None, Some(zh), Some(en)) => vec![text("zh", zh)?, text("en", en)?],
         _ => {
             return Err(format!(
                 "document {}: give either \"text\", or both \"zh\" and \"en\"",

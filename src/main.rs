@@ -1,8 +1,10 @@
 //! The `duiqi` command line: a thin layer over the library.
 //!
-//! Exit codes: 0 success; 2 a usage or input error (missing, unreadable, empty or binary
-//! file, undecodable text, impossible output path), with a message on stderr and no
-//! output file left behind.
+//! Exit codes: 0 success; 1 some documents of a batch failed, or `--fail-under` not met;
+//! 2 a usage or input error (missing, unreadable, empty or binary file, undecodable text,
+//! impossible output path) or a failed write (standard output included), with a message
+//! on stderr and no output file left behind; 130 interrupted (SIGINT/SIGTERM), after the
+//! temporary output files were removed. A closed pipe (`| head`) ends the run with 0.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -143,11 +145,18 @@ struct AlignArgs {
     files: Vec<PathBuf>,
 
     /// Batch: align every input file (folders are searched recursively; NAME.zh.EXT and
-    /// NAME.en.EXT are one pair) into OUT_DIR, one output per input with the same relative
-    /// name. Without it, a batch needs -o FILE.tmx (one merged, deduplicated memory) or
-    /// FILE.jsonl (all beads, each with its document's "id").
+    /// NAME.en.EXT in one folder are one pair; a half without its partner is aligned alone,
+    /// with a note) into OUT_DIR, one output per input with the same relative name (a.txt
+    /// and a.md: a.txt.tmx, a.md.tmx; one name twice is refused). Existing files are kept
+    /// unless --force. Without it, a batch needs -o FILE.tmx (one merged, deduplicated
+    /// memory) or FILE.jsonl (all beads, each with its document's "id").
     #[arg(long, value_name = "OUT_DIR")]
     out_dir: Option<PathBuf>,
+
+    /// With --out-dir: replace output files that already exist (without it a batch refuses,
+    /// before aligning anything, to overwrite files it did not write in this run).
+    #[arg(long)]
+    force: bool,
 
     /// Treat even one or two inputs as a batch of separate documents.
     #[arg(long)]
@@ -155,7 +164,8 @@ struct AlignArgs {
 
     /// `text` (default): files as documents. `jsonl`: one document per line, from the
     /// files or standard input, `{"id": …, "text": …}` (interleaved) or `{"id": …, "zh": …,
-    /// "en": …}`; writes bead JSONL carrying each document's id, in input order.
+    /// "en": …}`; writes bead JSONL carrying each document's id, in input order (only
+    /// JSONL: other formats and --out-dir are refused). Blank lines are skipped.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "jsonl"])]
     input_format: String,
 
@@ -164,8 +174,9 @@ struct AlignArgs {
     jobs: Option<u16>,
 
     /// Write here instead of standard output. The format follows the extension
-    /// (.tmx, .tsv, .jsonl, .align) unless --format is given. Written atomically: on any
-    /// error no partial file is left.
+    /// (.tmx, .tsv, .jsonl, .align) unless --format is given. Checked before any input is
+    /// read (the folder must exist). Written atomically: on any error or interrupt no
+    /// partial file is left; a symlink's target is written, a device or FIFO directly.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
 
@@ -219,6 +230,9 @@ fn bounded(text: &str, max: f64) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
+    // A signal ends the process without running destructors: remove the temporary output
+    // files first, so an interrupted run leaves no `.duiqi-*.tmp` behind.
+    let _ = ctrlc::set_handler(|| output::remove_temp_files_and_exit(130));
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Eval(_)) {
         // Aligning needs jieba's dictionary: load it while the input is read.
@@ -236,6 +250,48 @@ fn main() -> ExitCode {
             eprintln!("duiqi: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Set when the process started with standard output closed (`duiqi align s.txt >&-`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether file descriptor 1 is closed. It has to run before Rust's runtime starts:
+/// that puts `/dev/null` on a closed standard descriptor, after which the output would be
+/// lost without an error. So it is a constructor in `.init_array`, which the loader runs
+/// before `main` and the runtime's setup (Linux; elsewhere the runtime's /dev/null stays).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static NOTE_CLOSED_STDOUT: extern "C" fn() = {
+    extern "C" fn note_closed_stdout() {
+        // SAFETY: fcntl(F_GETFD) only asks whether the descriptor is open.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    note_closed_stdout
+};
+
+/// Standard output, or an error when it is closed.
+fn stdout() -> Result<std::io::StdoutLock<'static>, String> {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(
+            "standard output is closed; redirect it to a file or give -o FILE to write the output"
+                .into(),
+        );
+    }
+    Ok(std::io::stdout().lock())
+}
+
+/// The end of writing to standard output: `Ok(None)` when the reader went away (output
+/// piped into `head` and the like: stop quietly, as other tools do), an error message for
+/// any other failure.
+fn stdout_written<T>(result: std::io::Result<T>) -> Result<Option<T>, String> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(None),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
     }
 }
 
@@ -271,11 +327,44 @@ fn read_and_align(
     )
 }
 
-fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
-    let format = args
+/// The output path given with -o, unless it is `-` (standard output).
+fn output_path(args: &AlignArgs) -> Option<&Path> {
+    args.output.as_deref().filter(|p| *p != Path::new("-"))
+}
+
+/// The output format (--format, else -o's extension, else TMX; JSONL for a JSONL stream),
+/// and -o checked: its folder
+/// exists, it is not a directory, its extension says the format unless --format does.
+/// Done before any input is read, so a mistake costs no time.
+fn output_format(args: &AlignArgs) -> Result<Format, String> {
+    if output_path(args).is_none() && args.out_dir.is_none() {
+        drop(stdout()?);
+    }
+    if let Some(path) = output_path(args) {
+        let target = output::check_output_path(path).map_err(|e| e.to_string())?;
+        // A device or FIFO (/dev/stdout, a named pipe) has no extension to tell the format:
+        // it gets the default, as standard output does.
+        let device = matches!(target, output::Target::Direct(_));
+        if args.format.is_none() && !device && Format::from_extension(path).is_none() {
+            return Err(format!(
+                "cannot tell the output format from the name {}; end it in .tmx, .tsv, .jsonl \
+                 or .align, or give --format",
+                path.display()
+            ));
+        }
+    }
+    Ok(args
         .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(Format::Tmx);
+        .or_else(|| output_path(args).and_then(Format::from_extension))
+        .unwrap_or(if args.input_format == "jsonl" {
+            Format::Jsonl
+        } else {
+            Format::Tmx
+        }))
+}
+
+fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
+    let format = output_format(args)?;
     let encoding = args
         .encoding
         .as_deref()
@@ -289,7 +378,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
             .map_err(|e| e.to_string())?;
     }
     if args.input_format == "jsonl" {
-        return run_stream(args);
+        return run_stream(args, format);
     }
     if args.files.is_empty() {
         return Err("no input: give a FILE (or - for standard input)".into());
@@ -315,9 +404,6 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     } else {
         args.min_score
     };
-    if !args.quiet {
-        report(&alignment, &documents, min_score);
-    }
     let write_options = WriteOptions {
         min_score: args.min_score,
         zh_first,
@@ -327,14 +413,12 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     let sources = Sources::of(&documents, zh_first);
     let body =
         |out: &mut dyn Write| output::write_for(out, &alignment, format, &write_options, sources);
-    let dropped = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
+    let dropped = match output_path(args) {
         None => {
-            let mut out = std::io::stdout().lock();
-            match body(&mut out).and_then(|dropped| out.flush().map(|_| dropped)) {
-                Ok(dropped) => dropped,
-                // Output piped into `head` and the like: stop quietly, as other tools do.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Done),
-                Err(e) => return Err(format!("cannot write to standard output: {e}")),
+            let mut out = stdout()?;
+            match stdout_written(body(&mut out).and_then(|dropped| out.flush().map(|_| dropped)))? {
+                Some(dropped) => dropped,
+                None => return Ok(Outcome::Done),
             }
         }
         Some(path) => {
@@ -345,6 +429,10 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
             .map_err(|e| e.to_string())?
         }
     };
+    // Only now: a summary printed before an output error would tell of work that was lost.
+    if !args.quiet {
+        report(&alignment, &documents, min_score);
+    }
     if dropped > 0 {
         eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
     }
@@ -361,6 +449,16 @@ fn run_batch(
     if jobs.is_empty() {
         return Err("no documents found in the inputs given (hidden files are skipped)".into());
     }
+    if !args.quiet {
+        for (file, partner) in batch::unpaired(&jobs) {
+            eprintln!(
+                "duiqi: note: {} has no partner {} in its folder; aligned alone, as an \
+                 interleaved document",
+                file.display(),
+                partner.display()
+            );
+        }
+    }
     let merged = match (&args.out_dir, args.output.as_deref()) {
         (Some(_), Some(_)) => return Err(
             "give either --out-dir (one output per document) or -o (one merged output), not both"
@@ -375,6 +473,21 @@ fn run_batch(
             );
         }
     };
+    // Every output path is decided and checked before anything is aligned.
+    let out_paths = match &args.out_dir {
+        Some(dir) => check_out_dir(&jobs, dir, format, args.force)?,
+        None => {
+            if merged.is_some() && format == Format::Jsonl {
+                batch::check_distinct_names(&jobs)?;
+            }
+            Vec::new()
+        }
+    };
+    let all_inputs: Vec<&Path> = jobs
+        .iter()
+        .flat_map(|j| &j.inputs)
+        .map(PathBuf::as_path)
+        .collect();
     let options = Options {
         presplit: args.presplit,
         ..Options::default()
@@ -396,25 +509,31 @@ fn run_batch(
     // chunk's results are handed to `sink` in job order, then dropped, so memory does not
     // grow with the number of documents.
     let mut failed = 0;
+    // Outputs that could not be written: a write error makes the run's status 2, not the
+    // 1 of documents that could not be aligned.
+    let write_failures = std::sync::atomic::AtomicUsize::new(0);
+    use std::sync::atomic::Ordering;
     let mut run =
         |sink: &mut dyn FnMut(&batch::Job, Aligned) -> std::io::Result<()>| -> std::io::Result<()> {
-            for chunk in jobs.chunks(BATCH_CHUNK) {
+            for (chunk_at, chunk) in jobs.chunks(BATCH_CHUNK).enumerate() {
                 let results: Vec<Result<Option<Aligned>, String>> = chunk
                     .par_iter()
-                    .map(|job| {
+                    .enumerate()
+                    .map(|(in_chunk, job)| {
                         let result = batch::align_job(job, &options, encoding).and_then(
                             |aligned| match &args.out_dir {
-                                Some(dir) => {
-                                    let path = dir.join(&job.name).with_extension(format.name());
+                                Some(_) => {
+                                    let path = &out_paths[chunk_at * BATCH_CHUNK + in_chunk];
                                     if let Some(parent) = path.parent() {
                                         std::fs::create_dir_all(parent).map_err(|e| {
+                                            write_failures.fetch_add(1, Ordering::Relaxed);
                                             format!("cannot create {}: {e}", parent.display())
                                         })?;
                                     }
-                                    let inputs: Vec<&Path> =
-                                        job.inputs.iter().map(PathBuf::as_path).collect();
                                     let opts = write_options(aligned.zh_first, None);
-                                    output::write_file_atomically(&path, &inputs, |out| {
+                                    // Never replaces a file this run did not write unless
+                                    // --force (checked again at the rename).
+                                    output::write_output(path, &all_inputs, args.force, |out| {
                                         output::write_for(
                                             out,
                                             &aligned.alignment,
@@ -423,7 +542,10 @@ fn run_batch(
                                             aligned.sources(),
                                         )
                                     })
-                                    .map_err(|e| e.to_string())?;
+                                    .map_err(|e| {
+                                        write_failures.fetch_add(1, Ordering::Relaxed);
+                                        e.to_string()
+                                    })?;
                                     Ok(None)
                                 }
                                 None => Ok(Some(aligned)),
@@ -500,6 +622,13 @@ fn run_batch(
             jobs.len()
         );
     }
+    let write_failures = write_failures.into_inner();
+    if write_failures > 0 {
+        return Err(format!(
+            "{write_failures} of {} outputs could not be written (see above)",
+            jobs.len()
+        ));
+    }
     if failed > 0 {
         eprintln!(
             "duiqi: {failed} of {} documents failed (see above); the others were written",
@@ -508,6 +637,48 @@ fn run_batch(
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
+}
+
+/// `--out-dir`: one distinct output path per job, none of them an input of the batch and,
+/// without `--force`, none an existing file (this run writes each path once, so an
+/// existing file is one it did not write). All checked before anything is aligned.
+fn check_out_dir(
+    jobs: &[batch::Job],
+    dir: &Path,
+    format: Format,
+    force: bool,
+) -> Result<Vec<PathBuf>, String> {
+    let paths = batch::output_paths(jobs, dir, format.name())?;
+    for path in &paths {
+        if let Some(input) = jobs
+            .iter()
+            .flat_map(|j| &j.inputs)
+            .find(|input| output::same_file(path, input))
+        {
+            return Err(format!(
+                "the output {} would replace the input {}; choose an --out-dir outside the \
+                 input folders",
+                path.display(),
+                input.display()
+            ));
+        }
+    }
+    if !force {
+        let existing: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .collect();
+        if let Some(first) = existing.first() {
+            return Err(format!(
+                "{} of the outputs already exist (e.g. {}) and were not written by this run; \
+                 nothing was aligned or changed. Give --force to replace them, or choose an \
+                 empty --out-dir",
+                existing.len(),
+                first.display()
+            ));
+        }
+    }
+    Ok(paths)
 }
 
 /// Documents a batch aligns in parallel before handing their results on.
@@ -520,10 +691,8 @@ fn write_merged(
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return body(&mut out)
-            .and_then(|_| out.flush())
-            .map_err(|e| format!("cannot write to standard output: {e}"));
+        let mut out = stdout()?;
+        return stdout_written(body(&mut out).and_then(|_| out.flush())).map(|_| ());
     }
     let inputs: Vec<&Path> = jobs
         .iter()
@@ -534,84 +703,131 @@ fn write_merged(
 }
 
 /// `--input-format jsonl`: documents one per line, beads out as JSONL in input order.
-fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
+/// With -o the output is written atomically (nothing at the path until the run succeeded;
+/// a run in which every document failed leaves an existing file unchanged), and an -o
+/// that names an input is refused before anything is read.
+fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
     use std::io::BufRead;
+    if format != Format::Jsonl {
+        return Err(format!(
+            "--input-format jsonl writes bead JSONL only, not {format}; give -o FILE.jsonl (or \
+             -f jsonl), or align files with --input-format text for {format}"
+        ));
+    }
+    if args.out_dir.is_some() {
+        return Err(
+            "--input-format jsonl writes one stream (standard output or -o FILE.jsonl), not \
+             --out-dir; each line carries its document's \"id\""
+                .into(),
+        );
+    }
+    let from_stdin = args.files.is_empty() || args.files == [PathBuf::from("-")];
+    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    if let Some(path) = output_path(args) {
+        if let Some(input) = inputs.iter().find(|p| output::same_file(path, p)) {
+            return Err(output::OutputError::WouldOverwriteInput {
+                output: path.to_path_buf(),
+                input: input.to_path_buf(),
+            }
+            .to_string());
+        }
+    }
     let options = Options {
         presplit: args.presplit,
         ..Options::default()
     };
-    let readers: Vec<(String, Box<dyn BufRead>)> =
-        if args.files.is_empty() || args.files == [PathBuf::from("-")] {
-            vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
-        } else {
-            args.files
-                .iter()
-                .map(|p| {
-                    let file = std::fs::File::open(p)
-                        .map_err(|e| format!("cannot open {}: {e}", p.display()))?;
-                    Ok((
-                        p.display().to_string(),
-                        Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>,
-                    ))
-                })
-                .collect::<Result<_, String>>()?
-        };
-    let mut out: Box<dyn Write> = match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| format!("cannot create {}: {e}", path.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
+    let readers: Vec<(String, Box<dyn BufRead>)> = if from_stdin {
+        vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
+    } else {
+        args.files
+            .iter()
+            .map(|p| {
+                let file = std::fs::File::open(p)
+                    .map_err(|e| format!("cannot open {}: {e}", p.display()))?;
+                Ok((
+                    p.display().to_string(),
+                    Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>,
+                ))
+            })
+            .collect::<Result<_, String>>()?
     };
-    // Lines are aligned a chunk at a time, in parallel, and written in input order, so
-    // memory stays bounded however long the stream is.
-    const CHUNK: usize = 256;
     let (mut failed, mut total) = (0usize, 0usize);
-    for (name, reader) in readers {
-        let mut lines = reader.lines().enumerate().peekable();
-        while lines.peek().is_some() {
-            let chunk: Vec<(usize, std::io::Result<String>)> = lines.by_ref().take(CHUNK).collect();
-            let results: Vec<Result<Vec<u8>, String>> = chunk
-                .par_iter()
-                .map(|(n, line)| {
-                    let line = line
-                        .as_ref()
-                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    if line.trim().is_empty() {
-                        return Ok(Vec::new());
-                    }
-                    let (id, documents) = batch::read_jsonl_document(line)
-                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    let aligned = batch::align_documents(documents, &options)
-                        .map_err(|e| format!("{name}:{}: {e}", n + 1))?;
-                    let opts = WriteOptions {
-                        min_score: args.min_score,
-                        zh_first: aligned.zh_first,
-                        document_id: Some(id),
-                        ..WriteOptions::default()
-                    };
-                    let mut bytes = Vec::new();
-                    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts)
-                        .map_err(|e| e.to_string())?;
-                    Ok(bytes)
-                })
-                .collect();
-            for result in results {
-                total += 1;
-                match result {
-                    Ok(bytes) => out
-                        .write_all(&bytes)
-                        .map_err(|e| format!("cannot write the output: {e}"))?,
-                    Err(reason) => {
-                        failed += 1;
-                        eprintln!("duiqi: {reason}");
+    let stream = |out: &mut dyn Write| -> std::io::Result<()> {
+        // Lines are aligned a chunk at a time, in parallel, and written in input order, so
+        // memory stays bounded however long the stream is.
+        const CHUNK: usize = 256;
+        for (name, reader) in readers {
+            let mut lines = reader.lines().enumerate().peekable();
+            while lines.peek().is_some() {
+                let chunk: Vec<(usize, std::io::Result<String>)> =
+                    lines.by_ref().take(CHUNK).collect();
+                let results: Vec<Option<Result<Vec<u8>, String>>> = chunk
+                    .par_iter()
+                    .map(|(n, line)| {
+                        let at = |e: String| format!("{name}:{}: {e}", n + 1);
+                        let line = match line {
+                            Ok(line) => line,
+                            Err(e) => return Some(Err(at(e.to_string()))),
+                        };
+                        // A file saved with a byte-order mark starts with one.
+                        let line = if *n == 0 {
+                            line.strip_prefix('\u{feff}').unwrap_or(line)
+                        } else {
+                            line
+                        };
+                        // Blank lines separate nothing and are no documents.
+                        if line.trim().is_empty() {
+                            return None;
+                        }
+                        Some(stream_document(line, &options, args.min_score).map_err(at))
+                    })
+                    .collect();
+                for result in results.into_iter().flatten() {
+                    total += 1;
+                    match result {
+                        Ok(bytes) => out.write_all(&bytes)?,
+                        Err(reason) => {
+                            failed += 1;
+                            eprintln!("duiqi: {reason}");
+                        }
                     }
                 }
             }
         }
+        out.flush()?;
+        if total > 0 && failed == total {
+            // Keeps an existing -o file: a run that aligned nothing must not empty it.
+            return Err(std::io::Error::other("no document could be aligned"));
+        }
+        Ok(())
+    };
+    let written = match output_path(args) {
+        Some(path) => match output::write_file_atomically(path, &inputs, stream) {
+            Ok(()) => Ok(()),
+            Err(_) if total > 0 && failed == total => {
+                eprintln!(
+                    "duiqi: all {total} documents failed (see above); {} was left unchanged",
+                    path.display()
+                );
+                return Ok(Outcome::Failed);
+            }
+            Err(e) => Err(e.to_string()),
+        },
+        None => {
+            let mut out = stdout()?;
+            match stdout_written(stream(&mut out)) {
+                Ok(Some(())) => Ok(()),
+                Ok(None) => return Ok(Outcome::Done),
+                Err(_) if total > 0 && failed == total => Ok(()),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    written?;
+    if failed > 0 && failed == total {
+        eprintln!("duiqi: all {total} documents failed (see above); nothing was written");
+        return Ok(Outcome::Failed);
     }
-    out.flush()
-        .map_err(|e| format!("cannot write the output: {e}"))?;
     if failed > 0 {
         eprintln!(
             "duiqi: {failed} of {total} documents failed (see above); the others were written"
@@ -619,6 +835,22 @@ fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
         return Ok(Outcome::Failed);
     }
     Ok(Outcome::Done)
+}
+
+/// One line of the JSONL stream aligned, as the bead JSONL it gives.
+fn stream_document(line: &str, options: &Options, min_score: f64) -> Result<Vec<u8>, String> {
+    let (id, documents) = batch::read_jsonl_document(line)?;
+    let aligned = batch::align_documents(documents, options)?;
+    let opts = WriteOptions {
+        min_score,
+        zh_first: aligned.zh_first,
+        document_id: Some(id),
+        ..WriteOptions::default()
+    };
+    let mut bytes = Vec::new();
+    output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 /// A progress bar on stderr when it is a terminal (documents' bytes, rate, ETA).
@@ -636,6 +868,11 @@ fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
 }
 
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
+    // Where the reports go is checked before the work, as for align.
+    drop(stdout()?);
+    if let Some(path) = &args.html {
+        output::check_output_path(path).map_err(|e| e.to_string())?;
+    }
     let Aligned {
         documents,
         alignment,
@@ -652,7 +889,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
         })
         .map_err(|e| e.to_string())?;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout()?;
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, &report)
             .map_err(std::io::Error::from)
@@ -661,12 +898,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
         // Styles only on a terminal, and not with NO_COLOR (CLICOLOR_FORCE forces them).
         coverage::terminal::write_report(anstream::AutoStream::auto(&mut out), &report, &title)
     };
-    match written.and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(format!("cannot write to standard output: {e}"))
-        }
-        _ => {}
-    }
+    stdout_written(written.and_then(|_| out.flush()))?;
     match args.fail_under {
         Some(threshold) if report.summary.zh.percent_paired < threshold => {
             eprintln!(
@@ -755,14 +987,13 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
         scored.push((beads(gold)?, test_beads));
     }
     let scores = eval::score(&scored);
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string(&scores).expect("scores serialise")
-        );
+    let text = if args.json {
+        serde_json::to_string(&scores).expect("scores serialise")
     } else {
-        println!("{scores}");
-    }
+        scores.to_string()
+    };
+    let mut out = stdout()?;
+    stdout_written(writeln!(out, "{text}").and_then(|_| out.flush()))?;
     Ok(Outcome::Done)
 }
 

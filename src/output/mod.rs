@@ -154,19 +154,38 @@ fn score_str(score: f64) -> String {
     format!("{score:.3}")
 }
 
-/// Why an output file could not be written. Every message says what to do about it.
+/// Why an output file could not be written. Every message names the path the user gave
+/// (never the hidden temporary file) and says what to do about it.
 #[derive(Debug)]
 pub enum OutputError {
     /// The output path names one of the input files.
     WouldOverwriteInput { output: PathBuf, input: PathBuf },
     /// The output path is a directory.
     IsDirectory(PathBuf),
+    /// The folder the output would go in does not exist (or is not a folder).
+    MissingFolder { path: PathBuf, dir: PathBuf },
+    /// The output path is a block device or a socket: nothing duiqi should write into.
+    NotAFile(PathBuf),
+    /// The output exists and replacing it was not allowed (`--out-dir` without `--force`).
+    Exists(PathBuf),
     /// The temporary file next to the output could not be created.
-    CreateTemp { dir: PathBuf, source: io::Error },
+    CreateTemp { path: PathBuf, source: io::Error },
     /// Writing the output failed; nothing was written to `path`.
     Write { path: PathBuf, source: io::Error },
     /// The finished file could not be moved into place; `path` is unchanged.
     Persist { path: PathBuf, source: io::Error },
+}
+
+/// An I/O error's own words without the path context tempfile adds (which names the
+/// temporary file, a name the user never gave).
+fn reason(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code).to_string(),
+        None => match e.get_ref() {
+            Some(inner) if e.kind() == io::ErrorKind::Other => inner.to_string(),
+            _ => e.kind().to_string(),
+        },
+    }
 }
 
 impl fmt::Display for OutputError {
@@ -185,21 +204,44 @@ impl fmt::Display for OutputError {
                     p.display()
                 )
             }
-            OutputError::CreateTemp { dir, source } => write!(
+            OutputError::MissingFolder { path, dir } => write!(
                 f,
-                "cannot create a temporary file in {} ({source}); check that the directory \
-                 exists and is writable, or choose another -o path",
+                "cannot write {}: the folder {} does not exist; create it first (mkdir -p {}) \
+                 or choose another -o path",
+                path.display(),
+                dir.display(),
                 dir.display()
+            ),
+            OutputError::NotAFile(p) => write!(
+                f,
+                "output path {} is a block device or a socket; give a regular file (or a \
+                 character device or FIFO, which are written directly)",
+                p.display()
+            ),
+            OutputError::Exists(p) => write!(
+                f,
+                "{} already exists and was not written by this run; it was left unchanged \
+                 (give --force to replace it, or choose another output folder)",
+                p.display()
+            ),
+            OutputError::CreateTemp { path, source } => write!(
+                f,
+                "cannot write {} ({}); check that its folder is writable, or choose another \
+                 output path",
+                path.display(),
+                reason(source)
             ),
             OutputError::Write { path, source } => write!(
                 f,
-                "writing {} failed ({source}); the file was left unchanged",
-                path.display()
+                "writing {} failed ({}); the file was left unchanged",
+                path.display(),
+                reason(source)
             ),
             OutputError::Persist { path, source } => write!(
                 f,
-                "cannot move the finished output to {} ({source}); the file was left unchanged",
-                path.display()
+                "cannot move the finished output to {} ({}); the file was left unchanged",
+                path.display(),
+                reason(source)
             ),
         }
     }
@@ -216,53 +258,192 @@ impl std::error::Error for OutputError {
     }
 }
 
-/// Writes `path` through `body` all-or-nothing: `body` writes into a temporary file in the
-/// same directory (so the final rename cannot cross filesystems), which replaces `path` only
-/// once `body` succeeded and the data is synced. On any error `path` is untouched and the
-/// temporary file is removed. Refuses, before writing anything, when `path` is the same
-/// file as one of `protect` (the inputs), whether by name, symlink or hard link.
+/// Where an output path really leads, found before any input is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A regular file (existing or not) at this path, symlinks resolved: written through a
+    /// temporary file beside it and renamed over it, so a link stays a link.
+    File(PathBuf),
+    /// An existing character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe):
+    /// written directly, since renaming a file over it would replace the device.
+    Direct(PathBuf),
+}
+
+/// Checks an output path before any work is done and says where it leads: symlinks are
+/// followed (a dangling one to the file it names), a directory, a missing folder, a
+/// block device or a socket are refused.
+pub fn check_output_path(path: &Path) -> Result<Target, OutputError> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(OutputError::IsDirectory(path.to_path_buf())),
+        Ok(meta) if meta.is_file() => Ok(Target::File(
+            fs::canonicalize(path).unwrap_or_else(|_| resolve_links(path)),
+        )),
+        Ok(meta) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let kind = meta.file_type();
+                // Opened by the name given: `/dev/stdout` leads to a pipe that has no path.
+                if kind.is_char_device() || kind.is_fifo() {
+                    return Ok(Target::Direct(path.to_path_buf()));
+                }
+            }
+            let _ = meta;
+            Err(OutputError::NotAFile(path.to_path_buf()))
+        }
+        Err(_) => {
+            let resolved = resolve_links(path);
+            let dir = folder_of(&resolved);
+            if dir.is_dir() {
+                Ok(Target::File(resolved))
+            } else {
+                Err(OutputError::MissingFolder {
+                    path: path.to_path_buf(),
+                    dir: dir.to_path_buf(),
+                })
+            }
+        }
+    }
+}
+
+/// The folder a path is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Follows symlinks from `path` to the file they name, existing or not (a dangling link
+/// leads to the file it would create). Gives up after 40 links, as the kernel does, and
+/// then returns the last path reached (whose write will fail with a clear error).
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::read_link(&current) {
+            Ok(target) => current = folder_of(&current).join(target),
+            Err(_) => return current,
+        }
+    }
+    current
+}
+
+/// Temporary files being written, removed by [`remove_temp_files`] when the process is
+/// interrupted (a signal ends it without running destructors).
+static TEMP_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes every temporary output file still being written. Called on SIGINT/SIGTERM just
+/// before exiting; it keeps the registry locked so no new temporary file appears after.
+pub fn remove_temp_files_and_exit(code: i32) -> ! {
+    let files = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+    for path in files.iter() {
+        let _ = fs::remove_file(path);
+    }
+    std::process::exit(code)
+}
+
+/// A temporary file's entry in [`TEMP_FILES`], dropped when the file is renamed or deleted.
+struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        let mut files = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+        files.retain(|p| *p != self.0);
+    }
+}
+
+/// Writes `path` through `body` all-or-nothing (see [`write_output`]), replacing an
+/// existing file.
 pub fn write_file_atomically<T>(
     path: &Path,
     protect: &[&Path],
     body: impl FnOnce(&mut dyn Write) -> io::Result<T>,
 ) -> Result<T, OutputError> {
-    if path.is_dir() {
-        return Err(OutputError::IsDirectory(path.to_path_buf()));
-    }
+    write_output(path, protect, true, body)
+}
+
+/// Writes `path` through `body`. A regular file (or a new one) is written all-or-nothing:
+/// `body` writes into a temporary file in the same directory as the file `path` leads to
+/// (symlinks followed, so the rename cannot cross filesystems and a link stays a link),
+/// which replaces it only once `body` succeeded and the data is synced. On any error the
+/// file is untouched and the temporary file is removed (on SIGINT/SIGTERM too, through
+/// [`remove_temp_files_and_exit`]). A character device or FIFO is written directly.
+/// Refuses, before writing anything, when `path` is the same file as one of `protect`
+/// (the inputs), whether by name, symlink or hard link, and, unless `replace`, when the
+/// file exists (checked again at the rename, which never replaces a file then).
+pub fn write_output<T>(
+    path: &Path,
+    protect: &[&Path],
+    replace: bool,
+    body: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> Result<T, OutputError> {
+    let target = check_output_path(path)?;
     if let Some(input) = protect.iter().find(|p| same_file(path, p)) {
         return Err(OutputError::WouldOverwriteInput {
             output: path.to_path_buf(),
             input: input.to_path_buf(),
         });
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let tmp = temp_builder()
-        .tempfile_in(dir)
-        .map_err(|source| OutputError::CreateTemp {
-            dir: dir.to_path_buf(),
-            source,
-        })?;
     let write_err = |source| OutputError::Write {
         path: path.to_path_buf(),
         source,
+    };
+    let resolved = match target {
+        Target::Direct(device) => {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(&device)
+                .map_err(write_err)?;
+            let mut buf = BufWriter::new(file);
+            let written = body(&mut buf).map_err(write_err)?;
+            buf.flush().map_err(write_err)?;
+            return Ok(written);
+        }
+        Target::File(resolved) => resolved,
+    };
+    if !replace && fs::symlink_metadata(&resolved).is_ok() {
+        return Err(OutputError::Exists(path.to_path_buf()));
+    }
+    let (tmp, registered) = {
+        // Created under the lock, so an interrupt cannot come between creating and
+        // registering the file.
+        let mut files = TEMP_FILES.lock().unwrap_or_else(|e| e.into_inner());
+        let tmp = temp_builder()
+            .tempfile_in(folder_of(&resolved))
+            .map_err(|source| OutputError::CreateTemp {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        files.push(tmp.path().to_path_buf());
+        let registered = Registered(tmp.path().to_path_buf());
+        (tmp, registered)
     };
     let mut buf = BufWriter::new(tmp);
     let written = body(&mut buf).map_err(write_err)?;
     let tmp = buf.into_inner().map_err(|e| write_err(e.into_error()))?;
     // Keep an existing output's mode, as truncating it in place would have.
-    if let Ok(meta) = fs::metadata(path) {
+    if let Ok(meta) = fs::metadata(&resolved) {
         tmp.as_file()
             .set_permissions(meta.permissions())
             .map_err(write_err)?;
     }
     // Without the sync a crash soon after the rename can leave an empty file behind.
     tmp.as_file().sync_all().map_err(write_err)?;
-    tmp.persist(path).map_err(|e| OutputError::Persist {
-        path: path.to_path_buf(),
-        source: e.error,
+    let persisted = if replace {
+        tmp.persist(&resolved)
+    } else {
+        tmp.persist_noclobber(&resolved)
+    };
+    drop(registered);
+    persisted.map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists && !replace {
+            OutputError::Exists(path.to_path_buf())
+        } else {
+            OutputError::Persist {
+                path: path.to_path_buf(),
+                source: e.error,
+            }
+        }
     })?;
     Ok(written)
 }
@@ -282,7 +463,7 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
 
 /// Whether `a` and `b` name the same existing file, by name, symlink or (on Unix) hard link.
 /// Paths that do not exist or cannot be resolved (like `-` for stdin) never match.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     let (Ok(a), Ok(b)) = (fs::canonicalize(a), fs::canonicalize(b)) else {
         return false;
     };
@@ -483,6 +664,41 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    /// tempfile adds the temporary file's path to its errors; the user never gave that
+    /// name, so messages carry the output path and the OS's reason only. /proc refuses new
+    /// files even to root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn errors_name_the_output_not_the_temporary_file() {
+        let path = Path::new("/proc/duiqi-out.tmx");
+        let err = write_file_atomically(path, &[], |w| w.write_all(b"x")).unwrap_err();
+        assert!(matches!(err, OutputError::CreateTemp { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains("/proc/duiqi-out.tmx"), "{message}");
+        assert!(!message.contains(".duiqi-"), "{message}");
+    }
+
+    #[test]
+    fn output_paths_are_checked_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no/such/folder/out.tmx");
+        assert!(matches!(
+            check_output_path(&missing),
+            Err(OutputError::MissingFolder { .. })
+        ));
+        let fresh = dir.path().join("out.tmx");
+        assert_eq!(check_output_path(&fresh).unwrap(), Target::File(fresh));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.tmx");
+            std::os::unix::fs::symlink("target.tmx", &link).unwrap();
+            assert_eq!(
+                check_output_path(&link).unwrap(),
+                Target::File(dir.path().join("target.tmx"))
+            );
+        }
     }
 
     #[test]
