@@ -45,5 +45,5 @@ pub mod score;
 pub mod sentences;
 pub mod span;
 pub mod text;
-pub mod timing;
+mod timing;
 pub mod tokens;

@@ -423,10 +423,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         }
         Some(path) => {
             let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-            duiqi::timing::stage("output", || {
-                output::write_file_atomically(path, &inputs, body)
-            })
-            .map_err(|e| e.to_string())?
+            output::write_file_atomically(path, &inputs, body).map_err(|e| e.to_string())?
         }
     };
     // Only now: a summary printed before an output error would tell of work that was lost.

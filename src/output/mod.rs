@@ -353,13 +353,13 @@ impl Drop for Registered {
 }
 
 /// Writes `path` through `body` all-or-nothing (see [`write_output`]), replacing an
-/// existing file.
+/// existing file. Timed as the "output" stage (`DUIQI_TIMINGS=1`).
 pub fn write_file_atomically<T>(
     path: &Path,
     protect: &[&Path],
     body: impl FnOnce(&mut dyn Write) -> io::Result<T>,
 ) -> Result<T, OutputError> {
-    write_output(path, protect, true, body)
+    crate::timing::stage("output", || write_output(path, protect, true, body))
 }
 
 /// Writes `path` through `body`. A regular file (or a new one) is written all-or-nothing:
