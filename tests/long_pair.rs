@@ -90,12 +90,13 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
     // A band that lost the path would shift everything between the two passages.
     let near_a_gap = |i: usize| (195..285).contains(&i) || (440..460).contains(&i);
     let far: Vec<usize> = wrong.iter().copied().filter(|&i| !near_a_gap(i)).collect();
+    eprintln!("{} Chinese lines misaligned: {wrong:?}", wrong.len());
     assert!(
         far.is_empty(),
         "misaligned away from the skipped passages: {far:?}"
     );
     assert!(
-        wrong.len() <= 40,
+        wrong.len() <= 20,
         "{} Chinese lines misaligned: {wrong:?}",
         wrong.len()
     );
