@@ -25,6 +25,7 @@ pub struct Job {
     /// Path relative to the folder it was found in (the file name for a file given
     /// directly); for a pair, `NAME.EXT` without the language part.
     pub name: PathBuf,
+    /// The file (interleaved) or the two files (a pair), in the order given.
     pub inputs: Vec<PathBuf>,
 }
 
@@ -210,12 +211,16 @@ fn language_part(name: &Path) -> Option<(PathBuf, usize)> {
 
 /// A job's documents and their alignment; `zh_first` when the Chinese input came first.
 pub struct Aligned {
+    /// The documents read, in the order of the job's inputs.
     pub documents: Vec<Document>,
+    /// Their alignment.
     pub alignment: Alignment,
+    /// Whether the first of two documents is the Chinese one.
     pub zh_first: bool,
 }
 
 impl Aligned {
+    /// Where the alignment's Chinese and English sentences were read.
     pub fn sources(&self) -> Sources<'_> {
         Sources::of(&self.documents, self.zh_first)
     }
@@ -302,14 +307,20 @@ pub fn read_jsonl_document(line: &str) -> Result<(serde_json::Value, Vec<Documen
 #[derive(Debug, Default)]
 pub struct Corpus {
     index: HashMap<(String, String), usize>,
+    /// The units, in the order they were first seen.
     pub units: Vec<CorpusUnit>,
 }
 
+/// One deduplicated translation unit of a [`Corpus`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorpusUnit {
+    /// The Chinese segment.
     pub zh: String,
+    /// The English segment.
     pub en: String,
+    /// The best score among its occurrences.
     pub score: f64,
+    /// How many times it occurred.
     pub count: usize,
 }
 

@@ -28,9 +28,13 @@ pub use tmx::TmxStats;
 /// An output format, chosen with `--format NAME` or from the `-o` file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// TMX 1.4: one translation unit per pair.
     Tmx,
+    /// Tab-separated score, Chinese, English: one line per bead.
     Tsv,
+    /// One JSON object per bead, with byte spans into the input.
     Jsonl,
+    /// `[ids]:[ids]` sentence-id lines, as gold alignments are written.
     Align,
 }
 
@@ -159,21 +163,46 @@ fn score_str(score: f64) -> String {
 #[derive(Debug)]
 pub enum OutputError {
     /// The output path names one of the input files.
-    WouldOverwriteInput { output: PathBuf, input: PathBuf },
+    WouldOverwriteInput {
+        /// The output path given.
+        output: PathBuf,
+        /// The input it names.
+        input: PathBuf,
+    },
     /// The output path is a directory.
     IsDirectory(PathBuf),
     /// The folder the output would go in does not exist (or is not a folder).
-    MissingFolder { path: PathBuf, dir: PathBuf },
+    MissingFolder {
+        /// The output path given.
+        path: PathBuf,
+        /// The folder that is missing.
+        dir: PathBuf,
+    },
     /// The output path is a block device or a socket: nothing duiqi should write into.
     NotAFile(PathBuf),
     /// The output exists and replacing it was not allowed (`--out-dir` without `--force`).
     Exists(PathBuf),
     /// The temporary file next to the output could not be created.
-    CreateTemp { path: PathBuf, source: io::Error },
+    CreateTemp {
+        /// The output path given.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
     /// Writing the output failed; nothing was written to `path`.
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The output path given.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
     /// The finished file could not be moved into place; `path` is unchanged.
-    Persist { path: PathBuf, source: io::Error },
+    Persist {
+        /// The output path given.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
 }
 
 /// An I/O error's own words without the path context tempfile adds (which names the
