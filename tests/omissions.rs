@@ -25,8 +25,27 @@ fn pairs() -> Vec<(String, String)> {
 }
 
 /// Lines reported untranslated on `side` (0-based) when the pairs `dropped` lose their
-/// other side.
+/// other side, and the report.
 fn reported(dropped: &[usize], side: &str) -> (BTreeSet<usize>, BTreeSet<usize>) {
+    let (orphans, report) = coverage(dropped, side);
+    let kind = if side == "zh" {
+        "untranslated_chinese"
+    } else {
+        "english_without_chinese"
+    };
+    let told = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind && f["side"] == side)
+        .map(|f| f["line"].as_u64().unwrap() as usize - 1)
+        .collect();
+    (orphans, told)
+}
+
+/// `duiqi coverage --json` of the pair whose pairs `dropped` lose their other side, and
+/// the lines (0-based) of `side` left without translation.
+fn coverage(dropped: &[usize], side: &str) -> (BTreeSet<usize>, Value) {
     let pairs = pairs();
     let (mut zh, mut en, mut orphans) = (Vec::new(), Vec::new(), BTreeSet::new());
     for (k, (z, e)) in pairs.iter().enumerate() {
@@ -57,20 +76,7 @@ fn reported(dropped: &[usize], side: &str) -> (BTreeSet<usize>, BTreeSet<usize>)
         .arg(dir.path().join("en.txt"))
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let kind = if side == "zh" {
-        "untranslated_chinese"
-    } else {
-        "english_without_chinese"
-    };
-    let told = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == kind && f["side"] == side)
-        .map(|f| f["line"].as_u64().unwrap() as usize - 1)
-        .collect();
-    (orphans, told)
+    (orphans, serde_json::from_slice(&output.stdout).unwrap())
 }
 
 #[test]
@@ -96,4 +102,17 @@ fn runs_of_sentences_left_untranslated_are_reported() {
         let (orphans, told) = reported(dropped, side);
         assert_eq!(told, orphans, "{side} without its translation: {dropped:?}");
     }
+}
+
+#[test]
+fn a_run_of_untranslated_sentences_is_one_passage() {
+    let (_, report) = coverage(&[50, 51, 52], "en");
+    let passages = report["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 1, "{passages:?}");
+    let p = &passages[0];
+    assert_eq!(p["kind"], "english_without_chinese");
+    assert_eq!(
+        (&p["first_line"], &p["last_line"], &p["sentences"]),
+        (&51.into(), &53.into(), &3.into())
+    );
 }

@@ -41,8 +41,74 @@ const PARTIAL_SHARE: f64 = 0.45;
 /// Everything `duiqi coverage` reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// What share of each side is paired.
     pub summary: Summary,
+    /// Everything a reviewer should look at, in reading order.
     pub findings: Vec<Finding>,
+    /// Runs of two or more consecutive sentences of one side with no translation, each
+    /// also listed sentence by sentence in `findings`.
+    pub passages: Vec<Passage>,
+}
+
+/// Consecutive sentences of one side that have no translation: a passage the translator
+/// left out (or commentary that has no original).
+#[derive(Debug, Clone, Serialize)]
+pub struct Passage {
+    /// `untranslated_chinese` or `english_without_chinese`.
+    pub kind: FindingKind,
+    /// The side the passage is on: `zh` or `en`.
+    pub side: &'static str,
+    /// The file it is in.
+    pub file: String,
+    /// 1-based lines of its first and its last sentence.
+    pub first_line: usize,
+    /// See `first_line`.
+    pub last_line: usize,
+    /// Byte range in `file`, from the first sentence's start to the last one's end.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+    /// How many sentences it has.
+    pub sentences: usize,
+    /// Index of its first bead (in reading order).
+    pub bead: usize,
+}
+
+/// The runs of untranslated findings in consecutive beads, two sentences or longer.
+fn passages(findings: &[Finding]) -> Vec<Passage> {
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut last_bead = None;
+    for f in findings.iter().filter(|f| {
+        matches!(
+            f.kind,
+            FindingKind::UntranslatedChinese | FindingKind::EnglishWithoutChinese
+        )
+    }) {
+        match passages.last_mut() {
+            Some(p)
+                if p.kind == f.kind
+                    && last_bead.is_some_and(|b: usize| f.bead == b || f.bead == b + 1) =>
+            {
+                p.last_line = f.line;
+                p.end = f.end;
+                p.sentences += 1;
+            }
+            _ => passages.push(Passage {
+                kind: f.kind,
+                side: f.side,
+                file: f.file.clone(),
+                first_line: f.line,
+                last_line: f.line,
+                start: f.start,
+                end: f.end,
+                sentences: 1,
+                bead: f.bead,
+            }),
+        }
+        last_bead = Some(f.bead);
+    }
+    passages.retain(|p| p.sentences >= 2);
+    passages
 }
 
 /// Paired and unpaired text of both sides.
@@ -268,6 +334,7 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
     Report {
         summary: Summary { zh, en },
+        passages: passages(&findings),
         findings,
     }
 }
@@ -499,6 +566,51 @@ mod tests {
             kinds.contains(&(FindingKind::NumberMismatch, "2.97%")),
             "{kinds:?}"
         );
+    }
+
+    #[test]
+    fn consecutive_untranslated_sentences_are_one_passage() {
+        let finding = |kind, bead, line, start| Finding {
+            kind,
+            side: if kind == FindingKind::UntranslatedChinese {
+                "zh"
+            } else {
+                "en"
+            },
+            file: "f".into(),
+            line,
+            column: 1,
+            start,
+            end: start + 5,
+            text: String::new(),
+            detail: String::new(),
+            bead,
+        };
+        let zh = FindingKind::UntranslatedChinese;
+        let en = FindingKind::EnglishWithoutChinese;
+        let findings = [
+            finding(zh, 3, 4, 40),
+            finding(zh, 4, 5, 50),
+            finding(zh, 5, 6, 60),
+            finding(en, 6, 7, 70),
+            finding(zh, 8, 9, 90),
+            finding(en, 9, 10, 100),
+            finding(en, 9, 11, 110),
+        ];
+        let found: Vec<(FindingKind, usize, usize, usize, usize, usize)> = passages(&findings)
+            .iter()
+            .map(|p| {
+                (
+                    p.kind,
+                    p.first_line,
+                    p.last_line,
+                    p.start,
+                    p.end,
+                    p.sentences,
+                )
+            })
+            .collect();
+        assert_eq!(found, [(zh, 4, 6, 40, 65, 3), (en, 10, 11, 100, 115, 2)]);
     }
 
     #[test]
