@@ -259,7 +259,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         zh_first,
     } = read_and_align(&args.files, args.presplit, encoding)?;
     if !args.quiet {
-        report(&alignment, &documents);
+        report(&alignment, &documents, Sources::of(&documents, zh_first));
     }
     let write_options = WriteOptions {
         min_score: args.min_score,
@@ -679,7 +679,7 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
 }
 
 /// Notes for the user on stderr: what was found, and what could not be aligned.
-fn report(alignment: &Alignment, documents: &[Document]) {
+fn report(alignment: &Alignment, documents: &[Document], sources: Sources<'_>) {
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let names = names.join(" + ");
     for doc in documents
@@ -715,4 +715,9 @@ fn report(alignment: &Alignment, documents: &[Document]) {
         alignment.en.len(),
         alignment.other.len()
     );
+    // One warning a stretch: its two findings (one a side) say the same.
+    let suspects = coverage::suspect_findings(alignment, sources);
+    for finding in suspects.iter().filter(|f| f.side == "zh") {
+        eprintln!("duiqi: warning: {}", finding.detail);
+    }
 }

@@ -12,14 +12,6 @@ use std::io::{self, Write};
 use super::{Finding, FindingKind, Report, SideSummary};
 use crate::beads::Alignment;
 
-const KINDS: [FindingKind; 5] = [
-    FindingKind::UntranslatedChinese,
-    FindingKind::EnglishWithoutChinese,
-    FindingKind::PartialTranslation,
-    FindingKind::NumberMismatch,
-    FindingKind::NameMissing,
-];
-
 const STYLE: &str = "
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
 header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:12px 20px;z-index:1}
@@ -70,7 +62,7 @@ pub fn write_html(
     side_bar(&mut page, "Chinese", "zh", &report.summary.zh, "characters");
     side_bar(&mut page, "English", "en", &report.summary.en, "words");
     page.push_str("<div class=\"filters\">Show only beads with: ");
-    for kind in KINDS {
+    for kind in FindingKind::ALL {
         let count = report.findings.iter().filter(|f| f.kind == kind).count();
         let _ = write!(
             page,
@@ -171,6 +163,7 @@ fn kind_name(kind: FindingKind) -> &'static str {
         FindingKind::PartialTranslation => "partial_translation",
         FindingKind::NumberMismatch => "number_mismatch",
         FindingKind::NameMissing => "name_missing",
+        FindingKind::SuspectAlignment => "suspect_alignment",
     }
 }
 
