@@ -14,10 +14,13 @@ use serde::Serialize;
 
 use crate::beads::Bead;
 
-/// A pair this unsure is doubtful (a correct path has at most a few in a row).
-const LOW_CONFIDENCE: f64 = 0.3;
-/// A stretch goes on across this many sure beads between doubtful ones.
-const GAP: usize = 2;
+/// A pair this unsure is doubtful: a correct path has some, but not most of any stretch
+/// (of 20 beads of the Bible aligned right, at most 9; of MAC-dev, 5).
+const LOW_CONFIDENCE: f64 = 0.4;
+/// A stretch is made of windows of this many beads, at least [`MIN_DOUBTFUL`] of them
+/// doubtful.
+const WINDOW: usize = 20;
+const MIN_DOUBTFUL: usize = 12;
 /// A stretch with this many one-sided beads, with at least [`MIN_UNPAIRED_EACH_SIDE`]
 /// sentences of each side among them, has lost its way…
 const MIN_ONE_SIDED: usize = 10;
@@ -59,29 +62,41 @@ pub struct Suspect {
     pub low_pairs: usize,
 }
 
-/// The suspect stretches of `beads` (in reading order), in order.
+/// The suspect stretches of `beads` (in reading order), in order: runs of beads where
+/// some [`WINDOW`] beads around hold [`MIN_DOUBTFUL`] doubtful ones (one-sided beads, and
+/// pairs less sure than [`LOW_CONFIDENCE`]), classified by what they hold.
 pub fn suspects(beads: &[Bead]) -> Vec<Suspect> {
     let doubtful = |b: &Bead| !b.is_pair() || b.score < LOW_CONFIDENCE;
+    // Doubtful beads before each bead.
+    let mut before = vec![0; beads.len() + 1];
+    for (k, bead) in beads.iter().enumerate() {
+        before[k + 1] = before[k] + usize::from(doubtful(bead));
+    }
+    let window = WINDOW.min(beads.len());
+    // Beads inside a doubtful window, from its first doubtful bead to its last.
+    let mut inside = vec![false; beads.len()];
+    for start in 0..=beads.len() - window {
+        let end = start + window;
+        if before[end] - before[start] < MIN_DOUBTFUL.min(window) || window == 0 {
+            continue;
+        }
+        let first = (start..end).find(|&k| doubtful(&beads[k])).unwrap_or(start);
+        let last = (start..end)
+            .rfind(|&k| doubtful(&beads[k]))
+            .unwrap_or(end - 1);
+        inside[first..=last].fill(true);
+    }
     let mut found = Vec::new();
     let mut k = 0;
     while k < beads.len() {
-        if !doubtful(&beads[k]) {
+        if !inside[k] {
             k += 1;
             continue;
         }
-        // Extend over doubtful beads, and over up to GAP sure ones followed by a doubtful one.
-        let start = k;
-        let mut end = k + 1;
-        loop {
-            let next = (end..(end + GAP + 1).min(beads.len())).find(|&e| doubtful(&beads[e]));
-            match next {
-                Some(e) => end = e + 1,
-                None => break,
-            }
-        }
-        if let Some(suspect) = classify(beads, start..end) {
-            found.push(suspect);
-        }
+        let end = (k..beads.len())
+            .find(|&e| !inside[e])
+            .unwrap_or(beads.len());
+        found.extend(classify(beads, k..end));
         k = end;
     }
     found
