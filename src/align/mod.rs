@@ -193,7 +193,7 @@ fn align_window(
     repair_suspects(scorer, window, model, shapes, beads, bag)
 }
 
-/// Searches every suspect stretch of a long window's path (see [`suspect`]) again over
+/// Searches suspect stretches of a long window's path (see [`suspect`]) again over
 /// the whole rectangle between the path's points around it, so that wherever the band
 /// kept the path from the translation, the cheapest path takes its place. The rectangle
 /// holds the old path, so the new one never costs more; where the old one was right (a
@@ -206,7 +206,14 @@ fn repair_suspects(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    let found = suspects(&beads);
+    // A stretch mostly of one side's sentences left alone, with a few poor pairs among
+    // them, is a passage the other side lacks: the band did not keep the path from
+    // anything there, and a search over the whole rectangle would only fold more of the
+    // passage into chance pairs.
+    let found: Vec<Suspect> = suspects(&beads)
+        .into_iter()
+        .filter(|s| s.kind == SuspectKind::UnpairedOnBothSides || s.one_sided < s.low_pairs)
+        .collect();
     if found.is_empty() {
         return beads;
     }
