@@ -9,7 +9,8 @@
 //! Long windows are aligned inside a band through confident anchor pairs (see [`band`]),
 //! and the second pass inside a band around the first pass's path, so memory and time
 //! grow linearly with length. The band is cut into segments searched in parallel, and
-//! widened wherever the path found runs along its edge.
+//! widened wherever the path found runs along its edge. Stretches of the path that look
+//! lost (see [`suspect`]) are then searched again over their whole rectangle.
 
 use std::ops::Range;
 
