@@ -5,8 +5,8 @@
 //! whose rare words point, through their translations, at one English sentence much more
 //! than at any other. The heaviest monotone chain of such anchor pairs, less what it
 //! pays for drifting off its straight course (so that a false anchor far away is left
-//! out, see [`steadiest_chain`]), fixes the path at those points, and the DP only looks at the rectangles between consecutive anchors,
-//! widened by a margin. Time and memory then grow with the length of the documents, not
+//! out, see [`steadiest_chain`]), fixes the path at those points, and the DP only looks
+//! at the rectangles between consecutive anchors, widened by a margin. Time and memory then grow with the length of the documents, not
 //! with its square.
 //!
 //! A band also knows a few points the path is all but certain to pass through (between

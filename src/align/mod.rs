@@ -197,8 +197,8 @@ fn align_window(
 /// Searches suspect stretches of a long window's path (see [`suspect`]) again over
 /// the whole rectangle between the path's points around it, so that wherever the band
 /// kept the path from the translation, the cheapest path takes its place. The rectangle
-/// holds the old path, so the new one never costs more; where the old one was right (a
-/// passage only one side has), it comes out again.
+/// holds the old path, so the new one never costs more, and where the old one was right
+/// it comes out again.
 fn repair_suspects(
     scorer: &Scorer,
     window: &Window,
