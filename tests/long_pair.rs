@@ -9,6 +9,7 @@
 //! 30,000 lines a side built the same way, with passages only one side has at its start,
 //! middle and end.
 
+use duiqi::beads::Alignment;
 use duiqi::pipeline::{align_pair, Options};
 use duiqi::read::Document;
 
@@ -24,6 +25,28 @@ fn pairs() -> Vec<(String, String)> {
             (!zh.is_empty() && !en.is_empty()).then_some((zh, en))
         })
         .collect()
+}
+
+/// Two pre-split documents aligned.
+fn align(zh: &[String], en: &[String]) -> Alignment {
+    let options = Options {
+        presplit: true,
+        ..Options::default()
+    };
+    let zh_doc = Document::from_text("long.zh", zh.join("\n") + "\n");
+    let en_doc = Document::from_text("long.en", en.join("\n") + "\n");
+    align_pair(&zh_doc, &en_doc, &options).unwrap().0
+}
+
+/// For each of `n` Chinese lines, the English lines of its bead.
+fn english_of(alignment: &Alignment, n: usize) -> Vec<Vec<usize>> {
+    let mut english_of = vec![Vec::new(); n];
+    for bead in &alignment.beads {
+        for &i in &bead.zh {
+            english_of[i] = bead.en.clone();
+        }
+    }
+    english_of
 }
 
 /// Lines of both sides, and for each Chinese line the English line it translates.
@@ -67,20 +90,7 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         zh.len() > 600 && en.len() > 600,
         "long enough not to be searched whole"
     );
-    let options = Options {
-        presplit: true,
-        ..Options::default()
-    };
-    let zh_doc = Document::from_text("long.zh", zh.join("\n") + "\n");
-    let en_doc = Document::from_text("long.en", en.join("\n") + "\n");
-    let (alignment, _) = align_pair(&zh_doc, &en_doc, &options).unwrap();
-
-    let mut english_of = vec![Vec::new(); zh.len()];
-    for bead in &alignment.beads {
-        for &i in &bead.zh {
-            english_of[i] = bead.en.clone();
-        }
-    }
+    let english_of = english_of(&align(&zh, &en), zh.len());
     let wrong: Vec<usize> = (0..zh.len())
         .filter(|&i| match truth[i] {
             Some(j) => english_of[i] != [j],
@@ -152,13 +162,7 @@ fn long_pairs_with_random_edits_keep_every_sentence_in_one_bead_in_order() {
                 }
             }
         }
-        let options = Options {
-            presplit: true,
-            ..Options::default()
-        };
-        let zh_doc = Document::from_text("random.zh", zh.join("\n") + "\n");
-        let en_doc = Document::from_text("random.en", en.join("\n") + "\n");
-        let (alignment, _) = align_pair(&zh_doc, &en_doc, &options).unwrap();
+        let alignment = align(&zh, &en);
         let zh_ids: Vec<usize> = alignment.beads.iter().flat_map(|b| b.zh.clone()).collect();
         let en_ids: Vec<usize> = alignment.beads.iter().flat_map(|b| b.en.clone()).collect();
         assert_eq!(
@@ -236,19 +240,8 @@ fn book() -> (Vec<String>, Vec<String>, Vec<Vec<usize>>) {
 #[test]
 fn a_book_with_passages_one_side_lacks_stays_on_its_translation() {
     let (zh, en, truth) = book();
-    let options = Options {
-        presplit: true,
-        ..Options::default()
-    };
-    let zh_doc = Document::from_text("book.zh", zh.join("\n") + "\n");
-    let en_doc = Document::from_text("book.en", en.join("\n") + "\n");
-    let (alignment, _) = align_pair(&zh_doc, &en_doc, &options).unwrap();
-    let mut english_of = vec![Vec::new(); zh.len()];
-    for bead in &alignment.beads {
-        for &i in &bead.zh {
-            english_of[i] = bead.en.clone();
-        }
-    }
+    let alignment = align(&zh, &en);
+    let english_of = english_of(&alignment, zh.len());
     // The Chinese lines of the passages, and where the English-only one would sit.
     // (The first Chinese line whose English comes after the English-only passage.)
     let middle = (PASSAGE + 1..zh.len()).find(|&i| truth[i][0] > truth[i - 1][0] + PASSAGE);
