@@ -3,11 +3,14 @@
 //!     cargo build --release
 //!     cargo run --release --example benchmark -- [EVAL_DIR] [--runs N] [--check FLOOR_FILE]
 //!
-//! EVAL_DIR defaults to `../shared/eval` (MAC-dev in `mac-dev/`, the Bible in `bible/`).
+//! EVAL_DIR defaults to `../shared/eval` (MAC-dev in `mac-dev/`, the Bible in `bible/`,
+//! its longer pairs 002 and 003 in `bible-long/` when present).
 //! Accuracy comes from the library (pre-split mode, as the gold is scored); time is the
 //! whole `target/release/duiqi` process on the Bible pair (reading, segmentation, jieba,
-//! alignment, output), median and range of N runs. With `--check`, exits 1 when a strict
-//! F1 falls more than 0.01 below the floor recorded in FLOOR_FILE (`name value` lines).
+//! alignment, output), median and range of N runs, and for each Bible size its median
+//! time and peak resident memory. With `--check`, exits 1 when a strict F1 falls more
+//! than 0.01 below the floor recorded in FLOOR_FILE (`name value` lines), or when a
+//! `max-` figure there (a ratio of times measured in this run) is exceeded.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -33,6 +36,26 @@ fn main() -> ExitCode {
         eprintln!("benchmark: no mac-dev/ and bible/ in {}; give the evaluation folder as the first argument", dir.display());
         return ExitCode::from(2);
     }
+    // Timed first: a child forked from this process once it holds alignments would
+    // count their memory as its own peak.
+    let bible = dir.join("bible");
+    let (en, zh) = (bible.join("en/001"), bible.join("zh/001"));
+    let long = dir.join("bible-long");
+    let mut sizes = vec![("001", en.clone(), zh.clone())];
+    if long.is_dir() {
+        for n in ["002", "003"] {
+            sizes.push((n, long.join("en").join(n), long.join("zh").join(n)));
+        }
+    }
+    let timings = release_binary().map(|binary| {
+        let lines = |p: &Path| std::fs::read_to_string(p).unwrap().lines().count();
+        let pairs: Vec<(&Path, &Path)> = sizes.iter().map(|(_, en, zh)| (&**en, &**zh)).collect();
+        sizes
+            .iter()
+            .zip(time_binary(&binary, &pairs, runs))
+            .map(|((n, en, zh), runs)| (*n, format!("{} × {}", lines(en), lines(zh)), runs))
+            .collect::<Vec<_>>()
+    });
     let mut figures = Vec::new();
 
     println!("| data | duiqi strict F1 | lax F1 | published strict F1 |");
@@ -65,8 +88,6 @@ fn main() -> ExitCode {
     );
     figures.push(("mac-dev", s.f1_strict));
 
-    let bible = dir.join("bible");
-    let (en, zh) = (bible.join("en/001"), bible.join("zh/001"));
     let verses = |name: &str| -> Vec<String> {
         std::fs::read_to_string(bible.join(name))
             .unwrap()
@@ -82,11 +103,64 @@ fn main() -> ExitCode {
     println!("| **Bible** (en→zh, verse-level) | **{:.3}** | {:.3} | hunalign 0.895, Vecalign 0.978, Bertalign 0.979 |", s.f1_strict, s.f1_lax);
     figures.push(("bible", s.f1_strict));
 
-    match time_binary(&en, &zh, runs) {
-        Some((median, min, max)) => println!(
-            "\nBible end to end, `duiqi align --presplit en zh -f align`, {runs} runs: median {median:.3} s (range {min:.3}–{max:.3} s); hunalign: 1.23 s on pre-tokenized input"
+    if long.is_dir() {
+        let long_verses = |name: &str| -> Vec<String> {
+            std::fs::read_to_string(long.join(name))
+                .unwrap()
+                .lines()
+                .map(|l| l.trim().to_string())
+                .collect()
+        };
+        let (en_verses, zh_verses) = (long_verses("en.verse"), long_verses("zh.verse"));
+        for (n, peers) in [
+            ("002", "hunalign 0.869, Vecalign 0.974, Bertalign 0.979"),
+            ("003", "hunalign 0.856, Vecalign 0.965, Bertalign 0.974"),
+        ] {
+            let (en, zh) = (long.join("en").join(n), long.join("zh").join(n));
+            let test = eval::merge_by_verse(&aligned(&en, &zh), &en_verses, &zh_verses).unwrap();
+            let gold =
+                eval::parse_beads(&std::fs::read_to_string(long.join("gold").join(n)).unwrap())
+                    .unwrap();
+            let s = eval::score(&[(gold, test)]);
+            let lines = std::fs::read_to_string(&en).unwrap().lines().count();
+            println!(
+                "| **Bible {n}** ({lines} English lines) | **{:.3}** | {:.3} | {peers} |",
+                s.f1_strict, s.f1_lax
+            );
+            figures.push((
+                if n == "002" {
+                    "bible-long-002"
+                } else {
+                    "bible-long-003"
+                },
+                s.f1_strict,
+            ));
+        }
+    }
+
+    match &timings {
+        Some(timings) => {
+            println!("\n| Bible pair | English × Chinese lines | median time ({runs} runs) | range | peak memory |");
+            println!("|---|---|---|---|---|");
+            for (n, lines, runs) in timings {
+                println!(
+                    "| {n} | {lines} | {:.3} s | {:.3}–{:.3} s | {:.0} MB |",
+                    runs.median,
+                    runs.min,
+                    runs.max,
+                    runs.peak_kb as f64 / 1024.0
+                );
+            }
+        }
+        None => println!(
+            "\n(no target/release/duiqi: run `cargo build --release` first to time the binary)"
         ),
-        None => println!("\n(no target/release/duiqi: run `cargo build --release` first to time the binary)"),
+    }
+    println!("(hunalign: 1.23 s on 001, pre-tokenized input)");
+    if let Some([(_, _, first), .., (n, _, last)]) = timings.as_deref() {
+        let ratio = last.median / first.median;
+        println!("Time of {n} over 001: {ratio:.2}×");
+        figures.push(("max-time-ratio", ratio));
     }
 
     match floor {
@@ -124,32 +198,70 @@ fn aligned(first: &Path, second: &Path) -> Vec<IdBead> {
         .collect()
 }
 
-/// Median, min and max wall time of the release binary on the pair.
-fn time_binary(first: &Path, second: &Path, runs: usize) -> Option<(f64, f64, f64)> {
+/// `target/release/duiqi`, beside this example's folder, if it was built.
+fn release_binary() -> Option<PathBuf> {
     let binary = std::env::current_exe()
         .ok()?
         .parent()?
         .parent()?
         .join("duiqi");
-    if !binary.exists() {
-        return None;
-    }
-    let mut times: Vec<f64> = (0..runs.max(1))
-        .map(|_| {
+    binary.exists().then_some(binary)
+}
+
+/// Wall times (seconds) of several runs and the largest peak resident memory (KB).
+struct Runs {
+    median: f64,
+    min: f64,
+    max: f64,
+    peak_kb: i64,
+}
+
+/// Runs the release binary on each pair `runs` times, taking the pairs in turn in each
+/// round so that a busy moment of the machine weighs on all of them alike.
+fn time_binary(binary: &Path, pairs: &[(&Path, &Path)], runs: usize) -> Vec<Runs> {
+    let mut times = vec![Vec::new(); pairs.len()];
+    let mut peaks = vec![0; pairs.len()];
+    for _ in 0..runs.max(1) {
+        for (k, (first, second)) in pairs.iter().enumerate() {
             let start = Instant::now();
-            let status = Command::new(&binary)
+            let child = Command::new(binary)
                 .args(["align", "--presplit", "-q", "-f", "align"])
                 .arg(first)
                 .arg(second)
                 .stdout(std::process::Stdio::null())
-                .status()
+                .spawn()
                 .expect("run duiqi");
-            assert!(status.success());
-            start.elapsed().as_secs_f64()
+            let (status, kb) = wait_with_peak_memory(child);
+            assert!(status == 0, "duiqi exited with {status}");
+            times[k].push(start.elapsed().as_secs_f64());
+            peaks[k] = peaks[k].max(kb);
+        }
+    }
+    times
+        .into_iter()
+        .zip(peaks)
+        .map(|(mut times, peak_kb)| {
+            times.sort_by(f64::total_cmp);
+            Runs {
+                median: times[times.len() / 2],
+                min: times[0],
+                max: times[times.len() - 1],
+                peak_kb,
+            }
         })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    Some((times[times.len() / 2], times[0], times[times.len() - 1]))
+        .collect()
+}
+
+/// Waits for a child; its exit status and its peak resident memory in KB (Linux's
+/// ru_maxrss unit).
+fn wait_with_peak_memory(child: std::process::Child) -> (i32, i64) {
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in; the pid is our own child, which
+    // nothing else waits for.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert!(pid > 0, "wait4 failed: {}", std::io::Error::last_os_error());
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
 }
 
 /// Fails when a figure fell more than [`ALLOWED_DROP`] below its recorded floor.
@@ -171,11 +283,19 @@ fn check(figures: &[(&str, f64)], path: &Path) -> ExitCode {
         let Some(&(_, reached)) = figures.iter().find(|(n, _)| *n == name) else {
             continue;
         };
-        let ok = reached >= value - ALLOWED_DROP;
-        println!(
-            "gate {name}: strict F1 {reached:.3}, floor {value:.3} - {ALLOWED_DROP}: {}",
-            if ok { "ok" } else { "FAILED" }
-        );
+        let ok = if name.starts_with("max-") {
+            reached <= value
+        } else {
+            reached >= value - ALLOWED_DROP
+        };
+        let verdict = if ok { "ok" } else { "FAILED" };
+        if name.starts_with("max-") {
+            println!("gate {name}: {reached:.2}, at most {value:.2}: {verdict}");
+        } else {
+            println!(
+                "gate {name}: strict F1 {reached:.3}, floor {value:.3} - {ALLOWED_DROP}: {verdict}"
+            );
+        }
         failed |= !ok;
     }
     if failed {

@@ -428,7 +428,12 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     };
     // Only now: a summary printed before an output error would tell of work that was lost.
     if !args.quiet {
-        report(&alignment, &documents, min_score);
+        report(
+            &alignment,
+            &documents,
+            Sources::of(&documents, zh_first),
+            min_score,
+        );
     }
     if dropped > 0 {
         eprintln!("duiqi: warning: dropped {dropped} characters that XML 1.0 does not allow from the TMX output");
@@ -995,7 +1000,7 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
 }
 
 /// Notes for the user on stderr: what was found, and what could not be aligned.
-fn report(alignment: &Alignment, documents: &[Document], min_score: f64) {
+fn report(alignment: &Alignment, documents: &[Document], sources: Sources<'_>, min_score: f64) {
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let names = names.join(" + ");
     for doc in documents
@@ -1031,4 +1036,9 @@ fn report(alignment: &Alignment, documents: &[Document], min_score: f64) {
         alignment.en.len(),
         alignment.other.len()
     );
+    // One warning a stretch: its two findings (one a side) say the same.
+    let suspects = coverage::suspect_findings(alignment, sources);
+    for finding in suspects.iter().filter(|f| f.side == "zh") {
+        eprintln!("duiqi: warning: {}", finding.detail);
+    }
 }

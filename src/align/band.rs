@@ -3,9 +3,10 @@
 //! Small windows are searched whole. For long ones (two whole documents, a book
 //! chapter, the Bible) the band is built Bertalign-style from anchors: Chinese sentences
 //! whose rare words point, through their translations, at one English sentence much more
-//! than at any other. The longest monotone chain of such anchor pairs fixes the path at
-//! those points, and the DP only looks at the rectangles between consecutive anchors,
-//! widened by a margin. Time and memory then grow with the length of the documents, not
+//! than at any other. The heaviest monotone chain of such anchor pairs, less what it
+//! pays for drifting off its straight course (so that a false anchor far away is left
+//! out, see [`steadiest_chain`]), fixes the path at those points, and the DP only looks
+//! at the rectangles between consecutive anchors, widened by a margin. Time and memory then grow with the length of the documents, not
 //! with its square.
 //!
 //! A band also knows a few points the path is all but certain to pass through (between
@@ -41,6 +42,12 @@ const MIN_ANCHOR_MARGIN: f32 = 1.5;
 /// Anchors are looked for within this share of the English length of the diagonal:
 /// translations drift from it, but not by a fifth of the document.
 const CORRIDOR: f32 = 0.15;
+/// What an anchor chain pays per Chinese sentence it strays from, or returns to, its
+/// straight course ([`steadiest_chain`]): an anchor's weight is a few rare words, so a
+/// detour of a few dozen sentences outweighs any one anchor.
+const DRIFT_COST: f32 = 0.05;
+/// How many candidates before an anchor are tried as the one before it in its chain.
+const CHAIN_LOOK_BACK: usize = 256;
 
 /// Pieces of a band are at least this many Chinese sentences long: each cut forces the
 /// path through a point, and the pieces only need to be enough to keep every core busy.
@@ -272,8 +279,11 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
         let expected = (i * m / n.max(1)) as f32;
         (expected - reach).max(0.0) as usize..((expected + reach) as usize + 1).min(m)
     };
-    let coarse =
-        heaviest_chain(&postings.candidates(scorer, 0..n, 0..m, near_diagonal, Some(MAX_POSTINGS)));
+    let coarse = steadiest_chain(
+        &postings.candidates(scorer, 0..n, 0..m, near_diagonal, Some(MAX_POSTINGS)),
+        (0, 0),
+        (n, m),
+    );
     // Round two: inside each wide gap between anchors (the one before each anchor, and
     // the one before the end), every word counts.
     let ends: Vec<(usize, usize)> = coarse.iter().copied().chain([(n, m)]).collect();
@@ -296,13 +306,11 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
                 let centre = previous.1 + (i - previous.0) * dj / di.max(1);
                 centre.saturating_sub(slack).max(previous.1)..(centre + slack + 1).min(next.1)
             };
-            heaviest_chain(&postings.candidates(
-                scorer,
-                previous.0..next.0,
-                previous.1..next.1,
-                within,
-                None,
-            ))
+            steadiest_chain(
+                &postings.candidates(scorer, previous.0..next.0, previous.1..next.1, within, None),
+                previous,
+                next,
+            )
         })
         .collect();
     let before_end = filled.pop().unwrap_or_default();
@@ -519,35 +527,53 @@ impl Ballot {
     }
 }
 
-/// The subsequence of candidates (sorted by i) strictly increasing in i and j with the
-/// largest total weight; O(k²) in the worst case but candidates far apart are skipped.
-fn heaviest_chain(candidates: &[(usize, usize, f32)]) -> Vec<(usize, usize)> {
-    // Patience-style: best[k] = (total weight, previous index) for a chain ending at k.
-    let mut best: Vec<(f32, Option<usize>)> = Vec::with_capacity(candidates.len());
-    // Chains ending at each j, kept sorted by j with increasing total (a Pareto front).
-    let mut front: Vec<(usize, f32, usize)> = Vec::new(); // (j, total, index)
-    for (k, &(_, j, w)) in candidates.iter().enumerate() {
-        // Best chain ending strictly before j, from a strictly smaller i (candidates are
-        // one per i, so every earlier candidate has a smaller i).
-        let at = front.partition_point(|&(fj, _, _)| fj < j);
-        let previous = at.checked_sub(1).map(|p| front[p]);
-        let total = w + previous.map_or(0.0, |p| p.1);
-        best.push((total, previous.map(|p| p.2)));
-        // Insert (j, total, k) and drop entries at j or beyond that are no better.
-        let mut end = at;
-        while end < front.len() && front[end].1 <= total {
-            end += 1;
+/// The subsequence of candidates (sorted by i, at most one per i) strictly increasing in
+/// i and j that runs from `from` to `to` with the largest total weight less its drift:
+/// [`DRIFT_COST`] per Chinese sentence that each step moves the chain off or back onto
+/// the straight course from `from` to `to`.
+///
+/// A translation drifts from that course slowly, and an omitted passage moves it once,
+/// which every chain through the true pairs pays alike; a false anchor (a rare word that
+/// recurs a thousand sentences away) takes the chain off its course and back, paying
+/// twice its distance, so it is left out however heavy it is. Without the drift, one
+/// such anchor in a sparse stretch would hold the band, and the path, far from the
+/// translation.
+fn steadiest_chain(
+    candidates: &[(usize, usize, f32)],
+    from: (usize, usize),
+    to: (usize, usize),
+) -> Vec<(usize, usize)> {
+    let ratio = (to.0 - from.0) as f32 / (to.1 - from.1).max(1) as f32;
+    // Chinese sentences off the straight course.
+    let drift =
+        |(i, j): (usize, usize)| i as f32 - from.0 as f32 - (j as f32 - from.1 as f32) * ratio;
+    let step = |a: f32, b: f32| DRIFT_COST * (a - b).abs();
+    let end = drift(to);
+    // For each candidate: its drift, the best total of a chain ending there, and the
+    // candidate before it in that chain.
+    let mut best: Vec<(f32, f32, Option<usize>)> = Vec::with_capacity(candidates.len());
+    for (k, &(i, j, w)) in candidates.iter().enumerate() {
+        let d = drift((i, j));
+        let mut chain = (w - step(d, 0.0), None);
+        for p in k.saturating_sub(CHAIN_LOOK_BACK)..k {
+            let (_, pj, _) = candidates[p];
+            let (pd, total, _) = best[p];
+            let through = total + w - step(d, pd);
+            if pj < j && through > chain.0 {
+                chain = (through, Some(p));
+            }
         }
-        if at < front.len() && front[at].0 == j && front[at].1 > total {
-            continue;
-        }
-        front.splice(at..end, [(j, total, k)]);
+        best.push((d, chain.0, chain.1));
     }
-    let Some(mut k) = front.last().map(|e| e.2) else {
+    let last = (0..candidates.len())
+        .map(|k| (best[k].1 - step(end, best[k].0), k))
+        .filter(|&(total, _)| total > -step(end, 0.0))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let Some((_, mut k)) = last else {
         return Vec::new();
     };
     let mut chain = vec![(candidates[k].0, candidates[k].1)];
-    while let Some(p) = best[k].1 {
+    while let Some(p) = best[k].2 {
         k = p;
         chain.push((candidates[k].0, candidates[k].1));
     }
@@ -568,7 +594,10 @@ mod tests {
             (3, 3, 1.0),
             (4, 1, 1.5),
         ];
-        assert_eq!(heaviest_chain(&candidates), vec![(0, 0), (2, 2), (3, 3)]);
+        assert_eq!(
+            steadiest_chain(&candidates, (0, 0), (5, 5)),
+            vec![(0, 0), (2, 2), (3, 3)]
+        );
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! Long windows are aligned inside a band through confident anchor pairs (see [`band`]),
 //! and the second pass inside a band around the first pass's path, so memory and time
 //! grow linearly with length. The band is cut into segments searched in parallel, and
-//! widened wherever the path found runs along its edge.
+//! widened wherever the path found runs along its edge. Stretches of the path that look
+//! lost (see [`suspect`]) are then searched again over their whole rectangle.
 
 use std::ops::Range;
 
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 
 mod band;
 mod pairs;
+mod suspect;
 
 use band::{Band, Segment};
 
@@ -24,6 +26,7 @@ use crate::beads::Bead;
 use crate::score::Scorer;
 use crate::timing::stage;
 use pairs::{DenseBag, PairRows};
+pub use suspect::{suspects, Suspect, SuspectKind};
 
 /// A stretch of Chinese sentences and the English sentences that may translate it.
 /// In interleaved text: a Chinese block and the English written before it since the
@@ -66,6 +69,11 @@ const SHAPES: [(usize, usize); 10] = [
 const FIRST_PASS_SHAPES: usize = 5;
 /// How many times a band is widened where the path runs along its edge.
 const MAX_WIDENINGS: usize = 3;
+/// A suspect stretch is searched again with this many beads of context on each side…
+const REPAIR_CONTEXT: usize = 8;
+/// …over every cell of its rectangle, when it has at most this many (a lost path of a
+/// thousand sentences a side; about 5 bytes a cell).
+const REPAIR_CELLS: usize = 2_000_000;
 
 /// Tunable weights of the bead cost.
 #[derive(Debug, Clone, Copy)]
@@ -177,12 +185,73 @@ fn align_window(
             |bag, segment| align_segment(scorer, window, model, segment, shapes, bag),
         )
         .collect();
-    match pieces {
+    let beads = match pieces {
         Some(pieces) => pieces.concat(),
         // A cut left the path no way through: search the whole band instead.
         None => dp(scorer, window, model, &band, shapes, true, bag)
             .expect("the band holds the path it was built around"),
+    };
+    repair_suspects(scorer, window, model, shapes, beads, bag)
+}
+
+/// Searches suspect stretches of a long window's path (see [`suspect`]) again over
+/// the whole rectangle between the path's points around it, so that wherever the band
+/// kept the path from the translation, the cheapest path takes its place. The rectangle
+/// holds the old path, so the new one never costs more, and where the old one was right
+/// it comes out again.
+fn repair_suspects(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    shapes: &[(usize, usize)],
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    // A stretch mostly of one side's sentences left alone, with a few poor pairs among
+    // them, is a passage the other side lacks: the band did not keep the path from
+    // anything there, and a search over the whole rectangle would only fold more of the
+    // passage into chance pairs.
+    let found: Vec<Suspect> = suspects(&beads)
+        .into_iter()
+        .filter(|s| s.kind == SuspectKind::UnpairedOnBothSides || s.one_sided < s.low_pairs)
+        .collect();
+    if found.is_empty() {
+        return beads;
     }
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for suspect in found {
+        let run = suspect.beads.start.saturating_sub(REPAIR_CONTEXT)
+            ..(suspect.beads.end + REPAIR_CONTEXT).min(beads.len());
+        match runs.last_mut() {
+            Some(last) if last.end >= run.start => last.end = run.end,
+            _ => runs.push(run),
+        }
+    }
+    let at = band::positions(&beads);
+    for run in runs.into_iter().rev() {
+        let (from, to) = (at[run.start], at[run.end]);
+        let (n, m) = (to.0 - from.0, to.1 - from.1);
+        if (n + 1) * (m + 1) > REPAIR_CELLS {
+            continue;
+        }
+        let piece = Window {
+            zh: window.zh.start + from.0..window.zh.start + to.0,
+            en: window.en.start + from.1..window.en.start + to.1,
+            layout: window.layout,
+        };
+        let redone = dp(
+            scorer,
+            &piece,
+            model,
+            &Band::full(n, m),
+            shapes,
+            from.0 == 0,
+            bag,
+        )
+        .expect("a full band holds every path");
+        beads.splice(run, redone);
+    }
+    beads
 }
 
 /// The path through one segment of a long window's band. Where it runs along the band's

@@ -14,14 +14,6 @@ use crate::beads::Alignment;
 use crate::read::Document;
 use crate::sentences::Sentence;
 
-const KINDS: [FindingKind; 5] = [
-    FindingKind::UntranslatedChinese,
-    FindingKind::EnglishWithoutChinese,
-    FindingKind::PartialTranslation,
-    FindingKind::NumberMismatch,
-    FindingKind::NameMissing,
-];
-
 const STYLE: &str = "
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
 header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:8px 16px;z-index:2}
@@ -46,6 +38,7 @@ tr.en-only td.en,.filters .en-only{background:#eeeeee;color:#555}
 tr.partial td,.filters .partial{background:#fff6d6}
 mark.number,.filters .number{background:#ff8a80}
 mark.name,.filters .name{background:#ffd54f}
+.filters .suspect{background:#b39ddb}
 tr.current td{outline:2px solid #1976d2;outline-offset:-2px}
 .finding{font-size:12px;color:#b00020;margin-top:4px}
 body.only tr:not(.shown){display:none}
@@ -119,7 +112,7 @@ pub fn write_html(
     side_bar(&mut page, "Chinese", "zh", &report.summary.zh, "characters");
     side_bar(&mut page, "English", "en", &report.summary.en, "words");
     page.push_str("<div class=\"tools\"><span><button id=\"previous-finding\" title=\"previous finding (p)\">↑</button> <button id=\"next-finding\" title=\"next finding (n)\">next finding ↓</button></span><span class=\"filters\" title=\"colour key; tick to show only beads with these findings\">Show only: ");
-    for kind in KINDS {
+    for kind in FindingKind::ALL {
         let count = report.findings.iter().filter(|f| f.kind == kind).count();
         let _ = write!(
             page,
@@ -240,6 +233,7 @@ fn key_class(kind: FindingKind) -> &'static str {
         FindingKind::PartialTranslation => "partial",
         FindingKind::NumberMismatch => "number",
         FindingKind::NameMissing => "name",
+        FindingKind::SuspectAlignment => "suspect",
     }
 }
 
@@ -250,6 +244,7 @@ fn kind_name(kind: FindingKind) -> &'static str {
         FindingKind::PartialTranslation => "partial_translation",
         FindingKind::NumberMismatch => "number_mismatch",
         FindingKind::NameMissing => "name_missing",
+        FindingKind::SuspectAlignment => "suspect_alignment",
     }
 }
 

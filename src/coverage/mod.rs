@@ -14,7 +14,10 @@
 //!   normalising digits and numerals, 万/亿 and million/billion scales and percentages
 //!   (2.79% ↔ 2.97% is flagged, 144.3万 ↔ 1.443 million is not);
 //! * `name_missing`: a Chinese name (a dictionary proper noun, or a pinyin name) whose
-//!   romanisation is not in the English of its pair.
+//!   romanisation is not in the English of its pair;
+//! * `suspect_alignment` (two documents only): a stretch where the alignment itself may
+//!   be wrong, sentences of both sides left unpaired near each other or a run of pairs
+//!   that share almost nothing ([`crate::align::suspects`]); one finding a side.
 //!
 //! [`terminal`] and [`html`] render a report; it serialises to JSON as is.
 
@@ -142,9 +145,20 @@ pub enum FindingKind {
     PartialTranslation,
     NumberMismatch,
     NameMissing,
+    SuspectAlignment,
 }
 
 impl FindingKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [FindingKind; 6] = [
+        FindingKind::UntranslatedChinese,
+        FindingKind::EnglishWithoutChinese,
+        FindingKind::PartialTranslation,
+        FindingKind::NumberMismatch,
+        FindingKind::NameMissing,
+        FindingKind::SuspectAlignment,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             FindingKind::UntranslatedChinese => "untranslated Chinese",
@@ -152,6 +166,7 @@ impl FindingKind {
             FindingKind::PartialTranslation => "partial translation",
             FindingKind::NumberMismatch => "number mismatch",
             FindingKind::NameMissing => "name missing",
+            FindingKind::SuspectAlignment => "suspect alignment",
         }
     }
 }
@@ -331,12 +346,83 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
             100.0 * side.paired_units as f64 / side.units as f64
         };
     }
+    findings.extend(suspect_findings(alignment, sources));
     findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
     Report {
         summary: Summary { zh, en },
         passages: passages(&findings),
         findings,
     }
+}
+
+/// The stretches of an alignment of two documents where it may have lost its way, one
+/// finding on each side, each naming the lines and bytes of both (interleaved text is
+/// aligned in short windows searched whole, and its commentary is often unpaired on
+/// both sides, so it is not checked).
+pub fn suspect_findings(alignment: &Alignment, sources: Sources<'_>) -> Vec<Finding> {
+    if std::ptr::eq(sources.zh, sources.en) {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for suspect in crate::align::suspects(&alignment.beads) {
+        let sides = [
+            (
+                "zh",
+                "Chinese",
+                sources.zh,
+                &alignment.zh,
+                suspect.zh.clone(),
+            ),
+            (
+                "en",
+                "English",
+                sources.en,
+                &alignment.en,
+                suspect.en.clone(),
+            ),
+        ];
+        let Some(places) = sides
+            .iter()
+            .map(|(_, name, doc, sentences, range)| {
+                let (first, last) = (sentences.get(range.start)?, sentences.get(range.end - 1)?);
+                let span = Span::new(first.span.start, last.span.end);
+                let (line, column) = line_column(&doc.text, span.start);
+                let (end_line, _) = line_column(&doc.text, last.span.start);
+                let place = format!(
+                    "{name} lines {line}-{end_line} of {} (bytes {}..{})",
+                    doc.name, span.start, span.end
+                );
+                Some((span, line, column, first.text.clone(), place))
+            })
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let detail = format!(
+            "{} ({} beads, {} unpaired, {} low-confidence pairs) in {} and {}: the alignment may be wrong here; check it, or align these parts of the documents on their own",
+            suspect.kind.label(),
+            suspect.beads.len(),
+            suspect.one_sided,
+            suspect.low_pairs,
+            places[0].4,
+            places[1].4
+        );
+        for ((side, _, doc, _, _), (span, line, column, text, _)) in sides.iter().zip(places) {
+            findings.push(Finding {
+                kind: FindingKind::SuspectAlignment,
+                side,
+                file: doc.name.clone(),
+                line,
+                column,
+                start: span.start,
+                end: span.end,
+                text,
+                detail: detail.clone(),
+                bead: suspect.beads.start,
+            });
+        }
+    }
+    findings
 }
 
 fn side_totals(sentences: &[Sentence], units: fn(&Sentence) -> usize) -> SideSummary {

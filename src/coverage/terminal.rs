@@ -31,26 +31,22 @@ pub fn write_report(mut out: impl Write, report: &Report, title: &str) -> io::Re
     ] {
         writeln!(out, "{}", side_line(name, side, unit, &paint))?;
     }
-    let counts: Vec<String> = [
-        FindingKind::UntranslatedChinese,
-        FindingKind::EnglishWithoutChinese,
-        FindingKind::PartialTranslation,
-        FindingKind::NumberMismatch,
-        FindingKind::NameMissing,
-    ]
-    .iter()
-    .map(|&kind| {
-        format!(
-            "{} {}",
-            report.findings.iter().filter(|f| f.kind == kind).count(),
-            kind.label()
-        )
-    })
-    .collect();
+    let counts: Vec<String> = FindingKind::ALL
+        .iter()
+        .map(|&kind| {
+            format!(
+                "{} {}",
+                report.findings.iter().filter(|f| f.kind == kind).count(),
+                kind.label()
+            )
+        })
+        .collect();
     writeln!(out, "\nFindings: {}", counts.join(", "))?;
     for f in &report.findings {
         let style = match f.kind {
-            FindingKind::UntranslatedChinese | FindingKind::NumberMismatch => RED,
+            FindingKind::UntranslatedChinese
+            | FindingKind::NumberMismatch
+            | FindingKind::SuspectAlignment => RED,
             FindingKind::EnglishWithoutChinese => DIM,
             FindingKind::PartialTranslation | FindingKind::NameMissing => YELLOW,
         };
