@@ -41,6 +41,8 @@ mark.name,.filters .name{background:#ffd54f}
 .filters .suspect{background:#b39ddb}
 tr.current td{outline:2px solid #1976d2;outline-offset:-2px}
 .finding{font-size:12px;color:#b00020;margin-top:4px}
+.passages{padding:6px 16px;font-size:13px}
+.passages ul{margin:4px 0}
 body.only tr:not(.shown){display:none}
 @media (max-width:800px){
  body{font-size:14px}
@@ -123,6 +125,22 @@ pub fn write_html(
         );
     }
     page.push_str("</span></div></header>\n");
+    if !report.passages.is_empty() {
+        let _ = write!(
+            page,
+            "<details class=\"passages\" open><summary>{} passages without translation</summary><ul>",
+            report.passages.len()
+        );
+        for p in &report.passages {
+            let _ = write!(
+                page,
+                "<li><a href=\"#bead-{}\">{}</a></li>",
+                p.bead + 1,
+                escape(&p.describe())
+            );
+        }
+        page.push_str("</ul></details>\n");
+    }
     let _ = writeln!(
         page,
         "<table><thead><tr><th class=\"n\">#</th><th class=\"zh\">Chinese <span class=\"at\">{}</span></th><th class=\"en\">English <span class=\"at\">{}</span></th><th class=\"s\">score</th></tr></thead><tbody>",
@@ -152,7 +170,8 @@ pub fn write_html(
         };
         let _ = writeln!(
             page,
-            "<tr class=\"{}\" data-kinds=\"{}\"><td class=\"n\">{}</td><td class=\"zh\" lang=\"zh\">{}{}</td><td class=\"en\" lang=\"en\">{}{}</td><td class=\"s\">{:.2}</td></tr>",
+            "<tr id=\"bead-{}\" class=\"{}\" data-kinds=\"{}\"><td class=\"n\">{}</td><td class=\"zh\" lang=\"zh\">{}{}</td><td class=\"en\" lang=\"en\">{}{}</td><td class=\"s\">{:.2}</td></tr>",
+            b + 1,
             classes.join(" "),
             kinds.join(" "),
             b + 1,

@@ -77,6 +77,21 @@ pub struct Passage {
     pub bead: usize,
 }
 
+impl Passage {
+    /// "lines 40–44 of FILE: 5 Chinese sentences have no English".
+    pub fn describe(&self) -> String {
+        let (this, other) = if self.side == "zh" {
+            ("Chinese", "English")
+        } else {
+            ("English", "Chinese")
+        };
+        format!(
+            "lines {}–{} of {}: {} {this} sentences have no {other}",
+            self.first_line, self.last_line, self.file, self.sentences
+        )
+    }
+}
+
 /// The runs of untranslated findings in consecutive beads, two sentences or longer.
 fn passages(findings: &[Finding]) -> Vec<Passage> {
     let mut passages: Vec<Passage> = Vec::new();
@@ -697,6 +712,10 @@ mod tests {
             })
             .collect();
         assert_eq!(found, [(zh, 4, 6, 40, 65, 3), (en, 10, 11, 100, 115, 2)]);
+        assert_eq!(
+            passages(&findings)[0].describe(),
+            "lines 4–6 of f: 3 Chinese sentences have no English"
+        );
     }
 
     #[test]

@@ -41,6 +41,16 @@ pub fn write_report(mut out: impl Write, report: &Report, title: &str) -> io::Re
             )
         })
         .collect();
+    if !report.passages.is_empty() {
+        writeln!(
+            out,
+            "\nPassages without translation: {}",
+            report.passages.len()
+        )?;
+        for p in &report.passages {
+            writeln!(out, "  {}", p.describe())?;
+        }
+    }
     writeln!(out, "\nFindings: {}", counts.join(", "))?;
     for f in &report.findings {
         let style = match f.kind {
