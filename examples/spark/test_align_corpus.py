@@ -74,6 +74,8 @@ def test_spark_rows_equal_the_cli_beads(tmp_path: Path) -> None:
         [sys.executable, str(ROOT / "examples/spark/align_corpus.py"), str(corpus), str(out),
          "--master", "local[2]", "--partitions", "2"],
         check=True,
+        # The workers run this interpreter too, the one with duiqi installed.
+        env={**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable},
     )
     spark_seconds = time.perf_counter() - started
     megabytes = corpus.stat().st_size / 1e6
