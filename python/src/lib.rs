@@ -381,9 +381,11 @@ fn read_document(py: Python<'_>, index: usize, item: &Bound<'_, PyAny>) -> Pendi
             match tuple.len() {
                 2 => (field(0), field(1), None, None),
                 3 => (field(0), None, field(1), field(2)),
-                n => return Err(format!(
+                n => {
+                    return Err(format!(
                     "document {index}: a tuple must be (id, text) or (id, zh, en), not {n} items"
-                )),
+                ))
+                }
             }
         } else {
             return Err(format!(
