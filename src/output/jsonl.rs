@@ -154,8 +154,9 @@ fn span(sentence: &Sentence, doc: Option<&Document>) -> [usize; 2] {
 
 /// Which document a sentence in neither language came from: with two documents, the one
 /// whose text at the sentence's span is the sentence (whitespace aside). It only matters
-/// when the two would place the span differently in their files.
-fn other_source<'a>(sentence: &Sentence, sources: Sources<'a>) -> &'a Document {
+/// when the two would place the span differently in their files. Public so that bindings
+/// (the Python package) place such a sentence in the same document the JSONL spans do.
+pub fn other_source<'a>(sentence: &Sentence, sources: Sources<'a>) -> &'a Document {
     let (zh, en) = (sources.zh, sources.en);
     if std::ptr::eq(zh, en) || span(sentence, Some(zh)) == span(sentence, Some(en)) {
         return zh;
