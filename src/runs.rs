@@ -1,4 +1,4 @@
-//! Language runs: a [`Document`](crate::read::Document) in, paragraphs of [`Run`]s out.
+//! Language runs: a [`crate::read::Document`] in, paragraphs of [`Run`]s out.
 //!
 //! A paragraph is an input line. Each is cut into maximal runs of English, Chinese or
 //! other text. Letters decide the language; digits, spaces and punctuation go with the
@@ -229,10 +229,11 @@ fn mark_other_latin(text: &str, runs: &mut [Run]) {
         votes.push((e, o));
     }
     let document_is_other = other > english;
-    let mut k = 0;
-    for run in runs.iter_mut().filter(|r| r.lang == Lang::English) {
-        let (e, o) = votes[k];
-        k += 1;
+    for (run, &(e, o)) in runs
+        .iter_mut()
+        .filter(|r| r.lang == Lang::English)
+        .zip(&votes)
+    {
         let is_other = if e == o { document_is_other } else { o > e };
         if is_other {
             run.lang = Lang::Other;

@@ -130,7 +130,7 @@ const PSEUDO_WEIGHT: f32 = 2.0;
 const COVERAGE_PRIOR: f32 = 0.3;
 
 /// A sentence's coverage: the share `hit / weight` of its anchor weight that the other
-/// side explains, shrunk towards [`COVERAGE_PRIOR`] by [`PSEUDO_WEIGHT`].
+/// side explains, shrunk towards `COVERAGE_PRIOR` by `PSEUDO_WEIGHT`.
 pub fn shrunk_coverage(hit: f32, weight: f32) -> f32 {
     (hit + COVERAGE_PRIOR * PSEUDO_WEIGHT) / (weight + PSEUDO_WEIGHT)
 }
@@ -259,7 +259,7 @@ impl Scorer {
 
     /// Calls `f(term, positions)` for every English term a word of Chinese sentence `i`
     /// translates to, with the anchor position of that word (numbered as in
-    /// [`Scorer::index_chinese`]); a term comes once per word that has it.
+    /// `Scorer::index_chinese`); a term comes once per word that has it.
     pub fn for_each_translation(&self, i: usize, mut f: impl FnMut(u32, u128)) {
         let mut position = 0;
         for &word in &self.zh[i].terms {

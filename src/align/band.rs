@@ -123,7 +123,9 @@ impl Band {
         for pair in chain.windows(2) {
             let ((i0, j0), (i1, j1)) = (pair[0], pair[1]);
             let slack = (i1 - i0).abs_diff(j1 - j0) + margin;
-            for i in i0.saturating_sub(margin)..(i1 + margin).min(n) + 1 {
+            let first = i0.saturating_sub(margin);
+            let last = (i1 + margin).min(n);
+            for (i, row) in rows.iter_mut().enumerate().take(last + 1).skip(first) {
                 let (lo, hi) = if i1 == i0 {
                     (j0, j1)
                 } else {
@@ -133,7 +135,6 @@ impl Band {
                         (centre + slack).min(j1),
                     )
                 };
-                let row = &mut rows[i];
                 row.start = row.start.min(lo.saturating_sub(margin));
                 row.end = row.end.max((hi + margin + 1).min(m + 1));
             }

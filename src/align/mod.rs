@@ -6,11 +6,11 @@
 //! only; its confident 1-1 beads then teach the scorer the document's own word pairs
 //! (Moore 2002, hunalign's realign), and the second pass aligns with both.
 //!
-//! Long windows are aligned inside a band through confident anchor pairs (see [`band`]),
+//! Long windows are aligned inside a band through confident anchor pairs (see `band`),
 //! and the second pass inside a band around the first pass's path, so memory and time
 //! grow linearly with length. The band is cut into segments searched in parallel, and
 //! widened wherever the path found runs along its edge. Stretches of the path that look
-//! lost (see [`suspect`]) are then searched again over their whole rectangle.
+//! lost (see `suspect`) are then searched again over their whole rectangle.
 
 use std::ops::Range;
 

@@ -63,8 +63,8 @@ pub struct Suspect {
 }
 
 /// The suspect stretches of `beads` (in reading order), in order: runs of beads where
-/// some [`WINDOW`] beads around hold [`MIN_DOUBTFUL`] doubtful ones (one-sided beads, and
-/// pairs less sure than [`LOW_CONFIDENCE`]), classified by what they hold.
+/// some `WINDOW` beads around hold `MIN_DOUBTFUL` doubtful ones (one-sided beads, and
+/// pairs less sure than `LOW_CONFIDENCE`), classified by what they hold.
 pub fn suspects(beads: &[Bead]) -> Vec<Suspect> {
     let doubtful = |b: &Bead| !b.is_pair() || b.score < LOW_CONFIDENCE;
     // Doubtful beads before each bead.

@@ -131,7 +131,7 @@ pub fn write<W: Write>(
     }
 }
 
-/// [`write`], with JSONL spans as byte offsets into the files `sources` were read from,
+/// [`write()`], with JSONL spans as byte offsets into the files `sources` were read from,
 /// whatever their encoding (the other formats carry no offsets).
 pub fn write_for<W: Write>(
     out: W,
