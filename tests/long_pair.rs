@@ -300,8 +300,9 @@ fn a_book_with_passages_one_side_lacks_stays_on_its_translation() {
             .filter(|&i| !english_of[i].is_empty())
             .count(),
     ];
+    eprintln!("lines of the passages at the start, middle and end paired: {paired:?}");
     assert!(
-        paired.iter().all(|&p| p <= PASSAGE / 3),
+        paired.iter().all(|&p| p <= PASSAGE / 6),
         "lines of the passages at the start, middle and end paired: {paired:?}"
     );
 }
