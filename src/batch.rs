@@ -277,29 +277,51 @@ struct JsonlDocument {
 /// Parses one streaming input line into its id and documents. Span offsets in the output
 /// are byte offsets into these strings. A text that is empty, only whitespace or contains
 /// NUL is refused with the same reasons as such a file.
-pub fn read_jsonl_document(line: &str) -> Result<(serde_json::Value, Vec<Document>), String> {
-    let doc: JsonlDocument =
-        serde_json::from_str(line).map_err(|e| format!("not a JSON document line: {e}"))?;
+pub fn read_jsonl_document(
+    line: &str,
+) -> Result<(serde_json::Value, Vec<Document>), JsonlDocumentError> {
+    let doc: JsonlDocument = serde_json::from_str(line).map_err(|e| JsonlDocumentError {
+        id: None,
+        reason: format!("not a JSON document line: {e}"),
+    })?;
     let id = &doc.id;
+    let failed = |reason: String| JsonlDocumentError {
+        id: Some(id.clone()),
+        reason,
+    };
     let text = |key: &str, text: String| {
         Document::from_bytes_with(
             format!("document {id} (\"{key}\")"),
             text.into_bytes(),
             Some(encoding_rs::UTF_8),
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| failed(e.to_string()))
     };
-    let documents = match (doc.text, doc.zh, doc.en) {
+    let documents = match (doc.text.clone(), doc.zh.clone(), doc.en.clone()) {
         (Some(t), None, None) => vec![text("text", t)?],
         (None, Some(zh), Some(en)) => vec![text("zh", zh)?, text("en", en)?],
         _ => {
-            return Err(format!(
-                "document {}: give either \"text\", or both \"zh\" and \"en\"",
-                doc.id
-            ))
+            return Err(failed(format!(
+                "document {id}: give either \"text\", or both \"zh\" and \"en\""
+            )))
         }
     };
     Ok((doc.id, documents))
+}
+
+/// A JSONL document line that cannot be aligned, with its `id` when the line had one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonlDocumentError {
+    /// The document's `id`, if the line could be read that far.
+    pub id: Option<serde_json::Value>,
+    /// What is wrong, in words.
+    pub reason: String,
+}
+
+impl std::fmt::Display for JsonlDocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
 }
 
 /// Translation units of many documents, deduplicated: identical (zh, en) pairs become one
@@ -407,8 +429,8 @@ mod tests {
         assert_eq!((id, docs.len()), (serde_json::json!(7), 1));
         let (_, docs) = read_jsonl_document(r#"{"id": "x", "zh": "你好。", "en": "Hi."}"#).unwrap();
         assert_eq!(docs.len(), 2);
-        assert!(read_jsonl_document(r#"{"id": 1, "zh": "你好。"}"#)
-            .unwrap_err()
-            .contains("either"));
+        let error = read_jsonl_document(r#"{"id": 1, "zh": "你好。"}"#).unwrap_err();
+        assert!(error.reason.contains("either"));
+        assert_eq!(error.id, Some(serde_json::json!(1)));
     }
 }

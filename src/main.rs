@@ -763,13 +763,14 @@ fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
             while lines.peek().is_some() {
                 let chunk: Vec<(usize, std::io::Result<String>)> =
                     lines.by_ref().take(CHUNK).collect();
-                let results: Vec<Option<Result<Vec<u8>, String>>> = chunk
+                type Aligned = Result<Vec<u8>, (Option<serde_json::Value>, String)>;
+                let results: Vec<Option<Aligned>> = chunk
                     .par_iter()
                     .map(|(n, line)| {
                         let at = |e: String| format!("{name}:{}: {e}", n + 1);
                         let line = match line {
                             Ok(line) => line,
-                            Err(e) => return Some(Err(at(e.to_string()))),
+                            Err(e) => return Some(Err((None, at(e.to_string())))),
                         };
                         // A file saved with a byte-order mark starts with one.
                         let line = if *n == 0 {
@@ -781,16 +782,20 @@ fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
                         if line.trim().is_empty() {
                             return None;
                         }
-                        Some(stream_document(line, &options, args.min_score).map_err(at))
+                        Some(
+                            stream_document(line, &options, args.min_score)
+                                .map_err(|(id, e)| (id, at(e))),
+                        )
                     })
                     .collect();
                 for result in results.into_iter().flatten() {
                     total += 1;
                     match result {
                         Ok(bytes) => out.write_all(&bytes)?,
-                        Err(reason) => {
+                        Err((id, reason)) => {
                             failed += 1;
                             eprintln!("duiqi: {reason}");
+                            out.write_all(&stream_error_line(id.as_ref(), &reason))?;
                         }
                     }
                 }
@@ -840,19 +845,39 @@ fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
 }
 
 /// One line of the JSONL stream aligned, as the bead JSONL it gives.
-fn stream_document(line: &str, options: &Options, min_score: f64) -> Result<Vec<u8>, String> {
-    let (id, documents) = batch::read_jsonl_document(line)?;
-    let aligned = batch::align_documents(documents, options)?;
+fn stream_document(
+    line: &str,
+    options: &Options,
+    min_score: f64,
+) -> Result<Vec<u8>, (Option<serde_json::Value>, String)> {
+    let (id, documents) = batch::read_jsonl_document(line).map_err(|e| (e.id, e.reason))?;
+    let failed = |e: String| (Some(id.clone()), e);
+    let aligned = batch::align_documents(documents, options).map_err(failed)?;
     let opts = WriteOptions {
         min_score,
         zh_first: aligned.zh_first,
-        document_id: Some(id),
+        document_id: Some(id.clone()),
         ..WriteOptions::default()
     };
     let mut bytes = Vec::new();
     output::write(&mut bytes, &aligned.alignment, Format::Jsonl, &opts)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| failed(e.to_string()))?;
     Ok(bytes)
+}
+
+/// The line a document that could not be aligned leaves in the stream, so that nothing
+/// vanishes: `{"id": …, "error": …}` (no `id` when the line had none to read).
+fn stream_error_line(id: Option<&serde_json::Value>, reason: &str) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct ErrorLine<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a serde_json::Value>,
+        error: &'a str,
+    }
+    let mut bytes =
+        serde_json::to_vec(&ErrorLine { id, error: reason }).expect("an error line serialises");
+    bytes.push(b'\n');
+    bytes
 }
 
 /// A progress bar on stderr when it is a terminal (documents' bytes, rate, ETA).

@@ -227,7 +227,15 @@ fn stream_rejects_empty_and_nul_text_per_document() {
         .write_stdin(input)
         .assert()
         .code(1)
-        .stdout(contains(r#"{"id":4,"#).and(contains(r#""id":1"#).not()))
+        // A failed document leaves an error line in its place, so nothing vanishes.
+        .stdout(
+            contains(r#"{"id":4,"n":0,"#)
+                .and(contains(
+                    r#"{"id":1,"error":"<stdin>:1: document 1 (\"text\") is empty"#,
+                ))
+                .and(contains(r#"{"id":2,"error":"#))
+                .and(contains(r#"{"id":3,"error":"#)),
+        )
         .stderr(
             contains("<stdin>:1: document 1 (\"text\") is empty")
                 .and(contains(

@@ -7,7 +7,8 @@
 //! sentence in the input file that side was read from. Then one line per sentence in
 //! neither language, `kind` `other`, with the same six keys (empty) followed by `other` and
 //! `other_spans`, so no input text goes unreported. With a `document_id` (batch and
-//! streaming input), every line starts with `"id"`, the document it belongs to.
+//! streaming input), every line starts with `"id"`, the document it belongs to, and `"n"`,
+//! the line's index in that document (beads in order, then the other-language lines).
 //!
 //! Spans are byte offsets into the input files as they are on disk. The pipeline's spans
 //! index the decoded UTF-8 text; for input read in another encoding (GB18030, Big5,
@@ -29,6 +30,10 @@ use crate::sentences::Sentence;
 struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a serde_json::Value>,
+    /// With an `id`: the line's index in its document (beads, then other text), so that a
+    /// distributed run can restore the order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<usize>,
     zh: String,
     en: String,
     zh_spans: Vec<[usize; 2]>,
@@ -68,24 +73,27 @@ fn write_lines<W: Write>(
     options: &WriteOptions,
     sources: Option<Sources>,
 ) -> io::Result<()> {
-    for bead in alignment
-        .beads
-        .iter()
-        .filter(|b| keep(b, options.min_score))
-    {
+    let id = options.document_id.as_ref();
+    let n = |index: usize| id.map(|_| index);
+    for (index, bead) in alignment.beads.iter().enumerate() {
+        if !keep(bead, options.min_score) {
+            continue;
+        }
         write_line(
             &mut out,
             &Line {
-                id: options.document_id.as_ref(),
+                id,
+                n: n(index),
                 ..bead_line(alignment, bead, sources)
             },
         )?;
     }
-    for sentence in &alignment.other {
+    for (k, sentence) in alignment.other.iter().enumerate() {
         write_line(
             &mut out,
             &Line {
-                id: options.document_id.as_ref(),
+                id,
+                n: n(alignment.beads.len() + k),
                 ..other_line(sentence, sources)
             },
         )?;
@@ -106,6 +114,7 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead, sources: Option<Sources>
     };
     Line {
         id: None,
+        n: None,
         zh: alignment.zh_text(bead),
         en: alignment.en_text(bead),
         zh_spans: bead
@@ -129,6 +138,7 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead, sources: Option<Sources>
 fn other_line<'a>(sentence: &'a Sentence, sources: Option<Sources>) -> Line<'a> {
     Line {
         id: None,
+        n: None,
         zh: String::new(),
         en: String::new(),
         zh_spans: Vec::new(),
