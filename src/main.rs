@@ -14,7 +14,7 @@ use duiqi::batch::{self, Aligned};
 use duiqi::beads::Alignment;
 use duiqi::beads::Sources;
 use duiqi::output::{self, Format, WriteOptions};
-use duiqi::pipeline::Options;
+use duiqi::pipeline::{LayoutChoice, Options};
 use duiqi::read::{self, Document};
 use duiqi::{coverage, eval};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -63,6 +63,11 @@ struct CoverageArgs {
     /// Each input line is one sentence (needs two files).
     #[arg(long)]
     presplit: bool,
+    /// Interleaved text: which way translations run. `auto` (default) decides from the
+    /// text, between every two Chinese blocks; `en-first`: each Chinese block translates
+    /// the English before it; `zh-first`: each is followed by its English.
+    #[arg(long, value_name = "LAYOUT", default_value = "auto", value_parser = ["auto", "en-first", "zh-first"])]
+    layout: String,
     /// Print the report as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -159,6 +164,12 @@ struct AlignArgs {
     #[arg(long)]
     presplit: bool,
 
+    /// Interleaved text: which way translations run. `auto` (default) decides from the
+    /// text, between every two Chinese blocks; `en-first`: each Chinese block translates
+    /// the English before it; `zh-first`: each is followed by its English.
+    #[arg(long, value_name = "LAYOUT", default_value = "auto", value_parser = ["auto", "en-first", "zh-first"])]
+    layout: String,
+
     /// The input files' encoding: utf-8, gb18030, gbk, big5, utf-16le, utf-16be, or any
     /// other WHATWG label. Default: detected (UTF-8 with or without BOM, UTF-16 with BOM,
     /// GB18030 or Big5); give it when detection refuses a file.
@@ -199,12 +210,25 @@ enum Outcome {
     Failed,
 }
 
+/// Alignment options from the command line (`layout` as clap checked it).
+fn options(presplit: bool, layout: &str) -> Options {
+    Options {
+        presplit,
+        layout: match layout {
+            "en-first" => LayoutChoice::EnglishFirst,
+            "zh-first" => LayoutChoice::ChineseFirst,
+            _ => LayoutChoice::Auto,
+        },
+        ..Options::default()
+    }
+}
+
 fn read_and_align(
     files: &[PathBuf],
-    presplit: bool,
+    options: &Options,
     encoding: Option<&'static read::Encoding>,
 ) -> Result<Aligned, String> {
-    if presplit && files.len() != 2 {
+    if options.presplit && files.len() != 2 {
         return Err(
             "--presplit needs two files: the Chinese and the English, one sentence per line".into(),
         );
@@ -213,14 +237,7 @@ fn read_and_align(
         name: PathBuf::new(),
         inputs: files.to_vec(),
     };
-    batch::align_job(
-        &job,
-        &Options {
-            presplit,
-            ..Options::default()
-        },
-        encoding,
-    )
+    batch::align_job(&job, options, encoding)
 }
 
 fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
@@ -257,7 +274,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         documents,
         alignment,
         zh_first,
-    } = read_and_align(&args.files, args.presplit, encoding)?;
+    } = read_and_align(&args.files, &options(args.presplit, &args.layout), encoding)?;
     if !args.quiet {
         report(&alignment, &documents);
     }
@@ -318,10 +335,7 @@ fn run_batch(
             );
         }
     };
-    let options = Options {
-        presplit: args.presplit,
-        ..Options::default()
-    };
+    let options = options(args.presplit, &args.layout);
     let total_bytes: u64 = jobs
         .iter()
         .flat_map(|j| &j.inputs)
@@ -479,10 +493,7 @@ fn write_merged(
 /// `--input-format jsonl`: documents one per line, beads out as JSONL in input order.
 fn run_stream(args: &AlignArgs) -> Result<Outcome, String> {
     use std::io::BufRead;
-    let options = Options {
-        presplit: args.presplit,
-        ..Options::default()
-    };
+    let options = options(args.presplit, &args.layout);
     let readers: Vec<(String, Box<dyn BufRead>)> =
         if args.files.is_empty() || args.files == [PathBuf::from("-")] {
             vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
@@ -583,7 +594,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
         documents,
         alignment,
         zh_first,
-    } = read_and_align(&args.files, args.presplit, None)?;
+    } = read_and_align(&args.files, &options(args.presplit, &args.layout), None)?;
     let report = coverage::check(&alignment, Sources::of(&documents, zh_first));
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let title = title.join(" + ");
@@ -715,4 +726,7 @@ fn report(alignment: &Alignment, documents: &[Document]) {
         alignment.en.len(),
         alignment.other.len()
     );
+    if let Some(layout) = alignment.layout {
+        eprintln!("duiqi: {names}: layout {layout}");
+    }
 }

@@ -279,6 +279,7 @@ mod tests {
                 en: vec![0],
                 score: 0.9,
             }],
+            layout: None,
         };
         let mut out = Vec::new();
         let sources = Sources { zh: &zh, en: &en };
