@@ -90,7 +90,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
     // Chinese blocks, and the English blocks around them: `english[k]` is written before
     // `chinese[k]` and after `chinese[k - 1]`; there is one more English block than Chinese.
     let mut chinese: Vec<Range<usize>> = Vec::new();
-    let mut english: Vec<Range<usize>> = vec![0..0];
+    let mut english: Vec<Range<usize>> = std::iter::once(0..0).collect();
     for run in &runs {
         let sentences = split_run(doc, run);
         match run.lang {
@@ -215,7 +215,7 @@ fn split_english_blocks(
 
 /// How much more an English sentence must resemble the Chinese block on one side than
 /// the block on the other to go with it against the document's prevailing direction.
-const AGAINST_THE_DIRECTION: f32 = 0.15;
+const AGAINST_THE_DIRECTION: f32 = 0.25;
 /// How many Chinese sentences of a long block [`translation_evidence`] looks at: those
 /// around the English sentence's relative position in its own block.
 const EVIDENCE_REACH: usize = 16;
