@@ -60,6 +60,19 @@ impl FoundLayout {
     }
 }
 
+/// As `{"name": "zh-first", "english_first": 0, "chinese_first": 12, "both_sides": 1}`.
+impl serde::Serialize for FoundLayout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("FoundLayout", 4)?;
+        s.serialize_field("name", self.name())?;
+        s.serialize_field("english_first", &self.english_first)?;
+        s.serialize_field("chinese_first", &self.chinese_first)?;
+        s.serialize_field("both_sides", &self.both_sides)?;
+        s.end()
+    }
+}
+
 impl std::fmt::Display for FoundLayout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -50,6 +50,10 @@ pub struct Report {
 pub struct Summary {
     pub zh: SideSummary,
     pub en: SideSummary,
+    /// Interleaved input: which way its translations run (`en-first`, `zh-first`,
+    /// `mixed`, `none`), and how many Chinese blocks run each way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<crate::pipeline::FoundLayout>,
 }
 
 /// One side's coverage. Units are Han characters for Chinese and words for English.
@@ -267,7 +271,11 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     }
     findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
     Report {
-        summary: Summary { zh, en },
+        summary: Summary {
+            zh,
+            en,
+            layout: alignment.layout,
+        },
         findings,
     }
 }

@@ -39,6 +39,9 @@ pub fn write_report(
     ] {
         writeln!(out, "{}", side_line(name, side, unit, &paint))?;
     }
+    if let Some(layout) = report.summary.layout {
+        writeln!(out, "Layout: {layout}")?;
+    }
     let counts: Vec<String> = [
         FindingKind::UntranslatedChinese,
         FindingKind::EnglishWithoutChinese,
