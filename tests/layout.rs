@@ -126,3 +126,20 @@ fn the_layout_can_be_given_and_coverage_reports_the_one_found() {
         .code(2)
         .stderr(contains("en-first"));
 }
+
+#[test]
+fn glosses_in_the_other_language_stay_in_their_sentence() {
+    let file = "tests/fixtures/layout/glosses.txt";
+    let (pairs, lines, _) = pairs(&[file]);
+    assert_eq!(
+        pairs,
+        owned(&[
+            ("中国剪纸有一千五百多年的历史，在明朝和清朝时期(the Ming and Qing Dynasties)特别流行。", "Chinese paper cutting has a history of more than 1,500 years and was especially popular during the Ming and Qing Dynasties."),
+            ("长城在1987年被列入世界文化遗产名录。", "The Great Wall was put on the World Heritage Site(世界文化遗产)list in 1987."),
+            ("故宫（the Palace Museum, also known as the Forbidden City）是明清两代的皇宫。", "The Palace Museum was the imperial palace of the Ming and Qing dynasties."),
+        ])
+    );
+    assert_eq!(lines.len(), 3, "nothing left unpaired");
+    // The gloss is an anchor: the English it shares with the translation counts.
+    assert!(lines[0]["score"].as_f64().unwrap() > 0.9);
+}
