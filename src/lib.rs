@@ -45,3 +45,4 @@ pub mod span;
 pub mod text;
 pub mod timing;
 pub mod tokens;
+pub mod trim;

@@ -159,6 +159,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
     beads.extend(unpaired_english(cuts[chinese.len()]..alignment.en.len()));
     alignment.layout = Some(found_layout(&beads, &chinese, &english));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
+    crate::trim::trim_commentary(doc, &mut alignment);
     alignment
 }
 
