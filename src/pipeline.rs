@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::align::pairs::DenseBag;
 use crate::align::{align, CostModel, Layout, Window};
 use crate::beads::{Alignment, Bead};
 use crate::read::Document;
@@ -184,23 +185,10 @@ fn split_english_blocks(
     }
     // Per English sentence: evidence that it translates the Chinese block before it,
     // minus the evidence that it translates the block after it.
+    let (before, after) = translation_evidence(scorer, chinese, english);
     let lean: Vec<Vec<f32>> = english
         .iter()
-        .enumerate()
-        .map(|(k, block)| {
-            block
-                .clone()
-                .map(|j| {
-                    let before = (k > 0).then(|| &chinese[k - 1]);
-                    let after = chinese.get(k);
-                    let evidence = |zh: Option<&Range<usize>>, position: f32| {
-                        zh.map_or(0.0, |zh| translation_evidence(scorer, zh, j, position))
-                    };
-                    let position = (j - block.start) as f32 / block.len() as f32;
-                    evidence(before, position) - evidence(after, position)
-                })
-                .collect()
-        })
+        .map(|block| block.clone().map(|j| before[j] - after[j]).collect())
         .collect();
     let chinese_first = lean.iter().flatten().sum::<f32>() > 0.0;
     // Going against the document's direction takes clear evidence: by chance, commentary
@@ -237,22 +225,46 @@ const EVIDENCE_REACH: usize = 16;
 /// aligner's pair confidence): evidence is the best similarity above it.
 const EVEN_SIMILARITY: f32 = 0.2;
 
-/// Evidence that English sentence `j` translates part of the Chinese block `zh`: the best
-/// similarity it has with one of the block's sentences, less [`EVEN_SIMILARITY`].
-/// `position` (0..1) is where `j` stands in its English block; in a long Chinese block
-/// only the sentences near the same relative position are tried.
-fn translation_evidence(scorer: &Scorer, zh: &Range<usize>, j: usize, position: f32) -> f32 {
-    let centre = zh.start + (position * zh.len() as f32) as usize;
-    let from = centre.saturating_sub(EVIDENCE_REACH).max(zh.start);
-    let to = (centre + EVIDENCE_REACH).min(zh.end);
-    (from..to)
-        .map(|i| {
-            scorer
-                .matching(i..i + 1, j..j + 1, |i, j| scorer.pair(i, j))
-                .similarity()
-        })
-        .fold(0.0f32, f32::max)
-        - EVEN_SIMILARITY
+/// For every English sentence, evidence that it translates part of the Chinese block
+/// before it and of the block after it: the best similarity it has with one of the
+/// block's sentences, less [`EVEN_SIMILARITY`] (0 where there is no such block). In a long
+/// Chinese block only the sentences within [`EVIDENCE_REACH`] of the English sentence's
+/// relative position in its own block are tried. Pairs are computed a Chinese sentence
+/// at a time, with its translations loaded once ([`DenseBag`]).
+fn translation_evidence(
+    scorer: &Scorer,
+    chinese: &[Range<usize>],
+    english: &[Range<usize>],
+) -> (Vec<f32>, Vec<f32>) {
+    let n = english.last().map_or(0, |e| e.end);
+    let (mut before, mut after) = (vec![f32::MIN; n], vec![f32::MIN; n]);
+    let mut bag = DenseBag::new(scorer);
+    for (k, zh) in chinese.iter().enumerate() {
+        for i in zh.clone() {
+            // The English block before this Chinese one has it after, and the other way round.
+            for (block, best) in [(&english[k], &mut after), (&english[k + 1], &mut before)] {
+                for j in block.clone() {
+                    let position = (j - block.start) as f32 / block.len() as f32;
+                    let centre = zh.start + (position * zh.len() as f32) as usize;
+                    if i + EVIDENCE_REACH < centre || i >= centre + EVIDENCE_REACH {
+                        continue;
+                    }
+                    let hits = bag.hits(scorer, i, j);
+                    let similarity = scorer
+                        .matching(i..i + 1, j..j + 1, |_, _| hits)
+                        .similarity();
+                    best[j] = best[j].max(similarity - EVEN_SIMILARITY);
+                }
+            }
+        }
+    }
+    // No block on a side, or nothing tried: no evidence either way.
+    for value in before.iter_mut().chain(after.iter_mut()) {
+        if *value == f32::MIN {
+            *value = 0.0;
+        }
+    }
+    (before, after)
 }
 
 /// Counts the Chinese blocks whose pairs use English written before them, after them,

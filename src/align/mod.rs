@@ -16,7 +16,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 mod band;
-mod pairs;
+pub(crate) mod pairs;
 
 use band::{Band, Segment};
 
