@@ -59,40 +59,62 @@ enum Cut {
 /// Cuts lead-ins and trailing attributions off the English of pairs (see the module doc).
 pub fn trim_commentary(doc: &Document, alignment: &mut Alignment) {
     // (English sentence, the cut, the bead) for every pair whose English may be trimmed.
-    let mut cuts: Vec<(usize, Cut, usize)> = Vec::new();
+    let mut candidates: Vec<(usize, Cut, usize)> = Vec::new();
     // English paired by more than one bead (repeated Chinese) is left whole.
     let mut uses: HashMap<usize, usize> = HashMap::new();
     for &j in alignment.beads.iter().flat_map(|b| &b.en) {
         *uses.entry(j).or_default() += 1;
     }
     for (b, bead) in alignment.beads.iter().enumerate() {
-        if !bead.is_pair() || bead.zh.len() > 4 || bead.en.iter().any(|j| uses[j] > 1) {
+        if !bead.is_pair() || bead.en.iter().any(|j| uses[j] > 1) {
             continue;
         }
-        let candidates = [
-            bead.en.first().and_then(|&j| {
-                lead_in(&doc.text, alignment.en[j].span).map(|at| (j, Cut::LeadIn(at)))
-            }),
-            bead.en.last().and_then(|&j| {
-                attribution(&doc.text, alignment.en[j].span).map(|at| (j, Cut::Attribution(at)))
-            }),
-        ];
-        for (j, cut) in candidates.into_iter().flatten() {
-            let (commentary, translated) = parts(&doc.text, alignment.en[j].span, cut);
-            let zh: Vec<Sentence> = bead.zh.iter().map(|&i| alignment.zh[i].clone()).collect();
-            let en = [commentary, translated].map(|span| Sentence {
-                span,
-                text: display_text(&doc.text, span),
-                ..alignment.en[j].clone()
-            });
-            let scorer = Scorer::new(&zh, &en);
-            // What of English part `k` the pair's Chinese explains (weight of its words).
-            let explained =
-                |k: usize| -> f32 { (0..zh.len()).map(|i| scorer.pair(i, k).en_weight).sum() };
-            if explained(0) == 0.0 && explained(1) > 0.0 {
-                cuts.push((j, cut, b));
-                break;
-            }
+        let (first, last) = (bead.en[0], bead.en[bead.en.len() - 1]);
+        if let Some(at) = lead_in(&doc.text, alignment.en[first].span) {
+            candidates.push((first, Cut::LeadIn(at), b));
+        }
+        if let Some(at) = attribution(&doc.text, alignment.en[last].span) {
+            candidates.push((last, Cut::Attribution(at), b));
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    // One scorer for all candidates: each one's Chinese, and its two English parts
+    // (commentary at 2c, translated part at 2c + 1).
+    let mut zh: Vec<Sentence> = Vec::new();
+    let mut zh_of: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut en: Vec<Sentence> = Vec::new();
+    for &(j, cut, b) in &candidates {
+        let start = zh.len();
+        zh.extend(
+            alignment.beads[b]
+                .zh
+                .iter()
+                .map(|&i| alignment.zh[i].clone()),
+        );
+        zh_of.push(start..zh.len());
+        let (commentary, translated) = parts(&doc.text, alignment.en[j].span, cut);
+        en.extend([commentary, translated].map(|span| Sentence {
+            span,
+            text: display_text(&doc.text, span),
+            ..alignment.en[j].clone()
+        }));
+    }
+    let scorer = Scorer::new(&zh, &en);
+    // What of English part `k` the candidate's Chinese explains (weight of its words).
+    let explained = |c: usize, k: usize| -> f32 {
+        zh_of[c]
+            .clone()
+            .map(|i| scorer.pair(i, 2 * c + k).en_weight)
+            .sum()
+    };
+    // A pair is cut once: at its lead-in if that qualifies, else at its attribution.
+    let mut cuts: Vec<(usize, Cut, usize)> = Vec::new();
+    for (c, &candidate) in candidates.iter().enumerate() {
+        let bead_cut = cuts.last().is_some_and(|&(_, _, b)| b == candidate.2);
+        if !bead_cut && explained(c, 0) == 0.0 && explained(c, 1) > 0.0 {
+            cuts.push(candidate);
         }
     }
     apply(doc, alignment, &cuts);
