@@ -1,8 +1,10 @@
 //! The whole pipeline: documents in, an [`Alignment`] out.
 //!
 //! read → language runs → sentences → tokens/anchors/scores → alignment. Interleaved
-//! text is cut into windows by its layout (a Chinese block translates English written
-//! before it), two documents form one window.
+//! text is cut into windows by its layout, found from the text (a Chinese block
+//! translates English written before it, after it, or both; see [`align_interleaved`]),
+//! and its pairs are then trimmed to their translated part ([`crate::trim`]); two
+//! documents form one window.
 
 use std::collections::HashMap;
 use std::ops::Range;
