@@ -36,6 +36,8 @@ pub struct Alignment {
     /// Beads in reading order. A Chinese sentence that repeats earlier Chinese may be
     /// paired with English that an earlier bead also uses.
     pub beads: Vec<Bead>,
+    /// Interleaved input: which way its translations were found to run.
+    pub layout: Option<crate::pipeline::FoundLayout>,
 }
 
 impl Alignment {

@@ -47,3 +47,4 @@ pub mod span;
 pub mod text;
 mod timing;
 pub mod tokens;
+pub mod trim;

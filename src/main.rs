@@ -16,7 +16,7 @@ use duiqi::batch::{self, Aligned};
 use duiqi::beads::Alignment;
 use duiqi::beads::Sources;
 use duiqi::output::{self, Format, WriteOptions};
-use duiqi::pipeline::Options;
+use duiqi::pipeline::{LayoutChoice, Options};
 use duiqi::read::{self, Document};
 use duiqi::{coverage, eval};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -83,6 +83,11 @@ struct CoverageArgs {
     /// Each input line is one sentence (needs two files).
     #[arg(long)]
     presplit: bool,
+    /// Interleaved text: which way translations run. `auto` (default) decides from the
+    /// text, between every two Chinese blocks; `en-first`: each Chinese block translates
+    /// the English before it; `zh-first`: each is followed by its English.
+    #[arg(long, value_name = "LAYOUT", default_value = "auto", value_parser = ["auto", "en-first", "zh-first"])]
+    layout: String,
     /// Print the report as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -197,6 +202,12 @@ struct AlignArgs {
     #[arg(long)]
     presplit: bool,
 
+    /// Interleaved text: which way translations run. `auto` (default) decides from the
+    /// text, between every two Chinese blocks; `en-first`: each Chinese block translates
+    /// the English before it; `zh-first`: each is followed by its English.
+    #[arg(long, value_name = "LAYOUT", default_value = "auto", value_parser = ["auto", "en-first", "zh-first"])]
+    layout: String,
+
     /// The input files' encoding: utf-8, gb18030, gbk, big5, utf-16le, utf-16be, or any
     /// other WHATWG label. Default: detected (UTF-8 with or without BOM, UTF-16 with BOM,
     /// GB18030 or Big5); give it when detection refuses a file.
@@ -303,12 +314,25 @@ enum Outcome {
     Failed,
 }
 
+/// Alignment options from the command line (`layout` as clap checked it).
+fn options(presplit: bool, layout: &str) -> Options {
+    Options {
+        presplit,
+        layout: match layout {
+            "en-first" => LayoutChoice::EnglishFirst,
+            "zh-first" => LayoutChoice::ChineseFirst,
+            _ => LayoutChoice::Auto,
+        },
+        ..Options::default()
+    }
+}
+
 fn read_and_align(
     files: &[PathBuf],
-    presplit: bool,
+    options: &Options,
     encoding: Option<&'static read::Encoding>,
 ) -> Result<Aligned, String> {
-    if presplit && files.len() != 2 {
+    if options.presplit && files.len() != 2 {
         return Err(
             "--presplit needs two files: the Chinese and the English, one sentence per line".into(),
         );
@@ -317,14 +341,7 @@ fn read_and_align(
         name: PathBuf::new(),
         inputs: files.to_vec(),
     };
-    batch::align_job(
-        &job,
-        &Options {
-            presplit,
-            ..Options::default()
-        },
-        encoding,
-    )
+    batch::align_job(&job, options, encoding)
 }
 
 /// The output path given with -o, unless it is `-` (standard output).
@@ -394,7 +411,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         documents,
         alignment,
         zh_first,
-    } = read_and_align(&args.files, args.presplit, encoding)?;
+    } = read_and_align(&args.files, &options(args.presplit, &args.layout), encoding)?;
     // `--format align` lists every bead (scorers compare it with gold sentence by sentence).
     let min_score = if format == Format::Align {
         if args.min_score > 0.0 && !args.quiet {
@@ -490,10 +507,7 @@ fn run_batch(
         .flat_map(|j| &j.inputs)
         .map(PathBuf::as_path)
         .collect();
-    let options = Options {
-        presplit: args.presplit,
-        ..Options::default()
-    };
+    let options = options(args.presplit, &args.layout);
     let total_bytes: u64 = jobs
         .iter()
         .flat_map(|j| &j.inputs)
@@ -734,10 +748,7 @@ fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
             .to_string());
         }
     }
-    let options = Options {
-        presplit: args.presplit,
-        ..Options::default()
-    };
+    let options = options(args.presplit, &args.layout);
     let readers: Vec<(String, Box<dyn BufRead>)> = if from_stdin {
         vec![("<stdin>".to_string(), Box::new(std::io::stdin().lock()))]
     } else {
@@ -904,7 +915,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
         documents,
         alignment,
         zh_first,
-    } = read_and_align(&args.files, args.presplit, None)?;
+    } = read_and_align(&args.files, &options(args.presplit, &args.layout), None)?;
     let sources = Sources::of(&documents, zh_first);
     let report = coverage::check(&alignment, sources);
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
@@ -1061,6 +1072,9 @@ fn report(alignment: &Alignment, documents: &[Document], sources: Sources<'_>, m
         alignment.en.len(),
         alignment.other.len()
     );
+    if let Some(layout) = alignment.layout {
+        eprintln!("duiqi: {names}: layout {layout}");
+    }
     // One warning a stretch: its two findings (one a side) say the same.
     let suspects = coverage::suspect_findings(alignment, sources);
     for finding in suspects.iter().filter(|f| f.side == "zh") {

@@ -1,11 +1,15 @@
 //! The whole pipeline: documents in, an [`Alignment`] out.
 //!
 //! read → language runs → sentences → tokens/anchors/scores → alignment. Interleaved
-//! text is cut into windows by its layout (a Chinese block translates English written
-//! before it), two documents form one window.
+//! text is cut into windows by its layout, found from the text (a Chinese block
+//! translates English written before it, after it, or both; see [`align_interleaved`]),
+//! and its pairs are then trimmed to their translated part ([`crate::trim`]); two
+//! documents form one window.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
+use crate::align::pairs::DenseBag;
 use crate::align::{align, CostModel, Layout, Window};
 use crate::beads::{Alignment, Bead};
 use crate::omissions::split_unexplained;
@@ -21,58 +25,275 @@ use crate::timing::stage;
 pub struct Options {
     /// Take every input line as one sentence, unchanged (empty lines included).
     pub presplit: bool,
+    /// Which way translations run in interleaved text.
+    pub layout: LayoutChoice,
     pub cost: CostModel,
 }
 
-/// Aligns one document in which Chinese passages follow their English translations.
+/// Which way translations run in interleaved text: found from the text, or given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LayoutChoice {
+    /// Decided from the text, between every two Chinese blocks (see [`align_interleaved`]).
+    #[default]
+    Auto,
+    /// Every Chinese block translates English written before it.
+    EnglishFirst,
+    /// Every Chinese block is followed by its English translation.
+    ChineseFirst,
+}
+
+/// The layout an interleaved document was found in: how many of its Chinese blocks are
+/// paired with English written before them, after them, or both (a Chinese headline
+/// before its English and the paragraph's English before its Chinese).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FoundLayout {
+    pub english_first: usize,
+    pub chinese_first: usize,
+    pub both_sides: usize,
+}
+
+impl FoundLayout {
+    /// `en-first`, `zh-first`, `mixed` or `none` (nothing paired).
+    pub fn name(&self) -> &'static str {
+        match (self.english_first, self.chinese_first, self.both_sides) {
+            (0, 0, 0) => "none",
+            (_, 0, 0) => "en-first",
+            (0, _, 0) => "zh-first",
+            _ => "mixed",
+        }
+    }
+}
+
+/// As `{"name": "zh-first", "english_first": 0, "chinese_first": 12, "both_sides": 1}`.
+impl serde::Serialize for FoundLayout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("FoundLayout", 4)?;
+        s.serialize_field("name", self.name())?;
+        s.serialize_field("english_first", &self.english_first)?;
+        s.serialize_field("chinese_first", &self.chinese_first)?;
+        s.serialize_field("both_sides", &self.both_sides)?;
+        s.end()
+    }
+}
+
+impl std::fmt::Display for FoundLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({} Chinese blocks after their English, {} before it, {} between)",
+            self.name(),
+            self.english_first,
+            self.chinese_first,
+            self.both_sides
+        )
+    }
+}
+
+/// Aligns one interleaved document: blocks of English and Chinese, each Chinese block
+/// translating English next to it, before or after.
+///
+/// Which English goes with which Chinese block is decided from the text: each English
+/// block between two Chinese blocks is cut in two, its head going with the Chinese
+/// before it and its tail with the Chinese after it, where the sentences of the head
+/// are best explained by the Chinese before and those of the tail by the Chinese after
+/// ([`split_english_blocks`]). English-first text cuts every block at its start,
+/// Chinese-first text at its end, a Chinese headline followed by its English and the
+/// English paragraph of the next Chinese cuts in the middle. Each Chinese block and the
+/// English between its two cuts then form one [`Window`].
 pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
     let runs = language_runs(doc);
     let mut alignment = Alignment::default();
-    let mut windows = Vec::new();
-    // English since the last Chinese block, and where the current Chinese block began.
-    let mut english_from = 0;
-    let mut block: Option<(usize, usize)> = None;
+    // Chinese blocks, and the English blocks around them: `english[k]` is written before
+    // `chinese[k]` and after `chinese[k - 1]`; there is one more English block than Chinese.
+    let mut chinese: Vec<Range<usize>> = Vec::new();
+    let mut english: Vec<Range<usize>> = std::iter::once(0..0).collect();
     for run in &runs {
         let sentences = split_run(doc, run);
         match run.lang {
             Lang::Chinese => {
-                if block.is_none() {
-                    block = Some((alignment.zh.len(), alignment.en.len()));
-                }
+                let start = alignment.zh.len();
                 alignment.zh.extend(sentences);
+                match chinese.last_mut() {
+                    Some(last) if english.last().is_some_and(|e| e.is_empty()) => {
+                        last.end = alignment.zh.len()
+                    }
+                    _ => {
+                        chinese.push(start..alignment.zh.len());
+                        let at = alignment.en.len();
+                        english.push(at..at);
+                    }
+                }
             }
             Lang::English => {
-                if let Some((zh_start, en_end)) = block.take() {
-                    windows.push(Window {
-                        zh: zh_start..alignment.zh.len(),
-                        en: english_from..en_end,
-                        layout: Layout::Interleaved,
-                    });
-                    english_from = en_end;
-                }
                 alignment.en.extend(sentences);
+                english.last_mut().expect("one block at least").end = alignment.en.len();
             }
             Lang::Other => alignment.other.extend(sentences),
         }
     }
-    if let Some((zh_start, en_end)) = block {
-        windows.push(Window {
-            zh: zh_start..alignment.zh.len(),
-            en: english_from..en_end,
-            layout: Layout::Interleaved,
-        });
-        english_from = en_end;
-    }
     let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
     scorer.mark_repeats(repeated_chinese(&alignment.zh));
-    let mut beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
-    beads.extend((english_from..alignment.en.len()).map(|j| Bead {
-        zh: vec![],
-        en: vec![j],
-        score: 1.0,
+    let cuts = stage("layout", || {
+        split_english_blocks(&scorer, &chinese, &english, options.layout)
+    });
+    let windows: Vec<Window> = chinese
+        .iter()
+        .enumerate()
+        .map(|(k, zh)| Window {
+            zh: zh.clone(),
+            en: cuts[k]..cuts[k + 1],
+            layout: Layout::Interleaved {
+                english_before: cuts[k] < english[k].end,
+                english_after: cuts[k + 1] > english[k + 1].start,
+            },
+        })
+        .collect();
+    let unpaired_english = |range: Range<usize>| {
+        range.map(|j| Bead {
+            zh: vec![],
+            en: vec![j],
+            score: 1.0,
+        })
+    };
+    let mut beads: Vec<Bead> = unpaired_english(0..cuts[0]).collect();
+    beads.extend(stage("alignment", || {
+        align(&mut scorer, &windows, &options.cost)
     }));
+    beads.extend(unpaired_english(cuts[chinese.len()]..alignment.en.len()));
+    alignment.layout = Some(found_layout(&beads, &chinese, &english));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
+    crate::trim::trim_commentary(doc, &mut alignment);
     alignment
+}
+
+/// Where each English block is cut (an English sentence index): the English before the
+/// cut of `english[k]` translates `chinese[k - 1]`, the English after it `chinese[k]`.
+///
+/// With [`LayoutChoice::Auto`] the cut of each block maximises the evidence that its head
+/// translates the Chinese before and its tail the Chinese after ([`translation_evidence`];
+/// no Chinese block on a side is evidence 0, so English with nothing like a translation
+/// there is left out). Where cuts score the same (sentences with no evidence either
+/// way), the cut follows the document's prevailing direction, the sum of all evidence.
+fn split_english_blocks(
+    scorer: &Scorer,
+    chinese: &[Range<usize>],
+    english: &[Range<usize>],
+    choice: LayoutChoice,
+) -> Vec<usize> {
+    match choice {
+        LayoutChoice::EnglishFirst => return english.iter().map(|e| e.start).collect(),
+        LayoutChoice::ChineseFirst => return english.iter().map(|e| e.end).collect(),
+        LayoutChoice::Auto => {}
+    }
+    // Per English sentence: evidence that it translates the Chinese block before it,
+    // minus the evidence that it translates the block after it.
+    let (before, after) = translation_evidence(scorer, chinese, english);
+    let lean: Vec<Vec<f32>> = english
+        .iter()
+        .map(|block| block.clone().map(|j| before[j] - after[j]).collect())
+        .collect();
+    let chinese_first = lean.iter().flatten().sum::<f32>() > 0.0;
+    // Going against the document's direction takes clear evidence: by chance, commentary
+    // resembles a neighbouring block about as much as [`AGAINST_THE_DIRECTION`].
+    let bias = match chinese_first {
+        true => AGAINST_THE_DIRECTION,
+        false => -AGAINST_THE_DIRECTION,
+    };
+    english
+        .iter()
+        .zip(&lean)
+        .map(|(block, lean)| {
+            // score(cut) = Σ before the cut of lean + a constant; keep the best prefix.
+            let mut best = (0.0f32, 0usize);
+            let mut sum = 0.0f32;
+            for (n, &l) in lean.iter().enumerate() {
+                sum += l + bias;
+                if sum > best.0 || (chinese_first && sum == best.0) {
+                    best = (sum, n + 1);
+                }
+            }
+            block.start + best.1
+        })
+        .collect()
+}
+
+/// How much more an English sentence must resemble the Chinese block on one side than
+/// the block on the other to go with it against the document's prevailing direction.
+const AGAINST_THE_DIRECTION: f32 = 0.25;
+/// How many Chinese sentences of a long block [`translation_evidence`] looks at: those
+/// around the English sentence's relative position in its own block.
+const EVIDENCE_REACH: usize = 16;
+/// The similarity at which a sentence pair is as likely a translation as not (as in the
+/// aligner's pair confidence): evidence is the best similarity above it.
+const EVEN_SIMILARITY: f32 = 0.2;
+
+/// For every English sentence, evidence that it translates part of the Chinese block
+/// before it and of the block after it: the best similarity it has with one of the
+/// block's sentences, less [`EVEN_SIMILARITY`] (0 where there is no such block). In a long
+/// Chinese block only the sentences within [`EVIDENCE_REACH`] of the English sentence's
+/// relative position in its own block are tried. Pairs are computed a Chinese sentence
+/// at a time, with its translations loaded once ([`DenseBag`]).
+fn translation_evidence(
+    scorer: &Scorer,
+    chinese: &[Range<usize>],
+    english: &[Range<usize>],
+) -> (Vec<f32>, Vec<f32>) {
+    let n = english.last().map_or(0, |e| e.end);
+    let (mut before, mut after) = (vec![f32::MIN; n], vec![f32::MIN; n]);
+    let mut bag = DenseBag::new(scorer);
+    for (k, zh) in chinese.iter().enumerate() {
+        for i in zh.clone() {
+            // The English block before this Chinese one has it after, and the other way round.
+            for (block, best) in [(&english[k], &mut after), (&english[k + 1], &mut before)] {
+                for j in block.clone() {
+                    let position = (j - block.start) as f32 / block.len() as f32;
+                    let centre = zh.start + (position * zh.len() as f32) as usize;
+                    if i + EVIDENCE_REACH < centre || i >= centre + EVIDENCE_REACH {
+                        continue;
+                    }
+                    let hits = bag.hits(scorer, i, j);
+                    let similarity = scorer
+                        .matching(i..i + 1, j..j + 1, |_, _| hits)
+                        .similarity();
+                    best[j] = best[j].max(similarity - EVEN_SIMILARITY);
+                }
+            }
+        }
+    }
+    // No block on a side, or nothing tried: no evidence either way.
+    for value in before.iter_mut().chain(after.iter_mut()) {
+        if *value == f32::MIN {
+            *value = 0.0;
+        }
+    }
+    (before, after)
+}
+
+/// Counts the Chinese blocks whose pairs use English written before them, after them,
+/// or both.
+fn found_layout(beads: &[Bead], chinese: &[Range<usize>], english: &[Range<usize>]) -> FoundLayout {
+    let mut sides = vec![(false, false); chinese.len()];
+    for bead in beads.iter().filter(|b| b.is_pair()) {
+        let k = chinese.partition_point(|c| c.end <= bead.zh[0]);
+        for &j in &bead.en {
+            if j < english[k].end {
+                sides[k].0 = true;
+            } else {
+                sides[k].1 = true;
+            }
+        }
+    }
+    let mut found = FoundLayout::default();
+    for side in sides {
+        match side {
+            (true, false) => found.english_first += 1,
+            (false, true) => found.chinese_first += 1,
+            (true, true) => found.both_sides += 1,
+            (false, false) => {}
+        }
+    }
+    found
 }
 
 /// Which of two documents is the Chinese one.

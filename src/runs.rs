@@ -16,6 +16,11 @@
 //!   feelings for the people. 习近平的人民情怀. It…` the Chinese follows a full stop and
 //!   is its own run (the original of the sentence before it).
 //!
+//! * **Glosses.** A stretch of either language in parentheses between two stretches of the
+//!   other, or in parentheses ending a line, is a gloss of the words before it and stays
+//!   in their sentence whatever its length: `在明朝和清朝时期(the Ming and Qing
+//!   Dynasties)特别流行。`, `on the World Heritage Site(世界文化遗产)list.`
+//!
 //! Latin text that is not English (German, French, …) and lines without letters become
 //! [`Lang::Other`] runs: never aligned, always reported.
 
@@ -94,7 +99,7 @@ fn line_runs(text: &str, line: Span, paragraph: usize) -> Vec<Run> {
     if line.is_empty() {
         return Vec::new();
     }
-    let cores = merge_embedded(text, letter_cores(text, line));
+    let cores = merge_embedded(text, letter_cores(text, line), line.end);
     if cores.is_empty() {
         return vec![Run {
             lang: Lang::Other,
@@ -145,14 +150,28 @@ fn letter_cores(text: &str, line: Span) -> Vec<Core> {
     cores
 }
 
-/// Applies the two embedding rules of the module doc until nothing changes.
-fn merge_embedded(text: &str, mut cores: Vec<Core>) -> Vec<Core> {
+/// Applies the embedding rules of the module doc until nothing changes.
+fn merge_embedded(text: &str, mut cores: Vec<Core>, line_end: usize) -> Vec<Core> {
+    // A gloss at the end of the line joins the text before it.
+    if let [.., before, last] = cores[..] {
+        let gloss = (before.script, last.script) == (Script::Han, Script::Latin)
+            || (before.script, last.script) == (Script::Latin, Script::Han);
+        if gloss && is_gloss(text, before, last, line_end) {
+            let end = last.end;
+            cores.pop();
+            cores.last_mut().expect("two cores").end = end;
+        }
+    }
     let mut i = 1;
     while i + 1 < cores.len() {
         let (before, middle, after) = (cores[i - 1], cores[i], cores[i + 1]);
         let absorb = match (before.script, middle.script, after.script) {
-            (Script::Han, Script::Latin, Script::Han) => latin_is_embedded(text, middle),
-            (Script::Latin, Script::Han, Script::Latin) => han_is_quoted(text, before, middle),
+            (Script::Han, Script::Latin, Script::Han) => {
+                latin_is_embedded(text, middle) || is_gloss(text, before, middle, after.start)
+            }
+            (Script::Latin, Script::Han, Script::Latin) => {
+                han_is_quoted(text, before, middle) || is_gloss(text, before, middle, after.start)
+            }
             _ => false,
         };
         if absorb {
@@ -164,6 +183,21 @@ fn merge_embedded(text: &str, mut cores: Vec<Core>) -> Vec<Core> {
         }
     }
     cores
+}
+
+/// Whether `gloss` is in parentheses right after `before`: the text between them ends with
+/// an opening parenthesis and the text after it, up to `next` (where the next core starts
+/// or the line ends), begins with the closing one. A sentence end before or inside the
+/// parentheses makes them a translation of their own, not a gloss.
+fn is_gloss(text: &str, before: Core, gloss: Core, next: usize) -> bool {
+    let opening = text[before.end..gloss.start].trim_end();
+    let closing = text[gloss.end..next].trim_start();
+    let pairs = [("(", ")"), ("（", "）")];
+    pairs
+        .iter()
+        .any(|(open, close)| opening.ends_with(open) && closing.starts_with(close))
+        && !text[gloss.start..gloss.end].contains(['(', ')', '（', '）'])
+        && !contains_sentence_end(&text[before.end..gloss.end])
 }
 
 fn latin_is_embedded(text: &str, core: Core) -> bool {
@@ -335,6 +369,32 @@ mod tests {
         let langs: Vec<Lang> = translated.iter().map(|r| r.0).collect();
         assert_eq!(langs, vec![Lang::English, Lang::Chinese, Lang::English]);
         assert_eq!(translated[1].1, "习近平的人民情怀.");
+    }
+
+    #[test]
+    fn glosses_in_parentheses_stay_in_their_sentence_whatever_their_length() {
+        let english_in_chinese =
+            runs_of("中国剪纸在明朝和清朝时期(the Ming and Qing Dynasties)特别流行。");
+        assert_eq!(
+            english_in_chinese,
+            vec![(
+                Lang::Chinese,
+                "中国剪纸在明朝和清朝时期(the Ming and Qing Dynasties)特别流行。".into()
+            )]
+        );
+        let chinese_in_english = runs_of(
+            "It was put on the World Heritage Site（世界文化遗产名录中的一项重要文化遗产）list in 1987.",
+        );
+        assert_eq!(chinese_in_english.len(), 1);
+        assert_eq!(chinese_in_english[0].0, Lang::English);
+        let at_the_end =
+            runs_of("故宫是明清两代的皇宫（the Palace Museum, or the Forbidden City）");
+        assert_eq!(at_the_end.len(), 1);
+        assert_eq!(at_the_end[0].0, Lang::Chinese);
+        // A translation in parentheses after a full stop is a sentence of its own.
+        let translated = runs_of("The Great Wall is very long. (长城很长。)");
+        let langs: Vec<Lang> = translated.iter().map(|r| r.0).collect();
+        assert_eq!(langs, vec![Lang::English, Lang::Chinese]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 mod band;
-mod pairs;
+pub(crate) mod pairs;
 mod suspect;
 
 use band::{Band, Segment};
@@ -29,8 +29,9 @@ use pairs::{DenseBag, PairRows};
 pub use suspect::{suspects, Suspect, SuspectKind};
 
 /// A stretch of Chinese sentences and the English sentences that may translate it.
-/// In interleaved text: a Chinese block and the English written before it since the
-/// previous Chinese block. For two documents: everything.
+/// In interleaved text: a Chinese block and the English written next to it (before it,
+/// after it, or both; see [`crate::pipeline::align_interleaved`]). For two documents:
+/// everything.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
     pub zh: Range<usize>,
@@ -41,9 +42,13 @@ pub struct Window {
 /// Where a window comes from, which says how likely a sentence is to be untranslated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// A Chinese block and the English before it: the English may open with commentary
-    /// that introduces the passage, and Chinese may go untranslated.
-    Interleaved,
+    /// A Chinese block and the English next to it: English written before the Chinese may
+    /// open with commentary that introduces the passage, English written after it may end
+    /// with commentary on it, and Chinese may go untranslated.
+    Interleaved {
+        english_before: bool,
+        english_after: bool,
+    },
     /// Two whole documents, one the translation of the other: omissions are rare.
     Parallel,
 }
@@ -81,7 +86,8 @@ pub struct CostModel {
     /// Cost of leaving one sentence of interleaved text unpaired.
     pub skip: f32,
     /// Cost of leaving an English sentence unpaired before the first Chinese sentence of
-    /// an interleaved window: commentary usually precedes the passage it introduces.
+    /// an interleaved window whose English comes before its Chinese, or after the last one
+    /// where the English comes after: commentary sits outside the passage it comments.
     pub lead_in_skip: f32,
     /// Cost of leaving a sentence of one of two parallel documents unpaired.
     pub parallel_skip: f32,
@@ -165,7 +171,7 @@ fn align_window(
     }
     if Band::fits_full(n, m) {
         let band = Band::full(n, m);
-        return dp(scorer, window, model, &band, &SHAPES, true, bag)
+        return dp(scorer, window, model, &band, &SHAPES, Ends::BOTH, bag)
             .expect("a full band holds every path");
     }
     let band = match previous {
@@ -188,7 +194,7 @@ fn align_window(
     let beads = match pieces {
         Some(pieces) => pieces.concat(),
         // A cut left the path no way through: search the whole band instead.
-        None => dp(scorer, window, model, &band, shapes, true, bag)
+        None => dp(scorer, window, model, &band, shapes, Ends::BOTH, bag)
             .expect("the band holds the path it was built around"),
     };
     repair_suspects(scorer, window, model, shapes, beads, bag)
@@ -245,7 +251,10 @@ fn repair_suspects(
             model,
             &Band::full(n, m),
             shapes,
-            from.0 == 0,
+            Ends {
+                first: from.0 == 0,
+                last: to.0 == window.zh.len(),
+            },
             bag,
         )
         .expect("a full band holds every path");
@@ -279,7 +288,10 @@ fn align_segment(
         model,
         &segment.band,
         shapes,
-        i0 == 0,
+        Ends {
+            first: i0 == 0,
+            last: i1 == window.zh.len(),
+        },
         bag,
     )?;
     let mut band = None;
@@ -301,7 +313,10 @@ fn align_segment(
                 model,
                 &wider.between(from, to),
                 shapes,
-                i0 == 0 && from.0 == 0,
+                Ends {
+                    first: i0 == 0 && from.0 == 0,
+                    last: i1 == window.zh.len() && to.0 == i1 - i0,
+                },
                 bag,
             )?;
             beads.splice(run, redone);
@@ -329,17 +344,32 @@ fn bead_runs(at: &[(usize, usize)], stretches: &[Range<usize>]) -> Vec<Range<usi
     runs
 }
 
+/// Whether a piece of a window holds its first and its last Chinese sentence.
+#[derive(Debug, Clone, Copy)]
+struct Ends {
+    first: bool,
+    last: bool,
+}
+
+impl Ends {
+    const BOTH: Ends = Ends {
+        first: true,
+        last: true,
+    };
+}
+
 /// The cheapest path through `band`, or `None` when the band holds none.
 ///
-/// `lead_in`: the window's first Chinese sentence is at the top of the band, so English
-/// before it may be commentary introducing the passage.
+/// `ends`: whether the window's first and last Chinese sentences are in the band, so that
+/// English before the first or after the last may be commentary (see
+/// [`CostModel::lead_in_skip`]).
 fn dp(
     scorer: &Scorer,
     window: &Window,
     model: &CostModel,
     band: &Band,
     shapes: &[(usize, usize)],
-    lead_in: bool,
+    ends: Ends,
     bag: &mut DenseBag,
 ) -> Option<Vec<Bead>> {
     let (n, m) = (window.zh.len(), window.en.len());
@@ -386,7 +416,17 @@ fn dp(
                     continue;
                 }
                 let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
-                let c = if i == 0 && lead_in && window.layout == Layout::Interleaved {
+                let commentary = match window.layout {
+                    Layout::Interleaved {
+                        english_before,
+                        english_after,
+                    } => {
+                        (i == 0 && ends.first && english_before)
+                            || (i == n && a == 0 && ends.last && english_after)
+                    }
+                    Layout::Parallel => false,
+                };
+                let c = if commentary {
                     before + model.lead_in_skip
                 } else {
                     let fixed =
@@ -457,7 +497,7 @@ fn fixed_cost(
     }
     if zh.is_empty() || en.is_empty() {
         let skip = match layout {
-            Layout::Interleaved => model.skip,
+            Layout::Interleaved { .. } => model.skip,
             Layout::Parallel => model.parallel_skip,
         };
         return skip * sentences;

@@ -134,6 +134,10 @@ fn passages(findings: &[Finding]) -> Vec<Passage> {
 pub struct Summary {
     pub zh: SideSummary,
     pub en: SideSummary,
+    /// Interleaved input: which way its translations run (`en-first`, `zh-first`,
+    /// `mixed`, `none`), and how many Chinese blocks run each way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<crate::pipeline::FoundLayout>,
 }
 
 /// One side's coverage. Units are Han characters for Chinese and words for English.
@@ -364,7 +368,11 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     findings.extend(suspect_findings(alignment, sources));
     findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
     Report {
-        summary: Summary { zh, en },
+        summary: Summary {
+            zh,
+            en,
+            layout: alignment.layout,
+        },
         passages: passages(&findings),
         findings,
     }

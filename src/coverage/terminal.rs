@@ -31,6 +31,9 @@ pub fn write_report(mut out: impl Write, report: &Report, title: &str) -> io::Re
     ] {
         writeln!(out, "{}", side_line(name, side, unit, &paint))?;
     }
+    if let Some(layout) = report.summary.layout {
+        writeln!(out, "Layout: {layout}")?;
+    }
     let counts: Vec<String> = FindingKind::ALL
         .iter()
         .map(|&kind| {

@@ -6,9 +6,11 @@
 //! with `kind` one of `pair`, `zh_only`, `en_only` and spans the byte ranges of each
 //! sentence in the input file that side was read from. Then one line per sentence in
 //! neither language, `kind` `other`, with the same six keys (empty) followed by `other` and
-//! `other_spans`, so no input text goes unreported. With a `document_id` (batch and
-//! streaming input), every line starts with `"id"`, the document it belongs to, and `"n"`,
-//! the line's index in that document (beads in order, then the other-language lines).
+//! `other_spans`, so no input text goes unreported. Pairs of interleaved input carry a
+//! `layout` key after `kind`: `en-first` when the English is written before its Chinese,
+//! `zh-first` when after. With a `document_id` (batch and streaming input), every line
+//! starts with `"id"`, the document it belongs to, and `"n"`, the line's index in that
+//! document (beads in order, then the other-language lines).
 //!
 //! Spans are byte offsets into the input files as they are on disk. The pipeline's spans
 //! index the decoded UTF-8 text; for input read in another encoding (GB18030, Big5,
@@ -40,6 +42,10 @@ struct Line<'a> {
     en_spans: Vec<[usize; 2]>,
     score: f64,
     kind: &'static str,
+    /// Pairs of interleaved input: `en-first` when the English is written before the
+    /// Chinese, `zh-first` when after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layout: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     other: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,9 +136,22 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead, sources: Option<Sources>
         // Rounded so the file is stable across tiny float differences and easy to read.
         score: (bead.score * 1000.0).round() / 1000.0,
         kind,
+        layout: pair_layout(alignment, bead),
         other: None,
         other_spans: None,
     }
+}
+
+/// For a pair of interleaved input, which of its sides is written first.
+fn pair_layout(alignment: &Alignment, bead: &Bead) -> Option<&'static str> {
+    alignment.layout?;
+    let (&zh, &en) = (bead.zh.first()?, bead.en.first()?);
+    Some(
+        match alignment.en[en].span.start < alignment.zh[zh].span.start {
+            true => "en-first",
+            false => "zh-first",
+        },
+    )
 }
 
 fn other_line<'a>(sentence: &'a Sentence, sources: Option<Sources>) -> Line<'a> {
@@ -145,6 +164,7 @@ fn other_line<'a>(sentence: &'a Sentence, sources: Option<Sources>) -> Line<'a> 
         en_spans: Vec::new(),
         score: 0.0,
         kind: "other",
+        layout: None,
         other: Some(&sentence.text),
         other_spans: Some(vec![span(
             sentence,
@@ -290,6 +310,7 @@ mod tests {
                 en: vec![0],
                 score: 0.9,
             }],
+            layout: None,
         };
         let mut out = Vec::new();
         let sources = Sources { zh: &zh, en: &en };

@@ -577,6 +577,7 @@ pub(crate) mod testing {
                 bead(&[], &[3], 0.7),
                 bead(&[4, 5], &[4], 0.9),
             ],
+            layout: None,
         }
     }
 }
