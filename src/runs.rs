@@ -73,15 +73,13 @@ struct Core {
     end: usize,
 }
 
-/// Cuts every line of `doc` into language runs. Lines with nothing but whitespace yield none.
+/// Cuts every line of `doc` into language runs. Lines end at LF, CRLF or a lone CR; lines
+/// with nothing but whitespace yield none.
 pub fn language_runs(doc: &Document) -> Vec<Run> {
     let mut runs = Vec::new();
-    let mut line_start = doc.body_start;
     let text = &doc.text;
-    for (paragraph, line) in doc.body().split('\n').enumerate() {
-        let span = Span::new(line_start, line_start + line.len());
-        line_start = span.end + 1;
-        runs.extend(line_runs(text, span, paragraph));
+    for (paragraph, line) in crate::span::line_spans(text, doc.body_start).enumerate() {
+        runs.extend(line_runs(text, line, paragraph));
     }
     mark_other_latin(text, &mut runs);
     runs
