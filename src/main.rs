@@ -300,7 +300,14 @@ fn run_batch(
     format: Format,
     encoding: Option<&'static read::Encoding>,
 ) -> Result<Outcome, String> {
-    let jobs = batch::discover(&args.files).map_err(|e| format!("cannot list the inputs: {e}"))?;
+    let mut skipped = Vec::new();
+    let jobs = batch::discover(&args.files, &mut skipped)
+        .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    if !args.quiet {
+        for reason in &skipped {
+            eprintln!("duiqi: note: skipped {reason}");
+        }
+    }
     if jobs.is_empty() {
         return Err("no documents found in the inputs given (hidden files are skipped)".into());
     }
@@ -417,7 +424,7 @@ fn run_batch(
         }
         Some(path) => write_merged(path, &jobs, |out| {
             run(&mut |job, aligned| {
-                let id = serde_json::Value::String(job.name.display().to_string());
+                let id = serde_json::Value::String(batch::document_id(&job.name));
                 let opts = write_options(aligned.zh_first, Some(id));
                 output::write_for(
                     &mut *out,
