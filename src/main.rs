@@ -72,6 +72,10 @@ struct CoverageArgs {
     /// Exit with status 1 when less than PCT percent of the Chinese characters are paired.
     #[arg(long, value_name = "PCT")]
     fail_under: Option<f64>,
+    /// The input files' encoding, as for `align` (utf-8, gb18030, gbk, big5, utf-16le, …).
+    /// Default: detected. Findings' byte ranges are offsets into the files as they are.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
 }
 
 const EVAL_EXAMPLES: &str = "\
@@ -228,12 +232,7 @@ fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_extension))
         .unwrap_or(Format::Tmx);
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(read::encoding_for_label)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+    let encoding = encoding_arg(args.encoding.as_deref())?;
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -585,12 +584,21 @@ fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// The encoding `--encoding` names, if given.
+fn encoding_arg(label: Option<&str>) -> Result<Option<&'static read::Encoding>, String> {
+    label
+        .map(read::encoding_for_label)
+        .transpose()
+        .map_err(|e| e.to_string())
+}
+
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
+    let encoding = encoding_arg(args.encoding.as_deref())?;
     let Aligned {
         documents,
         alignment,
         zh_first,
-    } = read_and_align(&args.files, args.presplit, None)?;
+    } = read_and_align(&args.files, args.presplit, encoding)?;
     let report = coverage::check(&alignment, Sources::of(&documents, zh_first));
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     let title = title.join(" + ");
