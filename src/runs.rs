@@ -143,25 +143,31 @@ fn letter_cores(text: &str, line: Span) -> Vec<Core> {
     cores
 }
 
-/// Applies the two embedding rules of the module doc until nothing changes.
-fn merge_embedded(text: &str, mut cores: Vec<Core>) -> Vec<Core> {
-    let mut i = 1;
-    while i + 1 < cores.len() {
-        let (before, middle, after) = (cores[i - 1], cores[i], cores[i + 1]);
-        let absorb = match (before.script, middle.script, after.script) {
-            (Script::Han, Script::Latin, Script::Han) => latin_is_embedded(text, middle),
-            (Script::Latin, Script::Han, Script::Latin) => han_is_quoted(text, before, middle),
-            _ => false,
-        };
-        if absorb {
-            cores[i - 1].end = after.end;
-            cores.drain(i..=i + 1);
-            i = i.max(2) - 1;
-        } else {
-            i += 1;
+/// Applies the two embedding rules of the module doc until nothing changes, in one pass
+/// over the cores with a stack (merging in place would shift the rest of a long line's
+/// cores on every merge: quadratic). A merged core keeps the outer cores' script, so it
+/// can be the middle of the next triple but need not be looked at again as an outer one:
+/// the rules only read the middle core and the gap before it.
+fn merge_embedded(text: &str, cores: Vec<Core>) -> Vec<Core> {
+    let mut merged: Vec<Core> = Vec::with_capacity(cores.len());
+    for after in cores {
+        if let [.., before, middle] = merged.as_slice() {
+            let absorb = match (before.script, middle.script, after.script) {
+                (Script::Han, Script::Latin, Script::Han) => latin_is_embedded(text, *middle),
+                (Script::Latin, Script::Han, Script::Latin) => {
+                    han_is_quoted(text, *before, *middle)
+                }
+                _ => false,
+            };
+            if absorb {
+                merged.pop();
+                merged.last_mut().expect("two cores").end = after.end;
+                continue;
+            }
         }
+        merged.push(after);
     }
-    cores
+    merged
 }
 
 fn latin_is_embedded(text: &str, core: Core) -> bool {
