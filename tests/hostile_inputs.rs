@@ -188,10 +188,7 @@ fn lone_cr_line_ends_break_lines_like_lf() {
         .filter(|row| !row.split('\t').nth(2).unwrap().is_empty())
         .count();
     assert_eq!(from_cr, tsv(Path::new(SAMPLE)));
-    assert!(
-        english_rows > 80,
-        "{english_rows} rows with English"
-    );
+    assert!(english_rows > 80, "{english_rows} rows with English");
 
     // Pre-split pairs: one sentence per CR-ended line.
     let zh = dir.path().join("p.zh.txt");
