@@ -24,6 +24,20 @@ fn duiqi() -> Command {
     command
 }
 
+/// Aligns a folder as a batch into TSV files: how the run ended, and the files written
+/// (relative names, sorted).
+fn align_folder(folder: &Path) -> (assert_cmd::assert::Assert, Vec<String>) {
+    let out = tempfile::tempdir().unwrap();
+    let assert = duiqi()
+        .arg("align")
+        .arg(folder)
+        .arg("--out-dir")
+        .arg(out.path())
+        .args(["-f", "tsv"])
+        .assert();
+    (assert, files_in(out.path()))
+}
+
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = walk(dir)
         .into_iter()
@@ -70,21 +84,13 @@ fn link_loops_in_a_batch_folder_visit_each_file_once() {
     }
     // The same file under a second name is the same document.
     symlink("a.txt", folder.join("b.txt")).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    duiqi()
-        .arg("align")
-        .arg(&folder)
-        .arg("--out-dir")
-        .arg(out.path())
-        .args(["-f", "tsv"])
-        .assert()
-        .success()
-        .stderr(
-            contains("1 of 1 documents aligned")
-                .and(contains("x: a link back to"))
-                .and(contains("(a loop); not followed")),
-        );
-    assert_eq!(files_in(out.path()), ["a.tsv"]);
+    let (assert, outputs) = align_folder(&folder);
+    assert.success().stderr(
+        contains("1 of 1 documents aligned")
+            .and(contains("x: a link back to"))
+            .and(contains("(a loop); not followed")),
+    );
+    assert_eq!(outputs, ["a.tsv"]);
 }
 
 /// Issue 12.8: a FIFO or a device in a batch folder blocked forever or read gigabytes.
@@ -96,21 +102,13 @@ fn devices_and_fifos_in_a_batch_folder_are_skipped_with_a_note() {
     std::fs::copy(SAMPLE, input.path().join("a.txt")).unwrap();
     mkfifo(&input.path().join("pipe"));
     std::os::unix::fs::symlink("/dev/zero", input.path().join("zero")).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    duiqi()
-        .arg("align")
-        .arg(input.path())
-        .arg("--out-dir")
-        .arg(out.path())
-        .args(["-f", "tsv"])
-        .assert()
-        .success()
-        .stderr(
-            contains("pipe: not a regular file")
-                .and(contains("zero: not a regular file"))
-                .and(contains("1 of 1 documents aligned")),
-        );
-    assert_eq!(files_in(out.path()), ["a.tsv"]);
+    let (assert, outputs) = align_folder(input.path());
+    assert.success().stderr(
+        contains("pipe: not a regular file")
+            .and(contains("zero: not a regular file"))
+            .and(contains("1 of 1 documents aligned")),
+    );
+    assert_eq!(outputs, ["a.tsv"]);
 }
 
 /// Issue 12.8: `duiqi align /dev/zero` read without end; now the first block's NUL bytes
