@@ -84,13 +84,20 @@ fn walk(
     files: &mut Vec<(PathBuf, PathBuf)>,
     skipped: &mut Vec<String>,
 ) -> std::io::Result<()> {
+    // Files and folders seen already: a folder reached again through a link is not
+    // entered again, so links between folders (without a loop) cannot multiply the paths.
     let mut seen = std::collections::HashSet::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        .filter_entry(move |entry| {
+            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+            // (An entry whose metadata cannot be read is kept, to be reported below.)
+            !hidden
+                && entry
+                    .metadata()
+                    .map_or(true, |m| seen.insert(file_identity(entry.path(), &m)))
         });
     for entry in walker {
         let entry = match entry {
@@ -115,10 +122,6 @@ fn walk(
                 continue;
             }
         };
-        if !seen.insert(file_identity(entry.path(), &metadata)) {
-            // Reached again through a link; a folder's contents were walked the first time.
-            continue;
-        }
         let path = entry.path();
         if metadata.is_file() {
             files.push((

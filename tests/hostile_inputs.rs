@@ -93,6 +93,34 @@ fn link_loops_in_a_batch_folder_visit_each_file_once() {
     assert_eq!(outputs, ["a.tsv"]);
 }
 
+/// Issue 12.7, without a loop: folders that each link twice to the next one made 2^24
+/// paths to the last folder's file; a folder reached again is not entered again.
+#[cfg(unix)]
+#[test]
+fn links_between_folders_do_not_multiply_paths() {
+    use std::os::unix::fs::symlink;
+    let input = tempfile::tempdir().unwrap();
+    let depth = 24;
+    for level in 0..=depth {
+        std::fs::create_dir(input.path().join(format!("d{level}"))).unwrap();
+    }
+    for level in 0..depth {
+        for link in ["a", "b"] {
+            let next = input.path().join(format!("d{}", level + 1));
+            symlink(next, input.path().join(format!("d{level}/{link}"))).unwrap();
+        }
+    }
+    std::fs::copy(SAMPLE, input.path().join(format!("d{depth}/last.txt"))).unwrap();
+    let (assert, outputs) = align_folder(&input.path().join("d0"));
+    assert
+        .success()
+        .stderr(contains("1 of 1 documents aligned"));
+    assert_eq!(
+        outputs,
+        ["a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/last.tsv"]
+    );
+}
+
 /// Issue 12.8: a FIFO or a device in a batch folder blocked forever or read gigabytes.
 /// They are skipped with a note; the text files beside them are aligned.
 #[cfg(unix)]
