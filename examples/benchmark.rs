@@ -2,6 +2,7 @@
 //!
 //!     cargo build --release
 //!     cargo run --release --example benchmark -- [EVAL_DIR] [--runs N] [--check FLOOR_FILE]
+//!     cargo run --release --example benchmark -- --scaling
 //!
 //! EVAL_DIR defaults to `../shared/eval` (MAC-dev in `mac-dev/`, the Bible in `bible/`,
 //! its longer pairs 002 and 003 in `bible-long/` when present).
@@ -11,6 +12,13 @@
 //! time and peak resident memory. With `--check`, exits 1 when a strict F1 falls more
 //! than 0.01 below the floor recorded in FLOOR_FILE (`name value` lines), or when a
 //! `max-` figure there (a ratio of times measured in this run) is exceeded.
+//!
+//! `--scaling` needs no evaluation data: it times, in this process, three inputs that
+//! were once quadratic, each at two sizes (the second 4× the first, generated from the
+//! repository's own data): two unrelated documents of different lengths, one line of
+//! mixed English and Chinese words without punctuation, and `coverage` on a long
+//! interleaved document. It exits 1 when 4× the input costs more than [`MAX_RATIO`]×
+//! the time (the best of three runs each, so a busy machine's noise counts less).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -21,6 +29,8 @@ use duiqi::pipeline::{align_pair, Options};
 use duiqi::read::Document;
 
 const ALLOWED_DROP: f64 = 0.01;
+/// Near-linear: 4× the input may cost at most this many times the time.
+const MAX_RATIO: f64 = 6.0;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -29,6 +39,7 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N"),
             "--check" => floor = Some(PathBuf::from(args.next().expect("--check FLOOR_FILE"))),
+            "--scaling" => return scaling(),
             _ => dir = PathBuf::from(arg),
         }
     }
@@ -303,4 +314,174 @@ fn check(figures: &[(&str, f64)], path: &Path) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Times the three once-quadratic cases at two sizes; exit 1 when one grows faster than
+/// [`MAX_RATIO`] for 4× the input.
+fn scaling() -> ExitCode {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let chinese_words: Vec<String> = read("data/jieba_dict.txt")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .filter(|w| w.chars().all(duiqi::text::is_han))
+        .collect();
+    let english = read("tests/fixtures/english-news.txt");
+    let english_words: Vec<&str> = english
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() > 1)
+        .collect();
+    let sample = read("data/peoples-daily-2025-06-19.txt");
+    type Case<'a> = (
+        &'a str,
+        Box<dyn Fn(usize) -> Vec<Document> + 'a>,
+        Box<dyn Fn(&[Document])>,
+    );
+    let cases: [(Case, usize); 3] = [
+        (
+            (
+                "unrelated pair (Chinese lines; English has 5/4 as many sentences)",
+                Box::new(|lines| {
+                    unrelated_pair(
+                        lines,
+                        &chinese_words,
+                        &english_words,
+                        &mut Lcg(lines as u64),
+                    )
+                }),
+                Box::new(|docs| {
+                    align_pair(&docs[0], &docs[1], &Options::default()).unwrap();
+                }),
+            ),
+            2_500,
+        ),
+        (
+            (
+                "one line of mixed words, no punctuation (bytes)",
+                Box::new(|bytes| {
+                    vec![Document::from_text(
+                        "line",
+                        mixed_line(
+                            bytes,
+                            &chinese_words,
+                            &english_words,
+                            &mut Lcg(bytes as u64),
+                        ),
+                    )]
+                }),
+                Box::new(|docs| {
+                    duiqi::pipeline::align_interleaved(&docs[0], &Options::default());
+                }),
+            ),
+            1_250_000,
+        ),
+        (
+            (
+                "coverage of an interleaved document (lines)",
+                Box::new(|lines| {
+                    let copies = lines / sample.lines().count() + 1;
+                    vec![Document::from_text("sample", sample.repeat(copies))]
+                }),
+                Box::new(|docs| {
+                    let alignment =
+                        duiqi::pipeline::align_interleaved(&docs[0], &Options::default());
+                    duiqi::coverage::check(&alignment, duiqi::beads::Sources::of(docs, true));
+                }),
+            ),
+            3_000,
+        ),
+    ];
+    // jieba and the dictionary are loaded once, before anything is timed.
+    duiqi::pipeline::align_interleaved(
+        &Document::from_text("warm", sample.clone()),
+        &Options::default(),
+    );
+    println!("| case | size | time | 4× size | time | ratio (gate {MAX_RATIO}) |");
+    println!("|---|---|---|---|---|---|");
+    let mut failed = false;
+    for ((name, make, run), size) in &cases {
+        let time = |size: usize| {
+            let docs = make(size);
+            (0..3)
+                .map(|_| {
+                    let start = Instant::now();
+                    run(&docs);
+                    start.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let (small, large) = (time(*size), time(4 * size));
+        let ratio = large / small;
+        let ok = ratio <= MAX_RATIO;
+        failed |= !ok;
+        println!(
+            "| {name} | {size} | {small:.2} s | {} | {large:.2} s | {ratio:.1} {} |",
+            4 * size,
+            if ok { "ok" } else { "FAILED" }
+        );
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A small deterministic random number generator (so every run times the same input).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+
+    fn pick<'a, T: AsRef<str>>(&mut self, words: &'a [T]) -> &'a str {
+        words[self.below(words.len())].as_ref()
+    }
+}
+
+/// A Chinese document of `lines` sentences and an English one of 5/4 as many, of random
+/// words: no translation between them, and the two sides' lengths differ.
+fn unrelated_pair(
+    lines: usize,
+    chinese: &[String],
+    english: &[&str],
+    random: &mut Lcg,
+) -> Vec<Document> {
+    let mut zh = String::new();
+    for _ in 0..lines {
+        for _ in 0..5 + random.below(10) {
+            zh.push_str(random.pick(chinese));
+        }
+        zh.push_str("。\n");
+    }
+    let mut en = String::new();
+    for k in 0..lines * 5 / 4 {
+        let words: Vec<&str> = (0..8 + random.below(16))
+            .map(|_| random.pick(english))
+            .collect();
+        en.push_str(&words.join(" "));
+        en.push_str(if k % 5 == 4 { ".\n" } else { ". " });
+    }
+    vec![Document::from_text("zh", zh), Document::from_text("en", en)]
+}
+
+/// One line of about `bytes` bytes: English words with Chinese words among them, no
+/// punctuation.
+fn mixed_line(bytes: usize, chinese: &[String], english: &[&str], random: &mut Lcg) -> String {
+    let mut line = String::with_capacity(bytes + 16);
+    while line.len() < bytes {
+        line.push_str(if random.below(10) < 7 {
+            random.pick(english)
+        } else {
+            random.pick(chinese)
+        });
+        line.push(' ');
+    }
+    line.push('\n');
+    line
 }

@@ -59,7 +59,27 @@ def main():
     both = zh_only.encode("gb18030") + en_only
     pipeline.append(bytes([0, len(zh_only.encode("gb18030")) * 256 // len(both) + 1]) + both)
 
-    for target, seeds in [("language_runs", texts), ("sentence_splitters", texts[:-5] + [texts[-1]]), ("pipeline", pipeline)]:
+    # The JSONL stream: interleaved "text" documents and "zh" + "en" pairs, a few per seed,
+    # with ids of each JSON type, and a line that is not JSON.
+    import json
+    utf8 = [p for p in pieces[:6]]
+    jsonl = []
+    for i, t in enumerate(utf8):
+        lines = [json.dumps({"id": i, "text": t}, ensure_ascii=i % 2 == 0)]
+        lines.append(json.dumps({"id": f"doc-{i}", "zh": zh_only, "en": en_only.decode()}, ensure_ascii=False))
+        lines.append(json.dumps({"id": [i], "en": en_only.decode(), "zh": zh_only}))
+        if i == 0:
+            lines.append("not json")
+        jsonl.append(("\n".join(lines) + "\n").encode())
+    # The batch folder walk: recipes of (kind, name) byte pairs (see batch_walk.rs): folders,
+    # a .zh/.en pair, links to ".", "..", the root, /dev/zero, a missing path, a FIFO.
+    walk = [
+        bytes([0, 1, 1, 4, 1, 5, 2, 0, 2, 1, 6, 2, 2, 3, 3, 7, 0x21, 9, 0x20, 2]),
+        bytes([0, 2, 4, 3, 0, 6, 8, 5, 9, 8, 10, 0, 6, 1, 6, 5, 5, 12, 5, 13]),
+        bytes([1, 0, 1, 1, 2, 5, 2, 11, 3, 4]),
+    ]
+
+    for target, seeds in [("language_runs", texts), ("sentence_splitters", texts[:-5] + [texts[-1]]), ("pipeline", pipeline), ("jsonl_stream", jsonl), ("batch_walk", walk)]:
         d = os.path.join(out, target)
         os.makedirs(d, exist_ok=True)
         for i, s in enumerate(seeds):

@@ -29,12 +29,14 @@ pub struct Job {
     pub inputs: Vec<PathBuf>,
 }
 
-/// Files and folders (searched recursively; hidden entries skipped) → jobs, sorted by name.
-pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
+/// Files and folders (searched recursively, see `walk`) → jobs, sorted by name. What a
+/// folder walk passed over (devices, FIFOs, link loops, …) is added to `skipped`, one line
+/// each, for the caller to report.
+pub fn discover(inputs: &[PathBuf], skipped: &mut Vec<String>) -> std::io::Result<Vec<Job>> {
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (relative name, path)
     for input in inputs {
         if input.is_dir() {
-            walk(input, input, &mut files)?;
+            walk(input, &mut files, skipped)?;
         } else {
             files.push((
                 PathBuf::from(input.file_name().unwrap_or(input.as_os_str())),
@@ -89,18 +91,66 @@ pub fn discover(inputs: &[PathBuf]) -> std::io::Result<Vec<Job>> {
     Ok(jobs)
 }
 
-fn walk(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, PathBuf)>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
+/// The files under `root` as (path relative to `root`, path), in name order. Symbolic links
+/// are followed, but a link back to a folder above it (a loop) is not, and a file or folder
+/// reached twice (by device and inode, through links) is taken once. Hidden entries (names
+/// starting with `.`) are skipped; so are entries that are not regular files or folders
+/// (devices, FIFOs, sockets), broken links and unreadable folders, each with a line in
+/// `skipped` saying why.
+fn walk(
+    root: &Path,
+    files: &mut Vec<(PathBuf, PathBuf)>,
+    skipped: &mut Vec<String>,
+) -> std::io::Result<()> {
+    // Files and folders seen already: a folder reached again through a link is not
+    // entered again, so links between folders (without a loop) cannot multiply the paths.
+    let mut seen = std::collections::HashSet::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| {
+            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+            // (An entry whose metadata cannot be read is kept, to be reported below.)
+            !hidden
+                && entry
+                    .metadata()
+                    .map_or(true, |m| seen.insert(file_identity(entry.path(), &m)))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) if err.depth() == 0 => return Err(err.into()),
+            Err(err) => {
+                let path = err.path().unwrap_or(root).display().to_string();
+                skipped.push(match err.loop_ancestor() {
+                    Some(ancestor) => format!(
+                        "{path}: a link back to {} (a loop); not followed",
+                        ancestor.display()
+                    ),
+                    None => format!("{path}: {err}"),
+                });
+                continue;
+            }
+        };
+        let metadata = match entry.metadata() {
+            Ok(metadata) => metadata,
+            Err(err) => {
+                skipped.push(format!("{}: {err}", entry.path().display()));
+                continue;
+            }
+        };
         let path = entry.path();
-        if path.is_dir() {
-            walk(root, &path, files)?;
-        } else {
-            files.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), path));
+        if metadata.is_file() {
+            files.push((
+                path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+                path.to_path_buf(),
+            ));
+        } else if !metadata.is_dir() {
+            skipped.push(format!(
+                "{}: not a regular file (a device, FIFO or socket)",
+                path.display()
+            ));
         }
     }
     Ok(())
@@ -189,6 +239,48 @@ pub fn check_distinct_names(jobs: &[Job]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What makes a file the same file whatever path reached it: device and inode on Unix,
+/// the canonical path elsewhere.
+#[cfg(unix)]
+fn file_identity(_: &Path, metadata: &std::fs::Metadata) -> (u64, u64, PathBuf) {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.dev(), metadata.ino(), PathBuf::new())
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path, _: &std::fs::Metadata) -> (u64, u64, PathBuf) {
+    (
+        0,
+        0,
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+    )
+}
+
+/// A job's name as its document id in JSONL output: the name itself when it is UTF-8;
+/// otherwise each byte that is not UTF-8 is written `\xNN` (and a backslash `\\`), so names
+/// that differ only in such bytes keep distinct ids.
+pub fn document_id(name: &Path) -> String {
+    if let Some(name) = name.to_str() {
+        return name.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut id = String::new();
+        for chunk in name.as_os_str().as_bytes().utf8_chunks() {
+            id.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for byte in chunk.invalid() {
+                id.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        id
+    }
+    #[cfg(not(unix))]
+    {
+        format!("{name:?}")
+    }
 }
 
 /// `dir/NAME.zh.txt` → (`dir/NAME.txt`, 0); `.en.` → 1; anything else → None.
@@ -395,7 +487,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let jobs = discover(&[dir.path().to_path_buf()]).unwrap();
+        let jobs = discover(&[dir.path().to_path_buf()], &mut Vec::new()).unwrap();
         let names: Vec<(String, usize)> = jobs
             .iter()
             .map(|j| (j.name.display().to_string(), j.inputs.len()))

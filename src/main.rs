@@ -97,6 +97,10 @@ struct CoverageArgs {
     /// Exit with status 1 when less than PCT percent of the Chinese characters are paired.
     #[arg(long, value_name = "PCT", value_parser = percent)]
     fail_under: Option<f64>,
+    /// The input files' encoding, as for `align` (utf-8, gb18030, gbk, big5, utf-16le, …).
+    /// Default: detected. Findings' byte ranges are offsets into the files as they are.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
 }
 
 const EVAL_EXAMPLES: &str = concat!(
@@ -382,12 +386,7 @@ fn output_format(args: &AlignArgs) -> Result<Format, String> {
 
 fn run_align(args: &AlignArgs) -> Result<Outcome, String> {
     let format = output_format(args)?;
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(read::encoding_for_label)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+    let encoding = encoding_arg(args.encoding.as_deref())?;
     if let Some(n) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
@@ -464,7 +463,14 @@ fn run_batch(
     format: Format,
     encoding: Option<&'static read::Encoding>,
 ) -> Result<Outcome, String> {
-    let jobs = batch::discover(&args.files).map_err(|e| format!("cannot list the inputs: {e}"))?;
+    let mut skipped = Vec::new();
+    let jobs = batch::discover(&args.files, &mut skipped)
+        .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    if !args.quiet {
+        for reason in &skipped {
+            eprintln!("duiqi: note: skipped {reason}");
+        }
+    }
     if jobs.is_empty() {
         return Err("no documents found in the inputs given (hidden files are skipped)".into());
     }
@@ -612,7 +618,7 @@ fn run_batch(
         }
         Some(path) => write_merged(path, &jobs, |out| {
             run(&mut |job, aligned| {
-                let id = serde_json::Value::String(job.name.display().to_string());
+                let id = serde_json::Value::String(batch::document_id(&job.name));
                 let opts = write_options(aligned.zh_first, Some(id));
                 output::write_for(
                     &mut *out,
@@ -905,17 +911,26 @@ fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// The encoding `--encoding` names, if given.
+fn encoding_arg(label: Option<&str>) -> Result<Option<&'static read::Encoding>, String> {
+    label
+        .map(read::encoding_for_label)
+        .transpose()
+        .map_err(|e| e.to_string())
+}
+
 fn run_coverage(args: &CoverageArgs) -> Result<Outcome, String> {
     // Where the reports go is checked before the work, as for align.
     drop(stdout()?);
     if let Some(path) = &args.html {
         output::check_output_path(path).map_err(|e| e.to_string())?;
     }
+    let encoding = encoding_arg(args.encoding.as_deref())?;
     let Aligned {
         documents,
         alignment,
         zh_first,
-    } = read_and_align(&args.files, &options(args.presplit, &args.layout), None)?;
+    } = read_and_align(&args.files, &options(args.presplit, &args.layout), encoding)?;
     let sources = Sources::of(&documents, zh_first);
     let report = coverage::check(&alignment, sources);
     let title: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();

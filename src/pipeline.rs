@@ -97,7 +97,7 @@ impl std::fmt::Display for FoundLayout {
 /// block between two Chinese blocks is cut in two, its head going with the Chinese
 /// before it and its tail with the Chinese after it, where the sentences of the head
 /// are best explained by the Chinese before and those of the tail by the Chinese after
-/// ([`split_english_blocks`]). English-first text cuts every block at its start,
+/// (`split_english_blocks`). English-first text cuts every block at its start,
 /// Chinese-first text at its end, a Chinese headline followed by its English and the
 /// English paragraph of the next Chinese cuts in the middle. Each Chinese block and the
 /// English between its two cuts then form one [`Window`].
@@ -381,30 +381,22 @@ impl std::fmt::Display for PairError {
 
 impl std::error::Error for PairError {}
 
-/// Every line of the document is one sentence (pre-split input), empty lines included,
-/// so that sentence ids equal line numbers.
+/// Every line of the document (ended by LF, CRLF or a lone CR) is one sentence (pre-split
+/// input), empty lines included, so that sentence ids equal line numbers.
 fn lines_as_sentences(doc: &Document, lang: Lang) -> Vec<Sentence> {
-    let mut start = doc.body_start;
-    let body = doc.body();
-    let mut lines: Vec<&str> = body.split('\n').collect();
-    if body.ends_with('\n') {
+    let mut lines: Vec<Span> = crate::span::line_spans(&doc.text, doc.body_start).collect();
+    // A final line end closes the last line; it does not open an empty one.
+    if lines.len() > 1 && lines.last().is_some_and(Span::is_empty) {
         lines.pop();
     }
     lines
         .into_iter()
         .enumerate()
-        .map(|(paragraph, line)| {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            let span = Span::new(start, start + line.len());
-            start += line.len()
-                + 1
-                + usize::from(body[start - doc.body_start + line.len()..].starts_with('\r'));
-            Sentence {
-                lang,
-                span,
-                text: crate::sentences::display_text(&doc.text, span),
-                paragraph,
-            }
+        .map(|(paragraph, span)| Sentence {
+            lang,
+            span,
+            text: crate::sentences::display_text(&doc.text, span),
+            paragraph,
         })
         .collect()
 }

@@ -16,16 +16,19 @@
 //!
 //! Input that cannot be text is refused with a [`ReadError`] that names the file and says
 //! what to do: a missing or unreadable file, a directory, an empty or blank file, a
-//! binary file (NUL bytes), bytes in no encoding that can be told apart.
+//! binary file (NUL bytes), bytes in no encoding that can be told apart. Memory stays
+//! bounded whatever the input is: a NUL byte in the first block stops reading at once
+//! (so `/dev/zero` or a binary device is refused, not read), and a stream without a
+//! known size (standard input, a FIFO, a device) is read up to [`MAX_STREAM_INPUT`].
 
 use std::fmt;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 pub use encoding_rs::Encoding;
-use encoding_rs::{Decoder, DecoderResult, EncoderResult, BIG5, GB18030, GBK, UTF_8};
-#[cfg(test)]
-use encoding_rs::{UTF_16BE, UTF_16LE};
+use encoding_rs::{
+    Decoder, DecoderResult, EncoderResult, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8,
+};
 
 /// One input, decoded.
 #[derive(Debug, Clone)]
@@ -136,13 +139,7 @@ impl Document {
         encoding: Option<&'static Encoding>,
     ) -> Result<Document, ReadError> {
         if path == Path::new("-") {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|source| {
-                ReadError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            })?;
+            let bytes = read_bounded(std::io::stdin().lock(), "<stdin>", encoding, None)?;
             return Document::from_bytes_with("<stdin>", bytes, encoding);
         }
         if path.is_dir() {
@@ -150,11 +147,17 @@ impl Document {
                 path: path.to_path_buf(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        let io_error = |source| ReadError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
-        Document::from_bytes_with(path.display().to_string(), bytes, encoding)
+        };
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        let metadata = file.metadata().map_err(io_error)?;
+        // A regular file's size is known; a device or FIFO may never end (/dev/zero).
+        let size = metadata.is_file().then_some(metadata.len());
+        let bytes = read_bounded(file, &name, encoding, size)?;
+        Document::from_bytes_with(name, bytes, encoding)
     }
 
     /// The text after any byte-order mark.
@@ -182,6 +185,68 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, ReadError> {
             label: label.to_string(),
         }
     })
+}
+
+/// How much of an input is read before it is checked for binary content.
+const FIRST_BLOCK: usize = 64 * 1024;
+
+/// The most a stream without a known size (standard input, a FIFO, a device) may hold:
+/// reading stops there instead of filling memory.
+pub const MAX_STREAM_INPUT: u64 = 1 << 30;
+
+/// Reads all of `reader` (of `size` bytes when known), but refuses binary input after its
+/// first block: a NUL byte there (unless the input is UTF-16, by its BOM or `encoding`) is
+/// a [`ReadError::Binary`], so `/dev/zero` or a binary device ends at once. Without a known
+/// size, reading stops with [`ReadError::TooLarge`] past [`MAX_STREAM_INPUT`].
+fn read_bounded(
+    mut reader: impl std::io::Read,
+    name: &str,
+    encoding: Option<&'static Encoding>,
+    size: Option<u64>,
+) -> Result<Vec<u8>, ReadError> {
+    let io_error = |source| ReadError::Io {
+        path: PathBuf::from(name),
+        source,
+    };
+    let capacity = size.map_or(FIRST_BLOCK, |s| s.min(MAX_STREAM_INPUT) as usize);
+    let mut bytes = Vec::with_capacity(capacity);
+    let first = (&mut reader)
+        .take(FIRST_BLOCK as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    let utf16 = Encoding::for_bom(&bytes).is_some_and(|(e, _)| e != UTF_8)
+        || encoding.is_some_and(|e| e == UTF_16LE || e == UTF_16BE);
+    if !utf16 {
+        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+            return Err(ReadError::Binary {
+                name: name.to_string(),
+                offset,
+            });
+        }
+    }
+    if first < FIRST_BLOCK {
+        return Ok(bytes);
+    }
+    match size {
+        // A regular file ends (its size is only a hint: files in /proc say 0).
+        Some(_) => {
+            reader.read_to_end(&mut bytes).map_err(io_error)?;
+        }
+        None => {
+            // One byte past the limit tells a stream that is too long from one that fits.
+            reader
+                .take(MAX_STREAM_INPUT + 1 - FIRST_BLOCK as u64)
+                .read_to_end(&mut bytes)
+                .map_err(io_error)?;
+            if bytes.len() as u64 > MAX_STREAM_INPUT {
+                return Err(ReadError::TooLarge {
+                    name: name.to_string(),
+                    limit: MAX_STREAM_INPUT,
+                });
+            }
+        }
+    }
+    Ok(bytes)
 }
 
 /// Length of a leading U+FEFF in `text` (3 bytes), else 0.
@@ -504,6 +569,12 @@ pub enum ReadError {
     UnknownEncoding {
         label: String,
     },
+    /// A stream without a known size (standard input, a FIFO, a device) went on past
+    /// `limit` bytes.
+    TooLarge {
+        name: String,
+        limit: u64,
+    },
 }
 
 const TRY_ENCODING: &str =
@@ -563,6 +634,12 @@ impl fmt::Display for ReadError {
                      or convert it first, e.g. `iconv -f {encoding} -t UTF-8 {name}`"
                 )
             }
+            ReadError::TooLarge { name, limit } => write!(
+                f,
+                "{name} is not a regular file and goes on past {} MiB without ending; \
+                 give a text file instead (e.g. save the stream to a file first)",
+                limit >> 20
+            ),
             ReadError::UnknownEncoding { label } => write!(
                 f,
                 "unknown encoding '{label}'; use a name such as utf-8, gb18030, gbk, big5, utf-16le or utf-16be"

@@ -78,15 +78,13 @@ struct Core {
     end: usize,
 }
 
-/// Cuts every line of `doc` into language runs. Lines with nothing but whitespace yield none.
+/// Cuts every line of `doc` into language runs. Lines end at LF, CRLF or a lone CR; lines
+/// with nothing but whitespace yield none.
 pub fn language_runs(doc: &Document) -> Vec<Run> {
     let mut runs = Vec::new();
-    let mut line_start = doc.body_start;
     let text = &doc.text;
-    for (paragraph, line) in doc.body().split('\n').enumerate() {
-        let span = Span::new(line_start, line_start + line.len());
-        line_start = span.end + 1;
-        runs.extend(line_runs(text, span, paragraph));
+    for (paragraph, line) in crate::span::line_spans(text, doc.body_start).enumerate() {
+        runs.extend(line_runs(text, line, paragraph));
     }
     mark_other_latin(text, &mut runs);
     runs
@@ -150,7 +148,11 @@ fn letter_cores(text: &str, line: Span) -> Vec<Core> {
     cores
 }
 
-/// Applies the embedding rules of the module doc until nothing changes.
+/// Applies the embedding rules of the module doc until nothing changes, in one pass over
+/// the cores with a stack (merging in place would shift the rest of a long line's cores
+/// on every merge: quadratic). A merged core keeps the outer cores' script, so it can be
+/// the middle of the next triple but need not be looked at again as an outer one: the
+/// rules only read the middle core and the gaps around it.
 fn merge_embedded(text: &str, mut cores: Vec<Core>, line_end: usize) -> Vec<Core> {
     // A gloss at the end of the line joins the text before it.
     if let [.., before, last] = cores[..] {
@@ -162,27 +164,29 @@ fn merge_embedded(text: &str, mut cores: Vec<Core>, line_end: usize) -> Vec<Core
             cores.last_mut().expect("two cores").end = end;
         }
     }
-    let mut i = 1;
-    while i + 1 < cores.len() {
-        let (before, middle, after) = (cores[i - 1], cores[i], cores[i + 1]);
-        let absorb = match (before.script, middle.script, after.script) {
-            (Script::Han, Script::Latin, Script::Han) => {
-                latin_is_embedded(text, middle) || is_gloss(text, before, middle, after.start)
+    let mut merged: Vec<Core> = Vec::with_capacity(cores.len());
+    for after in cores {
+        if let [.., before, middle] = merged.as_slice() {
+            let (before, middle) = (*before, *middle);
+            let absorb = match (before.script, middle.script, after.script) {
+                (Script::Han, Script::Latin, Script::Han) => {
+                    latin_is_embedded(text, middle) || is_gloss(text, before, middle, after.start)
+                }
+                (Script::Latin, Script::Han, Script::Latin) => {
+                    han_is_quoted(text, before, middle)
+                        || is_gloss(text, before, middle, after.start)
+                }
+                _ => false,
+            };
+            if absorb {
+                merged.pop();
+                merged.last_mut().expect("two cores").end = after.end;
+                continue;
             }
-            (Script::Latin, Script::Han, Script::Latin) => {
-                han_is_quoted(text, before, middle) || is_gloss(text, before, middle, after.start)
-            }
-            _ => false,
-        };
-        if absorb {
-            cores[i - 1].end = after.end;
-            cores.drain(i..=i + 1);
-            i = i.max(2) - 1;
-        } else {
-            i += 1;
         }
+        merged.push(after);
     }
-    cores
+    merged
 }
 
 /// Whether `gloss` is in parentheses right after `before`: the text between them ends with

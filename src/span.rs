@@ -45,6 +45,29 @@ impl Span {
     }
 }
 
+/// The lines of `text` from byte `from` on, without their line ends, as `str::split('\n')`
+/// gives them (an empty last line after a final line end included), except that CRLF and a
+/// lone CR (old Mac files) end a line too.
+pub fn line_spans(text: &str, from: usize) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = Some(from);
+    std::iter::from_fn(move || {
+        let line_start = start?;
+        match memchr::memchr2(b'\n', b'\r', &bytes[line_start..]) {
+            Some(at) => {
+                let end = line_start + at;
+                let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+                start = Some(end + 1 + usize::from(crlf));
+                Some(Span::new(line_start, end))
+            }
+            None => {
+                start = None;
+                Some(Span::new(line_start, text.len()))
+            }
+        }
+    })
+}
+
 /// Which side of the alignment a piece of text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -62,5 +85,23 @@ impl Lang {
             Lang::Chinese => "zh-CN",
             Lang::Other => "und",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let lines: Vec<&str> = line_spans(text, 0).map(|s| s.slice(text)).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "", "e"]);
+        let lines: Vec<&str> = line_spans("x\r", 0).map(|s| s.slice("x\r")).collect();
+        assert_eq!(lines, ["x", ""]);
+        assert_eq!(
+            line_spans("ab\ncd", 3).collect::<Vec<_>>(),
+            [Span::new(3, 5)]
+        );
     }
 }

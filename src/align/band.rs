@@ -31,6 +31,13 @@ use super::Window;
 const FULL_CELLS: usize = 250_000;
 /// How far the path may stray from an anchor, in sentences.
 const MARGIN: usize = 4;
+/// How far the path may bunch up away from the straight line between two anchors (or
+/// across a whole window without anchors), in sentences: enough for a translation, and
+/// the band's width stays bounded, so its cells grow linearly with the length.
+const MAX_SLACK: usize = 64;
+/// The same bound for looking for anchors inside a wide gap between two, looser: anchors
+/// found there may lead the band away from the straight line.
+const MAX_GAP_SLACK: usize = 256;
 /// How far the second pass may stray from the first pass's path.
 const PATH_MARGIN: usize = 2;
 /// English terms in more sentences than this are too common to propose anchors.
@@ -106,7 +113,7 @@ impl Band {
 
     /// Corridors between consecutive points of a monotone chain: around the straight
     /// line from one point to the next, as wide as the two sides' difference in sentences
-    /// there (the most the path can bunch up) plus `margin`. Without anchors (repetitive
+    /// there (the most the path can bunch up; at most [`MAX_SLACK`]) plus `margin`. Without anchors (repetitive
     /// text gives none) this is a band around the diagonal, never the whole rectangle.
     fn through(points: &[(usize, usize)], n: usize, m: usize, margin: usize) -> Band {
         // Empty until a corridor covers the row; min/max below then widen it.
@@ -122,7 +129,11 @@ impl Band {
         chain.push((n, m));
         for pair in chain.windows(2) {
             let ((i0, j0), (i1, j1)) = (pair[0], pair[1]);
-            let slack = (i1 - i0).abs_diff(j1 - j0) + margin;
+            // The two sides' difference, but never wider than a fixed corridor (or what
+            // the slope needs to stay passable): between unrelated documents it grows
+            // with their length, and the band with the square of it.
+            let passable = (j1 - j0).div_ceil((i1 - i0).max(1));
+            let slack = (i1 - i0).abs_diff(j1 - j0).min(MAX_SLACK.max(passable)) + margin;
             let first = i0.saturating_sub(margin);
             let last = (i1 + margin).min(n);
             for (i, row) in rows.iter_mut().enumerate().take(last + 1).skip(first) {
@@ -302,7 +313,9 @@ fn anchors(scorer: &Scorer, window: &Window) -> Vec<(usize, usize)> {
             // repetitive document, and every English sentence for every Chinese one
             // would be quadratic.
             let (di, dj) = (next.0 - previous.0, next.1 - previous.1);
-            let slack = di.abs_diff(dj) + 4 * MARGIN;
+            // (The two sides' difference, bounded as in the band: see [`MAX_GAP_SLACK`].)
+            let passable = dj.div_ceil(di.max(1));
+            let slack = di.abs_diff(dj).min(MAX_GAP_SLACK.max(passable)) + 4 * MARGIN;
             let within = move |i: usize| {
                 let centre = previous.1 + (i - previous.0) * dj / di.max(1);
                 centre.saturating_sub(slack).max(previous.1)..(centre + slack + 1).min(next.1)

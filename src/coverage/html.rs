@@ -9,9 +9,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{line_column, Finding, FindingKind, Report, SideSummary, Sources};
+use super::{Finding, FindingKind, Report, SideSummary, Sources, TextPositions};
 use crate::beads::Alignment;
-use crate::read::Document;
 use crate::sentences::Sentence;
 
 const STYLE: &str = "
@@ -147,6 +146,8 @@ pub fn write_html(
         escape(&sources.zh.name),
         escape(&sources.en.name)
     );
+    let zh_positions = TextPositions::new(&sources.zh.text);
+    let en_positions = TextPositions::new(&sources.en.text);
     for (b, bead) in alignment.beads.iter().enumerate() {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.bead == b).collect();
         let mut classes = vec![match (bead.zh.is_empty(), bead.en.is_empty()) {
@@ -162,9 +163,9 @@ pub fn write_html(
         }
         let mut kinds: Vec<&str> = findings.iter().map(|f| kind_name(f.kind)).collect();
         kinds.dedup();
-        let place = |sentences: &[Sentence], ids: &[usize], doc: &Document| {
+        let place = |sentences: &[Sentence], ids: &[usize], positions: &TextPositions| {
             ids.first().map_or(String::new(), |&i| {
-                let (line, column) = line_column(&doc.text, sentences[i].span.start);
+                let (line, column) = positions.line_column(sentences[i].span.start);
                 format!("<span class=\"at\">{line}:{column}</span>")
             })
         };
@@ -175,9 +176,9 @@ pub fn write_html(
             classes.join(" "),
             kinds.join(" "),
             b + 1,
-            place(&alignment.zh, &bead.zh, sources.zh),
+            place(&alignment.zh, &bead.zh, &zh_positions),
             cell(&alignment.zh_text(bead), "zh", &findings),
-            place(&alignment.en, &bead.en, sources.en),
+            place(&alignment.en, &bead.en, &en_positions),
             cell(&alignment.en_text(bead), "en", &findings),
             bead.score
         );

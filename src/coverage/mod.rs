@@ -19,6 +19,10 @@
 //!   be wrong, sentences of both sides left unpaired near each other or a run of pairs
 //!   that share almost nothing ([`crate::align::suspects`]); one finding a side.
 //!
+//! A finding's `start`/`end` are byte offsets into the file as it is on disk (for GBK,
+//! Big5 or UTF-16 input translated with [`Document::source_offset`], as JSONL spans are);
+//! its line and column are counted in the decoded text.
+//!
 //! [`terminal`] and [`html`] render a report; it serialises to JSON as is.
 
 pub mod html;
@@ -200,7 +204,7 @@ pub struct Finding {
     /// 1-based line and column (in characters) of `start`.
     pub line: usize,
     pub column: usize,
-    /// Byte range in `file`.
+    /// Byte range in `file` as it is on disk (whatever its encoding).
     pub start: usize,
     pub end: usize,
     /// The text at that range (a sentence, a number, a name).
@@ -219,17 +223,25 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     let mut en = side_totals(&alignment.en, english_units);
     let mut zh_seen = vec![false; alignment.zh.len()];
     let mut en_seen = vec![false; alignment.en.len()];
+    let zh_positions = TextPositions::new(&sources.zh.text);
+    let en_positions = TextPositions::new(&sources.en.text);
     for (b, bead) in alignment.beads.iter().enumerate() {
         let finding = |kind, side, doc: &Document, span: Span, text: String, detail: String| {
-            let (line, column) = line_column(&doc.text, span.start);
+            let positions = if std::ptr::eq(doc, sources.zh) {
+                &zh_positions
+            } else {
+                &en_positions
+            };
+            let (line, column) = positions.line_column(span.start);
             Finding {
                 kind,
                 side,
                 file: doc.name.clone(),
                 line,
                 column,
-                start: span.start,
-                end: span.end,
+                // Offsets into the file as it is on disk, whatever its encoding.
+                start: doc.source_offset(span.start),
+                end: doc.source_offset(span.end),
                 text,
                 detail,
                 bead: b,
@@ -409,8 +421,9 @@ pub fn suspect_findings(alignment: &Alignment, sources: Sources<'_>) -> Vec<Find
             .map(|(_, name, doc, sentences, range)| {
                 let (first, last) = (sentences.get(range.start)?, sentences.get(range.end - 1)?);
                 let span = Span::new(first.span.start, last.span.end);
-                let (line, column) = line_column(&doc.text, span.start);
-                let (end_line, _) = line_column(&doc.text, last.span.start);
+                let positions = TextPositions::new(&doc.text);
+                let (line, column) = positions.line_column(span.start);
+                let (end_line, _) = positions.line_column(last.span.start);
                 let place = format!(
                     "{name} lines {line}-{end_line} of {} (bytes {}..{})",
                     doc.name, span.start, span.end
@@ -485,12 +498,60 @@ fn length_ratio(alignment: &Alignment) -> f64 {
     }
 }
 
-/// 1-based line and character column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// 1-based lines and character columns of byte offsets into one text, each found by binary
+/// search rather than by rescanning the text (a report has a finding per sentence or more).
+pub struct TextPositions<'a> {
+    text: &'a str,
+    /// Where each line starts (lines end at LF, CRLF or a lone CR, as everywhere).
+    line_starts: Vec<usize>,
+    /// (byte offset, characters before it) every [`CHECKPOINT_BYTES`] or so, so that a
+    /// column in a long line is counted from a nearby checkpoint, not from the line start.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+const CHECKPOINT_BYTES: usize = 4096;
+
+impl<'a> TextPositions<'a> {
+    pub fn new(text: &'a str) -> TextPositions<'a> {
+        let line_starts = crate::span::line_spans(text, 0).map(|l| l.start).collect();
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + CHECKPOINT_BYTES < text.len() {
+            let mut next = at + CHECKPOINT_BYTES;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        TextPositions {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters before byte `offset` (clamped to the text, and to a char boundary).
+    fn char_index(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let k = self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = self.checkpoints[k];
+        chars + self.text[at..offset].chars().count()
+    }
+
+    /// 1-based line and character column of byte `offset`.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        (
+            line,
+            self.char_index(offset) - self.char_index(line_start) + 1,
+        )
+    }
 }
 
 /// Numbers of a pair with no equal quantity on the other side: (side, number, its
@@ -793,7 +854,15 @@ mod tests {
 
     #[test]
     fn line_and_column_count_characters() {
-        assert_eq!(line_column("ab\n中文x", 9), (2, 3));
-        assert_eq!(line_column("abc", 0), (1, 1));
+        let positions = TextPositions::new("ab\n中文x\r\ny\rz");
+        assert_eq!(positions.line_column(9), (2, 3));
+        assert_eq!(positions.line_column(0), (1, 1));
+        assert_eq!(positions.line_column(12), (3, 1));
+        assert_eq!(positions.line_column(14), (4, 1));
+        // Far into a long line: counted from a checkpoint, the same as from the line start.
+        let long = format!("x\n{}", "中a".repeat(5000));
+        let positions = TextPositions::new(&long);
+        let offset = 2 + 4 * 3000;
+        assert_eq!(positions.line_column(offset), (2, 6001));
     }
 }

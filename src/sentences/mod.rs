@@ -16,14 +16,16 @@ pub struct Sentence {
     pub lang: Lang,
     /// Byte range in the input file this sentence was read from.
     pub span: Span,
-    /// The sentence text with runs of whitespace folded to one space (Chinese: removed
-    /// between two Han characters), as it appears in output.
+    /// The sentence text as it appears in output: the spanned text with each run of
+    /// whitespace (any Unicode White_Space: tab, LF, CR, VT, FF, no-break and ideographic
+    /// spaces, …) folded to one space, in Chinese too; `span` covers the original bytes.
     pub text: String,
     /// Index of the paragraph (input line) the sentence is in; used as layout evidence.
     pub paragraph: usize,
 }
 
-/// The text of `span` as it should appear in output: inner whitespace folded.
+/// The text of `span` as it should appear in output: each run of whitespace folded to one
+/// space (the span is trimmed, so none is left at either end).
 pub fn display_text(input: &str, span: Span) -> String {
     let mut out = String::with_capacity(span.len());
     for word in span.slice(input).split_whitespace() {
