@@ -13,19 +13,8 @@ use duiqi::beads::Alignment;
 use duiqi::pipeline::{align_pair, Options};
 use duiqi::read::Document;
 
-/// (Chinese, English) lines of the pairs in the hand-checked fixture.
-fn pairs() -> Vec<(String, String)> {
-    let fixture =
-        std::fs::read_to_string("tests/fixtures/peoples-daily-2025-06-19.beads.jsonl").unwrap();
-    fixture
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter_map(|b| {
-            let (zh, en) = (b["zh"].as_str()?.to_string(), b["en"].as_str()?.to_string());
-            (!zh.is_empty() && !en.is_empty()).then_some((zh, en))
-        })
-        .collect()
-}
+mod common;
+use common::sample_pairs as pairs;
 
 /// Two pre-split documents aligned.
 fn align(zh: &[String], en: &[String]) -> Alignment {

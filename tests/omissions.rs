@@ -10,19 +10,8 @@ use std::collections::BTreeSet;
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// (Chinese, English) sentences of the pairs in the hand-checked fixture.
-fn pairs() -> Vec<(String, String)> {
-    let fixture =
-        std::fs::read_to_string("tests/fixtures/peoples-daily-2025-06-19.beads.jsonl").unwrap();
-    fixture
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter_map(|b| {
-            let (zh, en) = (b["zh"].as_str()?.to_string(), b["en"].as_str()?.to_string());
-            (!zh.is_empty() && !en.is_empty()).then_some((zh, en))
-        })
-        .collect()
-}
+mod common;
+use common::sample_pairs as pairs;
 
 /// Lines reported untranslated on `side` (0-based) when the pairs `dropped` lose their
 /// other side, and the report.
