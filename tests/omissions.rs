@@ -1,5 +1,5 @@
 //! Omissions between two documents: sentences whose translation was left out must be
-//! reported as untranslated by `duiqi coverage`, singly and in runs, on either side.
+//! reported as untranslated by `duiqi coverage`, in runs on either side.
 //!
 //! Built from the hand-checked pairs of the sample (one sentence a line a side); the
 //! English (or the Chinese) of some pairs is deleted, as a translator skipping a
