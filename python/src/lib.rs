@@ -649,6 +649,7 @@ impl Group {
         let mut alignment = Alignment {
             zh: full.zh.clone(),
             en: full.en.clone(),
+            layout: full.layout,
             ..Alignment::default()
         };
         for entry in &self.entries {
