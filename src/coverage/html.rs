@@ -9,8 +9,9 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Finding, FindingKind, Report, SideSummary, Sources, TextPositions};
+use super::{Finding, FindingKind, Place, Places, Report, SideSummary, Sources};
 use crate::beads::Alignment;
+use crate::read::Document;
 use crate::sentences::Sentence;
 
 const STYLE: &str = "
@@ -146,8 +147,7 @@ pub fn write_html(
         escape(&sources.zh.name),
         escape(&sources.en.name)
     );
-    let zh_positions = TextPositions::new(&sources.zh.text);
-    let en_positions = TextPositions::new(&sources.en.text);
+    let places = Places::new(sources);
     for (b, bead) in alignment.beads.iter().enumerate() {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.bead == b).collect();
         let mut classes = vec![match (bead.zh.is_empty(), bead.en.is_empty()) {
@@ -163,9 +163,9 @@ pub fn write_html(
         }
         let mut kinds: Vec<&str> = findings.iter().map(|f| kind_name(f.kind)).collect();
         kinds.dedup();
-        let place = |sentences: &[Sentence], ids: &[usize], positions: &TextPositions| {
+        let place = |sentences: &[Sentence], ids: &[usize], doc: &Document| {
             ids.first().map_or(String::new(), |&i| {
-                let (line, column) = positions.line_column(sentences[i].span.start);
+                let Place { line, column, .. } = places.of(doc, sentences[i].span);
                 format!("<span class=\"at\">{line}:{column}</span>")
             })
         };
@@ -176,9 +176,9 @@ pub fn write_html(
             classes.join(" "),
             kinds.join(" "),
             b + 1,
-            place(&alignment.zh, &bead.zh, &zh_positions),
+            place(&alignment.zh, &bead.zh, sources.zh),
             cell(&alignment.zh_text(bead), "zh", &findings),
-            place(&alignment.en, &bead.en, &en_positions),
+            place(&alignment.en, &bead.en, sources.en),
             cell(&alignment.en_text(bead), "en", &findings),
             bead.score
         );

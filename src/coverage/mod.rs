@@ -223,25 +223,18 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     let mut en = side_totals(&alignment.en, english_units);
     let mut zh_seen = vec![false; alignment.zh.len()];
     let mut en_seen = vec![false; alignment.en.len()];
-    let zh_positions = TextPositions::new(&sources.zh.text);
-    let en_positions = TextPositions::new(&sources.en.text);
+    let places = Places::new(sources);
     for (b, bead) in alignment.beads.iter().enumerate() {
         let finding = |kind, side, doc: &Document, span: Span, text: String, detail: String| {
-            let positions = if std::ptr::eq(doc, sources.zh) {
-                &zh_positions
-            } else {
-                &en_positions
-            };
-            let (line, column) = positions.line_column(span.start);
+            let place = places.of(doc, span);
             Finding {
                 kind,
                 side,
                 file: doc.name.clone(),
-                line,
-                column,
-                // Offsets into the file as it is on disk, whatever its encoding.
-                start: doc.source_offset(span.start),
-                end: doc.source_offset(span.end),
+                line: place.line,
+                column: place.column,
+                start: place.start,
+                end: place.end,
                 text,
                 detail,
                 bead: b,
@@ -377,7 +370,7 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
             100.0 * side.paired_units as f64 / side.units as f64
         };
     }
-    findings.extend(suspect_findings(alignment, sources));
+    findings.extend(suspects_at(alignment, &places));
     findings.sort_by_key(|f| (f.bead, f.side != "zh", f.start));
     Report {
         summary: Summary {
@@ -395,6 +388,11 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
 /// aligned in short windows searched whole, and its commentary is often unpaired on
 /// both sides, so it is not checked).
 pub fn suspect_findings(alignment: &Alignment, sources: Sources<'_>) -> Vec<Finding> {
+    suspects_at(alignment, &Places::new(sources))
+}
+
+fn suspects_at(alignment: &Alignment, places: &Places<'_>) -> Vec<Finding> {
+    let sources = places.sources;
     if std::ptr::eq(sources.zh, sources.en) {
         return Vec::new();
     }
@@ -416,19 +414,17 @@ pub fn suspect_findings(alignment: &Alignment, sources: Sources<'_>) -> Vec<Find
                 suspect.en.clone(),
             ),
         ];
-        let Some(places) = sides
+        let Some(found) = sides
             .iter()
             .map(|(_, name, doc, sentences, range)| {
                 let (first, last) = (sentences.get(range.start)?, sentences.get(range.end - 1)?);
-                let span = Span::new(first.span.start, last.span.end);
-                let positions = TextPositions::new(&doc.text);
-                let (line, column) = positions.line_column(span.start);
-                let (end_line, _) = positions.line_column(last.span.start);
-                let place = format!(
-                    "{name} lines {line}-{end_line} of {} (bytes {}..{})",
-                    doc.name, span.start, span.end
+                let place = places.of(doc, Span::new(first.span.start, last.span.end));
+                let end_line = places.of(doc, last.span).line;
+                let words = format!(
+                    "{name} lines {}-{end_line} of {} (bytes {}..{})",
+                    place.line, doc.name, place.start, place.end
                 );
-                Some((span, line, column, first.text.clone(), place))
+                Some((place, first.text.clone(), words))
             })
             .collect::<Option<Vec<_>>>()
         else {
@@ -440,18 +436,18 @@ pub fn suspect_findings(alignment: &Alignment, sources: Sources<'_>) -> Vec<Find
             suspect.beads.len(),
             suspect.one_sided,
             suspect.low_pairs,
-            places[0].4,
-            places[1].4
+            found[0].2,
+            found[1].2
         );
-        for ((side, _, doc, _, _), (span, line, column, text, _)) in sides.iter().zip(places) {
+        for ((side, _, doc, _, _), (place, text, _)) in sides.iter().zip(found) {
             findings.push(Finding {
                 kind: FindingKind::SuspectAlignment,
                 side,
                 file: doc.name.clone(),
-                line,
-                column,
-                start: span.start,
-                end: span.end,
+                line: place.line,
+                column: place.column,
+                start: place.start,
+                end: place.end,
                 text,
                 detail: detail.clone(),
                 bead: suspect.beads.start,
@@ -495,6 +491,55 @@ fn length_ratio(alignment: &Alignment) -> f64 {
         en / zh
     } else {
         3.0
+    }
+}
+
+/// Where a span of an alignment's sources is, as a report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based line and character column of the span's start in the (decoded) text.
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
+    /// The span as byte offsets into the file as it is on disk, whatever its encoding.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+}
+
+/// Line indexes of an alignment's one or two source documents, built once and shared by
+/// every finding, passage and row of a report.
+pub struct Places<'a> {
+    sources: Sources<'a>,
+    zh: TextPositions<'a>,
+    /// `None` for interleaved text, whose two sides are one document.
+    en: Option<TextPositions<'a>>,
+}
+
+impl<'a> Places<'a> {
+    /// Indexes the documents of `sources`.
+    pub fn new(sources: Sources<'a>) -> Places<'a> {
+        Places {
+            sources,
+            zh: TextPositions::new(&sources.zh.text),
+            en: (!std::ptr::eq(sources.zh, sources.en))
+                .then(|| TextPositions::new(&sources.en.text)),
+        }
+    }
+
+    /// Where `span` (of the decoded text of `doc`, one of the sources) is.
+    pub fn of(&self, doc: &Document, span: Span) -> Place {
+        let positions = match &self.en {
+            Some(en) if !std::ptr::eq(doc, self.sources.zh) => en,
+            _ => &self.zh,
+        };
+        let (line, column) = positions.line_column(span.start);
+        Place {
+            line,
+            column,
+            start: doc.source_offset(span.start),
+            end: doc.source_offset(span.end),
+        }
     }
 }
 
