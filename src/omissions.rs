@@ -51,11 +51,64 @@ pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
     out
 }
 
-/// Which side of a bead a cut applies to.
+/// Which side of a bead a cut applies to; its methods put the two sides in the order the
+/// scorer takes them.
 #[derive(Clone, Copy)]
 enum Side {
     Zh,
     En,
+}
+
+impl Side {
+    /// The bead's (this side, other side) of its Chinese and English ranges.
+    fn sides(self, zh: Range<usize>, en: Range<usize>) -> (Range<usize>, Range<usize>) {
+        match self {
+            Side::Zh => (zh, en),
+            Side::En => (en, zh),
+        }
+    }
+
+    /// (hit, weight) of sentence `k` of this side as the sentences `other` of the other
+    /// side explain it.
+    fn explained(self, scorer: &Scorer, k: usize, other: Range<usize>) -> (f32, f32) {
+        match self {
+            Side::Zh => scorer.zh_explained(k, other),
+            Side::En => scorer.en_explained(k, other),
+        }
+    }
+
+    /// How much of sentence `k` of the other side the sentences `part` of this side explain.
+    fn explains(self, scorer: &Scorer, part: Range<usize>, k: usize) -> f32 {
+        match self {
+            Side::Zh => scorer.en_explained(k, part).0,
+            Side::En => scorer.zh_explained(k, part).0,
+        }
+    }
+
+    fn length(self, scorer: &Scorer, part: Range<usize>) -> f32 {
+        part.map(|k| match self {
+            Side::Zh => scorer.zh_length(k),
+            Side::En => scorer.en_length(k),
+        })
+        .sum()
+    }
+
+    /// The Gale–Church cost of `this` (of this side) against `other`.
+    fn length_cost(self, scorer: &Scorer, this: Range<usize>, other: Range<usize>) -> f32 {
+        match self {
+            Side::Zh => scorer.length_cost(this, other),
+            Side::En => scorer.length_cost(other, this),
+        }
+    }
+
+    /// A bead with `this` on this side and `other` on the other.
+    fn bead(self, this: Vec<usize>, other: Vec<usize>, score: f64) -> Bead {
+        let (zh, en) = match self {
+            Side::Zh => (this, other),
+            Side::En => (other, this),
+        };
+        Bead { zh, en, score }
+    }
 }
 
 /// The bead cut into (leading one-sided beads, the pair, trailing one-sided beads), when
@@ -64,41 +117,24 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
     if !bead.is_pair() {
         return None;
     }
-    let zh = range(&bead.zh);
-    let en = range(&bead.en);
+    let (zh, en) = (range(&bead.zh), range(&bead.en));
     let full_cost = scorer.length_cost(zh.clone(), en.clone());
     let mut best: Option<(f32, Side, Range<usize>)> = None;
     for side in [Side::Zh, Side::En] {
-        let (this, other) = match side {
-            Side::Zh => (zh.clone(), en.clone()),
-            Side::En => (en.clone(), zh.clone()),
-        };
+        let (this, other) = side.sides(zh.clone(), en.clone());
         if this.len() < 2 {
             continue;
         }
-        // What of the other side a stretch of this side translates, and the reverse.
+        // What of the other side a stretch of this side translates.
         let explained_by = |part: Range<usize>| -> f32 {
             other
                 .clone()
-                .map(|k| match side {
-                    Side::Zh => scorer.en_explained(k, part.clone()).0,
-                    Side::En => scorer.zh_explained(k, part.clone()).0,
-                })
+                .map(|k| side.explains(scorer, part.clone(), k))
                 .sum()
         };
         let needs_nothing = |k: usize| {
-            let (hit, weight) = match side {
-                Side::Zh => scorer.zh_explained(k, other.clone()),
-                Side::En => scorer.en_explained(k, other.clone()),
-            };
+            let (hit, weight) = side.explained(scorer, k, other.clone());
             shrunk_coverage(hit, weight) < MAX_COVERAGE
-        };
-        let length = |part: Range<usize>| -> f32 {
-            part.map(|k| match side {
-                Side::Zh => scorer.zh_length(k),
-                Side::En => scorer.en_length(k),
-            })
-            .sum()
         };
         let explained_by_all = explained_by(this.clone());
         let n = this.len();
@@ -108,53 +144,35 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
                     continue;
                 }
                 let kept = this.start + p..this.end - q;
-                let cost = match side {
-                    Side::Zh => scorer.length_cost(kept.clone(), en.clone()),
-                    Side::En => scorer.length_cost(zh.clone(), kept.clone()),
-                };
-                let gain = full_cost - cost;
+                let gain = full_cost - side.length_cost(scorer, kept.clone(), other.clone());
                 if gain <= MIN_LENGTH_GAIN || best.as_ref().is_some_and(|(g, ..)| gain <= *g) {
                     continue;
                 }
-                let cut = (this.start..kept.start).chain(kept.end..this.end);
-                let cut_share = 1.0 - length(kept.clone()) / length(this.clone()).max(1.0);
+                let mut cut = (this.start..kept.start).chain(kept.end..this.end);
+                let cut_share = 1.0
+                    - side.length(scorer, kept.clone())
+                        / side.length(scorer, this.clone()).max(1.0);
                 let marginal = explained_by_all - explained_by(kept.clone());
                 let nothing_needs_them =
                     marginal <= MAX_MARGINAL_SHARE * cut_share * explained_by_all;
-                if nothing_needs_them || cut.clone().all(needs_nothing) {
+                if nothing_needs_them || cut.all(needs_nothing) {
                     best = Some((gain, side, kept));
                 }
             }
         }
     }
     let (_, side, kept) = best?;
-    let (this, other) = match side {
-        Side::Zh => (zh, en),
-        Side::En => (en, zh),
-    };
+    let (this, other) = side.sides(zh, en);
     let one_sided = |k: usize| {
-        let ((hit, weight), zh, en) = match side {
-            Side::Zh => (scorer.zh_explained(k, other.clone()), vec![k], Vec::new()),
-            Side::En => (scorer.en_explained(k, other.clone()), Vec::new(), vec![k]),
-        };
-        Bead {
-            zh,
-            en,
-            score: f64::from(1.0 - shrunk_coverage(hit, weight)),
-        }
-    };
-    let pair = match side {
-        Side::Zh => Bead {
-            zh: kept.clone().collect(),
-            ..bead.clone()
-        },
-        Side::En => Bead {
-            en: kept.clone().collect(),
-            ..bead.clone()
-        },
+        let (hit, weight) = side.explained(scorer, k, other.clone());
+        side.bead(
+            vec![k],
+            Vec::new(),
+            f64::from(1.0 - shrunk_coverage(hit, weight)),
+        )
     };
     let mut split: Vec<Bead> = (this.start..kept.start).map(one_sided).collect();
-    split.push(pair);
+    split.push(side.bead(kept.clone().collect(), other.clone().collect(), bead.score));
     split.extend((kept.end..this.end).map(one_sided));
     Some(split)
 }
