@@ -24,6 +24,7 @@
 use std::fmt;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use encoding_rs::Encoding;
 use encoding_rs::{
@@ -152,7 +153,13 @@ impl Document {
             source,
         };
         let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(io_error)?;
+        let file = open_input(path).map_err(|error| match error {
+            OpenError::Io(source) => io_error(source),
+            OpenError::NoWriter => ReadError::NoWriter {
+                name: name.clone(),
+                waited: NAMED_PIPE_WAIT,
+            },
+        })?;
         let metadata = file.metadata().map_err(io_error)?;
         // A regular file's size is known; a device or FIFO may never end (/dev/zero).
         let size = metadata.is_file().then_some(metadata.len());
@@ -185,6 +192,74 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, ReadError> {
             label: label.to_string(),
         }
     })
+}
+
+/// How long a named pipe (a FIFO made with `mkfifo`) may stay without a writer, or
+/// without data, before reading it is given up with [`ReadError::NoWriter`].
+pub const NAMED_PIPE_WAIT: Duration = Duration::from_secs(10);
+
+enum OpenError {
+    Io(std::io::Error),
+    /// A named pipe that nothing wrote into within [`NAMED_PIPE_WAIT`].
+    NoWriter,
+}
+
+/// Opens an input for reading. A named pipe is the one input whose `open` can block
+/// forever (until some program opens it for writing), and Linux cannot tell "no writer"
+/// from "a writer that has not written yet": so it is opened without blocking and given
+/// [`NAMED_PIPE_WAIT`] to deliver data or end, then read like any stream. An anonymous
+/// pipe (`/dev/fd/N` from a shell's `<(command)`) always has its writer and may take as
+/// long as it needs; it has no path of its own (its link names `pipe:[inode]`), which is
+/// how it is told apart.
+#[cfg(unix)]
+fn open_input(path: &Path) -> Result<std::fs::File, OpenError> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+
+    let named_pipe = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+        && std::fs::canonicalize(path).is_ok();
+    if !named_pipe {
+        return std::fs::File::open(path).map_err(OpenError::Io);
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(OpenError::Io)?;
+    let fd = file.as_raw_fd();
+    let deadline = std::time::Instant::now() + NAMED_PIPE_WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(OpenError::NoWriter);
+        }
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for a descriptor `file` owns, for the call's duration.
+        let ready = unsafe { libc::poll(&mut poll, 1, left.as_millis().max(1) as libc::c_int) };
+        if ready > 0 {
+            break;
+        }
+        let error = std::io::Error::last_os_error();
+        if ready < 0 && error.kind() != ErrorKind::Interrupted {
+            return Err(OpenError::Io(error));
+        }
+    }
+    // Data (or the writer's end) is there: from now on reads may wait for the writer.
+    // SAFETY: fcntl on a descriptor `file` owns, with flags it reported itself.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(OpenError::Io(std::io::Error::last_os_error()));
+    }
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_input(path: &Path) -> Result<std::fs::File, OpenError> {
+    std::fs::File::open(path).map_err(OpenError::Io)
 }
 
 /// How much of an input is read before it is checked for binary content.
@@ -569,6 +644,11 @@ pub enum ReadError {
     UnknownEncoding {
         label: String,
     },
+    /// A named pipe that no program wrote into (or closed) within `waited`.
+    NoWriter {
+        name: String,
+        waited: Duration,
+    },
     /// A stream without a known size (standard input, a FIFO, a device) went on past
     /// `limit` bytes.
     TooLarge {
@@ -634,6 +714,13 @@ impl fmt::Display for ReadError {
                      or convert it first, e.g. `iconv -f {encoding} -t UTF-8 {name}`"
                 )
             }
+            ReadError::NoWriter { name, waited } => write!(
+                f,
+                "{name} is a named pipe and no program wrote into it within {} s; start the \
+                 program that writes into it first, or pass its output on standard input \
+                 instead (e.g. `program | duiqi align -`), which waits as long as it takes",
+                waited.as_secs()
+            ),
             ReadError::TooLarge { name, limit } => write!(
                 f,
                 "{name} is not a regular file and goes on past {} MiB without ending; \

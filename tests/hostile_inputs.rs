@@ -190,6 +190,41 @@ fn a_fifo_named_directly_is_read_to_its_end() {
     assert_eq!(from_fifo.stdout, from_file.stdout);
 }
 
+/// Issue 12.8: a named pipe that no program opened for writing blocked `open` forever.
+/// duiqi waits a few seconds for a writer, then says what to do; a writer that comes
+/// late within that wait is read normally.
+#[cfg(unix)]
+#[test]
+fn a_fifo_without_a_writer_ends_with_advice_and_a_late_writer_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    duiqi().arg("align").arg(&fifo).assert().code(2).stderr(
+        contains("is a named pipe and no program wrote into it")
+            .and(contains("program | duiqi align -")),
+    );
+
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(2));
+            let _ = std::fs::write(fifo, std::fs::read(SAMPLE).unwrap());
+        })
+    };
+    let late = duiqi()
+        .args(["align", "-f", "tsv"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert!(late.status.success(), "{late:?}");
+    writer.join().unwrap();
+    let from_file = duiqi()
+        .args(["align", "-f", "tsv", SAMPLE])
+        .output()
+        .unwrap();
+    assert_eq!(late.stdout, from_file.stdout);
+}
+
 /// Issue 12.13: with lone CR line ends (old Mac files) the sample gave 137 English
 /// sentences instead of 148; a lone CR now ends a line as LF and CRLF do, so the
 /// alignment's texts are the same whichever line end the file uses.
