@@ -761,8 +761,7 @@ fn run_stream(args: &AlignArgs, format: Format) -> Result<Outcome, String> {
         args.files
             .iter()
             .map(|p| {
-                let file = std::fs::File::open(p)
-                    .map_err(|e| format!("cannot open {}: {e}", p.display()))?;
+                let file = read::open_input(p).map_err(|e| e.to_string())?;
                 Ok((
                     p.display().to_string(),
                     Box::new(std::io::BufReader::new(file)) as Box<dyn BufRead>,

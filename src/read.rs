@@ -153,13 +153,7 @@ impl Document {
             source,
         };
         let name = path.display().to_string();
-        let file = open_input(path).map_err(|error| match error {
-            OpenError::Io(source) => io_error(source),
-            OpenError::NoWriter => ReadError::NoWriter {
-                name: name.clone(),
-                waited: NAMED_PIPE_WAIT,
-            },
-        })?;
+        let file = open_input(path)?;
         let metadata = file.metadata().map_err(io_error)?;
         // A regular file's size is known; a device or FIFO may never end (/dev/zero).
         let size = metadata.is_file().then_some(metadata.len());
@@ -198,12 +192,6 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, ReadError> {
 /// without data, before reading it is given up with [`ReadError::NoWriter`].
 pub const NAMED_PIPE_WAIT: Duration = Duration::from_secs(10);
 
-enum OpenError {
-    Io(std::io::Error),
-    /// A named pipe that nothing wrote into within [`NAMED_PIPE_WAIT`].
-    NoWriter,
-}
-
 /// Opens an input for reading. A named pipe is the one input whose `open` can block
 /// forever (until some program opens it for writing), and Linux cannot tell "no writer"
 /// from "a writer that has not written yet": so it is opened without blocking and given
@@ -212,26 +200,34 @@ enum OpenError {
 /// long as it needs; it has no path of its own (its link names `pipe:[inode]`), which is
 /// how it is told apart.
 #[cfg(unix)]
-fn open_input(path: &Path) -> Result<std::fs::File, OpenError> {
+pub fn open_input(path: &Path) -> Result<std::fs::File, ReadError> {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+
+    let io_error = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
 
     let named_pipe = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
         && std::fs::canonicalize(path).is_ok();
     if !named_pipe {
-        return std::fs::File::open(path).map_err(OpenError::Io);
+        return std::fs::File::open(path).map_err(io_error);
     }
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(OpenError::Io)?;
+        .map_err(io_error)?;
     let fd = file.as_raw_fd();
     let deadline = std::time::Instant::now() + NAMED_PIPE_WAIT;
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
-            return Err(OpenError::NoWriter);
+            return Err(ReadError::NoWriter {
+                name: path.display().to_string(),
+                waited: NAMED_PIPE_WAIT,
+            });
         }
         let mut poll = libc::pollfd {
             fd,
@@ -245,21 +241,25 @@ fn open_input(path: &Path) -> Result<std::fs::File, OpenError> {
         }
         let error = std::io::Error::last_os_error();
         if ready < 0 && error.kind() != ErrorKind::Interrupted {
-            return Err(OpenError::Io(error));
+            return Err(io_error(error));
         }
     }
     // Data (or the writer's end) is there: from now on reads may wait for the writer.
     // SAFETY: fcntl on a descriptor `file` owns, with flags it reported itself.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
     if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
-        return Err(OpenError::Io(std::io::Error::last_os_error()));
+        return Err(io_error(std::io::Error::last_os_error()));
     }
     Ok(file)
 }
 
+/// Opens an input for reading.
 #[cfg(not(unix))]
-fn open_input(path: &Path) -> Result<std::fs::File, OpenError> {
-    std::fs::File::open(path).map_err(OpenError::Io)
+pub fn open_input(path: &Path) -> Result<std::fs::File, ReadError> {
+    std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// How much of an input is read before it is checked for binary content.
