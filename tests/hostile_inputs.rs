@@ -199,10 +199,17 @@ fn a_fifo_without_a_writer_ends_with_advice_and_a_late_writer_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe");
     mkfifo(&fifo);
-    duiqi().arg("align").arg(&fifo).assert().code(2).stderr(
-        contains("is a named pipe and no program wrote into it")
-            .and(contains("program | duiqi align -")),
-    );
+    for stream in [false, true] {
+        let mut command = duiqi();
+        command.arg("align");
+        if stream {
+            command.args(["--input-format", "jsonl"]);
+        }
+        command.arg(&fifo).assert().code(2).stderr(
+            contains("is a named pipe and no program wrote into it")
+                .and(contains("program | duiqi align -")),
+        );
+    }
 
     let writer = {
         let fifo = fifo.clone();
