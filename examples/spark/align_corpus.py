@@ -190,7 +190,7 @@ def cli_engine(binary: str) -> Engine:
             # Exit status 1 means some documents failed; they have their error lines.
             if run.returncode in (0, 1):
                 try:
-                    return iter(match_stream(docs, run.stdout.decode("utf-8")))
+                    return iter(match_stream(docs, run.stdout))
                 except ValueError as e:
                     failure = f"duiqi's output did not match its input ({e}); stderr: {stderr}"
             else:
@@ -210,15 +210,19 @@ def strip_stdin_place(error: str) -> str:
     return error
 
 
-def match_stream(docs: List[dict], stdout: str) -> List[Aligned]:
+def match_stream(docs: List[dict], stdout: bytes) -> List[Aligned]:
     """Splits the CLI's JSONL stream into one entry per document, in order. A document's
     lines start with `n` = 0, or are its one error line; its id is checked against the
     input's. Raises ValueError when the stream cannot be the output of these documents."""
     import json
 
     runs: List[Tuple[Optional[str], List[dict], Optional[str]]] = []
-    for number, text in enumerate(stdout.splitlines(), 1):
-        line = json.loads(text)
+    # Lines end at "\n" only: JSON strings may hold U+2028 or U+0085 unescaped, which
+    # str.splitlines() would also split at.
+    for number, text in enumerate(stdout.split(b"\n"), 1):
+        if not text:
+            continue
+        line = json.loads(text.decode("utf-8"))
         line_id = line.pop("id", None)
         if "error" in line:
             runs.append((line_id, [], strip_stdin_place(line["error"])))

@@ -46,6 +46,8 @@ def make_corpus(path: Path) -> list:
             "en": (pair / "oman.en.txt").read_text(encoding="utf-8"),
         }
     )
+    # Line and paragraph separators, which must not split a JSONL line in two.
+    docs.append({"id": "separators", "text": "Prices rose 5% in May.\u2028Officials said so.\x85 五月价格上涨了5%。\u2029官员这么说。"})
     docs.append({"id": "empty", "text": ""})
     docs.append({"id": "blank", "text": " \n\t "})
     docs.append({"id": "no-text", "zh": "只有中文。"})
@@ -67,7 +69,7 @@ def cli_lines(corpus: Path, out: Path) -> tuple:
     assert run.returncode == 1, run.stderr  # some documents fail, the others are written
     beads: dict = {}
     errors: dict = {}
-    for text in out.read_text(encoding="utf-8").splitlines():
+    for text in out.read_text(encoding="utf-8").split("\n")[:-1]:
         line = json.loads(text)
         doc_id = line.pop("id", None)
         if "error" in line:
@@ -248,3 +250,27 @@ def test_a_crashing_binary_gives_error_rows_for_its_documents(spark, corpus, tmp
     assert set(survivors) | set(failed["id"]) == {d["id"] for d in small}
     for doc_id, lines in survivors.items():
         assert lines == expected[doc_id], doc_id
+
+
+def test_the_cli_stream_is_split_into_documents_by_n_and_id() -> None:
+    bead = lambda doc_id, n, en: json.dumps({"id": doc_id, "n": n, "en": en}, ensure_ascii=False)
+    stdout = "\n".join(
+        [
+            bead("a", 0, "one\u2028line"),  # unescaped separators stay inside the line
+            bead("a", 1, "two\x85"),
+            json.dumps({"id": "b", "error": "<stdin>:2: document \"b\" (\"text\") is empty"}),
+            bead("a", 0, "same id, next document"),
+        ]
+    ).encode() + b"\n"
+    docs = [{"id": "a"}, {"id": "b"}, {"id": "silent"}, {"id": "a"}]
+    result = align_corpus.match_stream(docs, stdout)
+    assert [(i, [line["en"] for line in lines], error) for i, lines, error in result] == [
+        ("a", ["one\u2028line", "two\x85"], None),
+        ("b", [], 'document "b" ("text") is empty'),
+        ("silent", [], None),  # a document that gave no line has no row, as with the wheel
+        ("a", ["same id, next document"], None),
+    ]
+    with pytest.raises(ValueError, match="out of the input's order"):
+        align_corpus.match_stream([{"id": "b"}], stdout)
+    with pytest.raises(ValueError, match="does not follow"):
+        align_corpus.match_stream(docs, (bead("a", 0, "x") + "\n" + bead("a", 2, "y")).encode())
