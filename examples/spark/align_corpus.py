@@ -327,6 +327,16 @@ def write_merged_tmx(spark: SparkSession, beads_dir: str, path: str, min_score: 
     return written
 
 
+def require_wheel_for_tmx() -> None:
+    try:
+        import duiqi  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            "--tmx writes the memory on the driver with the duiqi Python package: "
+            "pip install the duiqi wheel where this script runs (the workers need not have it)"
+        )
+
+
 def align_corpus(
     spark: SparkSession,
     input_path: str,
@@ -341,13 +351,7 @@ def align_corpus(
     """Aligns the corpus at `input_path` into Parquet at `output_dir` (replaced), and a
     merged TMX at `tmx` if given. `engine` is "wheel" or "cli" (then `duiqi_binary`)."""
     if tmx is not None:
-        try:
-            import duiqi  # noqa: F401
-        except ImportError:
-            raise SystemExit(
-                "--tmx writes the memory on the driver with the duiqi Python package: "
-                "pip install the duiqi wheel where this script runs (the workers need not have it)"
-            )
+        require_wheel_for_tmx()
     if engine == "cli":
         if duiqi_binary is None:
             raise SystemExit("--engine cli needs --duiqi PATH, the duiqi binary to ship to the workers")
@@ -401,6 +405,8 @@ def main() -> None:
         "--tmx-min-score", type=float, default=0.0, help="leave pairs below this score out of --tmx"
     )
     args = parser.parse_args()
+    if args.tmx is not None:
+        require_wheel_for_tmx()  # before Spark starts
 
     builder = SparkSession.builder.appName("duiqi-align-corpus")
     if args.master:
