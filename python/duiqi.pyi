@@ -42,6 +42,9 @@ class Bead:
     def other_spans(self) -> list[Span]: ...
     @property
     def other_char_spans(self) -> list[Span]: ...
+    @property
+    def layout(self) -> Optional[Literal["en-first", "zh-first"]]:
+        """A pair of interleaved text: which side comes first (JSONL's ``layout``), else None."""
     def to_dict(self) -> dict[str, Any]:
         """The public attributes as a dict."""
 
@@ -97,6 +100,12 @@ def coverage(
 
 def to_tmx(beads: Iterable[Bead], path: Union[str, os.PathLike[str]], min_score: float = 0.0) -> None:
     """TMX 1.4 (one document as ``duiqi align``; several merged as ``--merged``)."""
+
+def to_tmx_units(
+    units: Iterable[Tuple[str, str, float, Optional[int]]], path: Union[str, os.PathLike[str]]
+) -> None:
+    """TMX 1.4 of units merged elsewhere (e.g. deduplicated by Spark): ``(zh, en, score,
+    count)`` tuples in the order given, ``count`` written as ``x-count``; read as a stream."""
 
 def to_tsv(beads: Iterable[Bead], path: Union[str, os.PathLike[str]], min_score: float = 0.0) -> None:
     """``score<TAB>zh<TAB>en`` table, one header."""

@@ -81,6 +81,10 @@ struct Bead {
     other_spans: Vec<(usize, usize)>,
     #[pyo3(get)]
     other_char_spans: Vec<(usize, usize)>,
+    /// For a pair of interleaved text, which side is written first: `"en-first"` or
+    /// `"zh-first"` (the JSONL's `layout`); None for pairs of two texts and other beads.
+    #[pyo3(get)]
+    layout: Option<&'static str>,
     source: Arc<Source>,
     entry: Entry,
 }
@@ -102,6 +106,7 @@ impl Bead {
         dict.set_item("other", self.other.clone())?;
         dict.set_item("other_spans", self.other_spans.clone())?;
         dict.set_item("other_char_spans", self.other_char_spans.clone())?;
+        dict.set_item("layout", self.layout)?;
         Ok(dict)
     }
 
@@ -226,6 +231,7 @@ fn beads_of(source: Arc<Source>) -> Vec<Bead> {
             other: None,
             other_spans: vec![],
             other_char_spans: vec![],
+            layout: jsonl::pair_layout(alignment, bead),
             source: source.clone(),
             entry: Entry::Bead(b),
         });
@@ -250,6 +256,7 @@ fn beads_of(source: Arc<Source>) -> Vec<Bead> {
             other: Some(sentence.text.clone()),
             other_spans: vec![byte_span(sentence, doc)],
             other_char_spans: vec![chars.span(sentence)],
+            layout: None,
             source: source.clone(),
             entry: Entry::Other(o),
         });
@@ -276,7 +283,8 @@ fn align_input(name: &str, input: Input, presplit: bool) -> Result<Aligned, Stri
         Input::Pair(zh, en) => {
             let side = |lang: &str| match name {
                 "" => lang.to_string(),
-                _ => format!("{name} ({lang})"),
+                // As the CLI names a side of a JSONL document, so messages are the same.
+                _ => format!("{name} (\"{lang}\")"),
             };
             vec![document(side("zh"), zh)?, document(side("en"), en)?]
         }
@@ -500,7 +508,13 @@ impl ResultIterator {
                 .into_par_iter()
                 .map(|input| {
                     let (label, id, input) = input?;
-                    let aligned = align_input(&label, input, presplit)?;
+                    // Named as the CLI names a JSONL document's text, so an error row of
+                    // the Python package and of the CLI's stream read the same.
+                    let name = match input {
+                        Input::Text(_) => format!("{label} (\"text\")"),
+                        Input::Pair(..) => label,
+                    };
+                    let aligned = align_input(&name, input, presplit)?;
                     Ok(Source { aligned, id })
                 })
                 .collect()
@@ -760,6 +774,68 @@ fn to_tmx(py: Python<'_>, beads: &Bound<'_, PyAny>, path: PathBuf, min_score: f6
     })
 }
 
+/// Writes translation units merged elsewhere (for example deduplicated across a corpus by
+/// Spark) as one TMX 1.4 memory with the library's writer, in the order given: `units` is
+/// an iterable of `(zh, en, score, count)` tuples (a Spark `Row` is one), `count` being how
+/// often the pair occurred (`x-count`, as `duiqi align --merged` writes it) or None. The
+/// iterable is read once, while the file is written, so it may be a stream.
+#[pyfunction]
+#[pyo3(signature = (units, path))]
+fn to_tmx_units(units: &Bound<'_, PyAny>, path: PathBuf) -> PyResult<()> {
+    let not_units = |got: String| {
+        PyTypeError::new_err(format!(
+            "to_tmx_units() expects an iterable of (zh, en, score, count) tuples, not {got}"
+        ))
+    };
+    if units.is_instance_of::<PyString>() {
+        return Err(not_units("str".into()));
+    }
+    let items = units.try_iter().map_err(|_| not_units(type_name(units)))?;
+    let read_unit =
+        |index: usize, item: PyResult<Bound<'_, PyAny>>| -> PyResult<tmx::Unit<'static>> {
+            let item = item?;
+            let (zh, en, score, count) = item
+                .extract::<(String, String, f64, Option<usize>)>()
+                .map_err(|e| {
+                    PyTypeError::new_err(format!(
+                        "to_tmx_units(): unit {index} must be a (zh, en, score, count) tuple of \
+                     str, str, float and int or None, not {} ({e})",
+                        type_name(&item)
+                    ))
+                })?;
+            Ok(tmx::Unit {
+                zh: zh.into(),
+                en: en.into(),
+                score,
+                count,
+            })
+        };
+    // The units come from Python, so the GIL is held while writing; a unit that cannot be
+    // read stops the writer, and the error leaves no file behind.
+    let mut failure: Option<PyErr> = None;
+    let written = output::write_file_atomically(&path, &[], |out| {
+        let units = items
+            .enumerate()
+            .map_while(|(index, item)| match read_unit(index, item) {
+                Ok(unit) => Some(unit),
+                Err(e) => {
+                    failure = Some(e);
+                    None
+                }
+            });
+        tmx::write_units(out, units, WriteOptions::default().tool_version)?;
+        match failure {
+            Some(_) => Err(std::io::Error::other("a unit could not be read")),
+            None => Ok(()),
+        }
+    });
+    match (written, failure) {
+        (_, Some(e)) => Err(e),
+        (Err(e), None) => Err(PyOSError::new_err(e.to_string())),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
 /// Writes beads as a `score\tzh\ten` table with the library's writer: one header, then
 /// one row per bead (pairs below `min_score` left out; `other` beads have no column).
 #[pyfunction]
@@ -833,6 +909,7 @@ fn duiqi_python(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(align_many, m)?)?;
     m.add_function(wrap_pyfunction!(coverage, m)?)?;
     m.add_function(wrap_pyfunction!(to_tmx, m)?)?;
+    m.add_function(wrap_pyfunction!(to_tmx_units, m)?)?;
     m.add_function(wrap_pyfunction!(to_tsv, m)?)?;
     m.add_function(wrap_pyfunction!(to_jsonl, m)?)?;
     Ok(())

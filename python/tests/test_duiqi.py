@@ -41,6 +41,7 @@ def assert_beads_match_lines(beads: list, lines: list[dict]) -> None:
         assert abs(bead.score - line["score"]) <= 0.0005 + 1e-12
         assert bead.other == line.get("other")
         assert [list(s) for s in bead.other_spans] == line.get("other_spans", [])
+        assert bead.layout == line.get("layout")
 
 
 def assert_char_spans_slice_back(beads: list, zh_text: str, en_text: str) -> None:
@@ -182,6 +183,55 @@ def test_the_gil_is_released_while_aligning() -> None:
     assert all(r.error is None for r in results)
     # With the GIL held for the whole call the counting thread could not run at all.
     assert during > 1000
+
+
+def test_align_many_errors_read_as_the_clis_stream_errors() -> None:
+    # The CLI's JSONL stream puts "SOURCE:LINE: " before a document's error; the rest of
+    # the message is the same, so both Spark engines give the same error rows.
+    docs = [
+        {"id": "empty", "text": ""},
+        {"id": "blank", "text": " \n\t"},
+        {"id": "nul", "text": "Bad\x00 text. 坏的。"},
+        {"id": "empty-zh", "zh": "", "en": "Hello."},
+        {"id": "no-en", "zh": "只有中文。"},
+        {"id": "english", "zh": "Hello there.", "en": "General Kenobi."},
+    ]
+    stream = subprocess.run(
+        [str(CLI), "align", "--input-format", "jsonl", "-", "-o", "-", "--quiet", "-j1"],
+        input="".join(json.dumps(d) + "\n" for d in docs),
+        capture_output=True,
+        text=True,
+    )
+    assert stream.returncode == 1, stream.stderr
+    cli_errors = [json.loads(line) for line in stream.stdout.splitlines()]
+    assert [e["id"] for e in cli_errors] == [d["id"] for d in docs]
+    prefixes = [f"<stdin>:{i}: " for i in range(1, len(docs) + 1)]
+    assert all(e["error"].startswith(p) for e, p in zip(cli_errors, prefixes))
+    results = list(duiqi.align_many(docs, jobs=1))
+    assert [r.error for r in results] == [e["error"][len(p) :] for e, p in zip(cli_errors, prefixes)]
+
+
+def test_to_tmx_units_writes_what_the_merged_memory_writes(tmp_path: Path) -> None:
+    sample = SAMPLE.read_text(encoding="utf-8")
+    beads = [b for r in duiqi.align_many([("a", sample), ("b", sample)], jobs=1) for b in r.beads]
+    duiqi.to_tmx(beads, tmp_path / "merged.tmx")
+    # The same deduplication done in Python (as Spark does it): first-seen order, best score, count.
+    units: dict = {}
+    for bead in beads:
+        if bead.kind == "pair":
+            zh, en, score, count = units.get((bead.zh, bead.en), (bead.zh, bead.en, 0.0, 0))
+            units[(bead.zh, bead.en)] = (zh, en, max(score, bead.score), count + 1)
+    assert all(u[3] % 2 == 0 for u in units.values())  # every pair at least once per copy
+    duiqi.to_tmx_units(iter(units.values()), tmp_path / "units.tmx")
+    assert (tmp_path / "units.tmx").read_bytes() == (tmp_path / "merged.tmx").read_bytes()
+    # Without counts, no x-count; a bad unit raises and leaves no file.
+    duiqi.to_tmx_units([("你好。", "Hello.", 0.9, None)], tmp_path / "one.tmx")
+    assert "x-count" not in (tmp_path / "one.tmx").read_text(encoding="utf-8")
+    with pytest.raises(TypeError, match=r"unit 1 must be a \(zh, en, score, count\) tuple"):
+        duiqi.to_tmx_units([("你好。", "Hello.", 0.9, 1), ("你好。", "Hello.")], tmp_path / "bad.tmx")
+    assert not (tmp_path / "bad.tmx").exists()
+    with pytest.raises(TypeError, match="iterable of"):
+        duiqi.to_tmx_units("no", tmp_path / "bad.tmx")
 
 
 def test_coverage_matches_the_clis_report(tmp_path: Path) -> None:

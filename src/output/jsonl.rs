@@ -142,8 +142,9 @@ fn bead_line<'a>(alignment: &'a Alignment, bead: &Bead, sources: Option<Sources>
     }
 }
 
-/// For a pair of interleaved input, which of its sides is written first.
-fn pair_layout(alignment: &Alignment, bead: &Bead) -> Option<&'static str> {
+/// For a pair of interleaved input, which of its sides is written first (the `layout`
+/// key); None for other beads and for pairs of two documents.
+pub fn pair_layout(alignment: &Alignment, bead: &Bead) -> Option<&'static str> {
     alignment.layout?;
     let (&zh, &en) = (bead.zh.first()?, bead.en.first()?);
     Some(
