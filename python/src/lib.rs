@@ -774,7 +774,7 @@ fn to_tsv(py: Python<'_>, beads: &Bound<'_, PyAny>, path: PathBuf, min_score: f6
         all.beads.extend(part.beads.into_iter().map(|b| RustBead {
             zh: b.zh.iter().map(|i| i + zh_base).collect(),
             en: b.en.iter().map(|j| j + en_base).collect(),
-            score: b.score,
+            ..b
         }));
         all.zh.extend(part.zh);
         all.en.extend(part.en);
