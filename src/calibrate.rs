@@ -274,3 +274,129 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
     }
     x
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{align_interleaved, Options};
+    use crate::read::Document;
+
+    /// A plain 1-1 pair: the given confidence logit, nothing else against it.
+    fn pair(confidence: f64) -> [f64; PAIR_EVIDENCE.len()] {
+        [confidence, 0.0, 0.0, 0.0, MAX_LOGIT, 0.0]
+    }
+
+    #[test]
+    fn scores_are_probabilities_even_for_extreme_evidence() {
+        for x in [-1e6, -MAX_LOGIT, 0.0, MAX_LOGIT, 1e6] {
+            for evidence in [
+                Evidence::Pair([x; PAIR_EVIDENCE.len()]),
+                Evidence::Unpaired([x; UNPAIRED_EVIDENCE.len()]),
+            ] {
+                let p = FITTED.probability(&evidence);
+                assert!((0.0..=1.0).contains(&p), "{evidence:?} → {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_fitted_score_rises_with_confidence_and_falls_with_doubt() {
+        let p = |x: [f64; PAIR_EVIDENCE.len()]| FITTED.probability(&Evidence::Pair(x));
+        let mut last = 0.0;
+        for confidence in [0.05, 0.3, 0.5, 0.7, 0.9, 0.99] {
+            let score = p(pair(logit(confidence)));
+            assert!(score > last, "confidence {confidence}: {score} ≤ {last}");
+            last = score;
+        }
+        let base = pair(logit(0.9));
+        // One piece of doubt at a time: each must lower the score.
+        for (k, doubt) in [(1, 1.0), (2, 0.7), (3, 1.0), (4, -2.0), (5, 1.0)] {
+            let mut x = base;
+            x[k] = doubt;
+            assert!(
+                p(x) < p(base),
+                "{} = {doubt} does not lower the score",
+                PAIR_EVIDENCE[k]
+            );
+        }
+    }
+
+    #[test]
+    fn fit_recovers_the_model_that_made_the_data() {
+        let truth = Model {
+            pair: [1.5, 0.8, -1.0, -2.0, -0.5, 0.3, -1.0],
+            unpaired: [-0.5, 0.6, 1.0, 0.4],
+        };
+        // A fixed pseudo-random stream, so the test sees the same data every run.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut uniform = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut samples = Vec::new();
+        for k in 0..40_000 {
+            let evidence = if k % 2 == 0 {
+                Evidence::Pair([
+                    8.0 * uniform() - 4.0,
+                    (3.0 * uniform()).floor(),
+                    uniform(),
+                    (3.0 * uniform()).floor(),
+                    8.0 * uniform() - 4.0,
+                    f64::from(u8::from(uniform() < 0.2)),
+                ])
+            } else {
+                Evidence::Unpaired([
+                    8.0 * uniform() - 4.0,
+                    f64::from(u8::from(uniform() < 0.5)),
+                    (3.0 * uniform()).floor(),
+                ])
+            };
+            let right = uniform() < truth.probability(&evidence);
+            samples.push((evidence, right, 1.0));
+        }
+        let fitted = fit(&samples);
+        for (got, want) in fitted
+            .pair
+            .iter()
+            .chain(&fitted.unpaired)
+            .zip(truth.pair.iter().chain(&truth.unpaired))
+        {
+            assert!(
+                (got - want).abs() < 0.15,
+                "fitted {fitted:?}, truth {truth:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn opening_quotes_count_dialogue_not_apostrophes() {
+        assert_eq!(opening_quotes("“偷什么书？”"), 1);
+        assert_eq!(opening_quotes("海老公脸一沉，说道：“你要什么？”"), 1);
+        assert_eq!(
+            opening_quotes("'What do you want?' Old Hai's voice was cold."),
+            1
+        );
+        assert_eq!(opening_quotes("\"Yes,\" he said. \"Go.\""), 2);
+        assert_eq!(opening_quotes("The dogs' bowls weren't there."), 0);
+    }
+
+    #[test]
+    fn calibrating_sets_scores_and_changes_no_bead() {
+        let doc = Document::read(std::path::Path::new("data/peoples-daily-2025-06-19.txt"))
+            .expect("the sample");
+        let calibrated = align_interleaved(&doc, &Options::default());
+        let mut again = calibrated.clone();
+        for bead in &mut again.beads {
+            bead.score = -1.0;
+        }
+        calibrate(&mut again);
+        assert_eq!(again.beads, calibrated.beads);
+        let evidence = evidence(&calibrated);
+        for (bead, e) in calibrated.beads.iter().zip(&evidence) {
+            assert_eq!(bead.score, FITTED.probability(e));
+            assert_eq!(bead.is_pair(), matches!(e, Evidence::Pair(_)));
+        }
+    }
+}

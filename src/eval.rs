@@ -396,5 +396,40 @@ mod tests {
         let merged = merge_by_verse(&test, &source, &target).unwrap();
         assert_eq!(merged, beads("[0]:[0]\n[1,2]:[1,2,3]\n[3]:[4]"));
         assert!(merge_by_verse(&beads("[9]:[0]"), &source, &target).is_err());
+        // Each bead's group is the merged bead it went into.
+        assert_eq!(
+            verse_groups(&test, &source, &target).unwrap(),
+            vec![0, 1, 1, 1, 2]
+        );
+    }
+
+    #[test]
+    fn exactly_right_marks_strict_hits() {
+        let gold = beads("[0]:[0]\n[1,2]:[1]\n[3]:[]");
+        let test = beads("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[]");
+        assert_eq!(exactly_right(&gold, &test), vec![true, false, false, true]);
+    }
+
+    #[test]
+    fn reliability_bins_scores_and_counts_the_right_ones() {
+        let scored = [
+            (0.1, false),
+            (0.55, true),
+            (0.85, true),
+            (0.85, false),
+            (0.95, true),
+            (1.0, true),
+        ];
+        let rows = reliability(&scored, &[0.0, 0.5, 0.9, 1.0]);
+        let counts: Vec<(usize, usize)> = rows.iter().map(|r| (r.beads, r.right)).collect();
+        // 1.0 falls in the last bin, which includes its upper edge.
+        assert_eq!(counts, vec![(1, 0), (3, 2), (2, 2)]);
+        assert!((rows[1].precision() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((rows[1].mean_score - 0.75).abs() < 1e-12);
+        let table = reliability_table(&scored);
+        assert!(
+            table.contains("| **≥ 0.90** | 2 | | **1.000** |"),
+            "{table}"
+        );
     }
 }
