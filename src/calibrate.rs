@@ -19,13 +19,14 @@
 use crate::beads::{Alignment, Bead};
 
 /// The evidence of a pair, in the order of [`Model::pair`] after its intercept.
-pub const PAIR_EVIDENCE: [&str; 6] = [
+pub const PAIR_EVIDENCE: [&str; 7] = [
     "confidence (logit)",
     "sentences beyond 1-1",
     "length-ratio deviation",
     "unpaired neighbours",
     "weaker neighbour confidence (logit)",
     "quotes differ",
+    "neighbour sentences beyond 1-1",
 ];
 /// The evidence of an unpaired sentence, in the order of [`Model::unpaired`] after its
 /// intercept.
@@ -48,8 +49,11 @@ pub struct Model {
 /// change to the aligner and paste what it prints.
 pub const FITTED: Model = Model {
     // intercept, confidence (logit), sentences beyond 1-1, length-ratio deviation,
-    // unpaired neighbours, weaker neighbour confidence (logit), quotes differ
-    pair: [3.0605, 0.2328, -1.0336, -2.2983, -1.2657, 0.1566, -0.9060],
+    // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
+    // neighbour sentences beyond 1-1
+    pair: [
+        3.4146, 0.2053, -0.9690, -2.2407, -1.4443, 0.1695, -0.8199, -0.4152,
+    ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
     unpaired: [-1.1570, 0.4086, 1.2294, 0.8519],
 };
@@ -126,6 +130,13 @@ pub fn evidence(alignment: &Alignment) -> Vec<Evidence> {
                     unpaired_neighbours,
                 ]);
             }
+            // A shifted boundary spoils two beads: a neighbour that merged several
+            // sentences, or that the aligner doubts, may hold one of this bead's.
+            let neighbour_extra = neighbours
+                .clone()
+                .filter(|b| b.is_pair())
+                .map(|b| (b.zh.len() + b.en.len() - 2) as f64)
+                .fold(0.0, f64::max);
             let weaker_neighbour = neighbours
                 .filter(|b| b.is_pair())
                 .map(|b| logit(b.confidence))
@@ -139,6 +150,7 @@ pub fn evidence(alignment: &Alignment) -> Vec<Evidence> {
                 unpaired_neighbours,
                 weaker_neighbour,
                 f64::from(u8::from(quotes_differ(alignment, bead))),
+                neighbour_extra,
             ])
         })
         .collect()
@@ -283,7 +295,7 @@ mod tests {
 
     /// A plain 1-1 pair: the given confidence logit, nothing else against it.
     fn pair(confidence: f64) -> [f64; PAIR_EVIDENCE.len()] {
-        [confidence, 0.0, 0.0, 0.0, MAX_LOGIT, 0.0]
+        [confidence, 0.0, 0.0, 0.0, MAX_LOGIT, 0.0, 0.0]
     }
 
     #[test]
@@ -310,7 +322,7 @@ mod tests {
         }
         let base = pair(logit(0.9));
         // One piece of doubt at a time: each must lower the score.
-        for (k, doubt) in [(1, 1.0), (2, 0.7), (3, 1.0), (4, -2.0), (5, 1.0)] {
+        for (k, doubt) in [(1, 1.0), (2, 0.7), (3, 1.0), (4, -2.0), (5, 1.0), (6, 1.0)] {
             let mut x = base;
             x[k] = doubt;
             assert!(
@@ -324,7 +336,7 @@ mod tests {
     #[test]
     fn fit_recovers_the_model_that_made_the_data() {
         let truth = Model {
-            pair: [1.5, 0.8, -1.0, -2.0, -0.5, 0.3, -1.0],
+            pair: [1.5, 0.8, -1.0, -2.0, -0.5, 0.3, -1.0, -0.4],
             unpaired: [-0.5, 0.6, 1.0, 0.4],
         };
         // A fixed pseudo-random stream, so the test sees the same data every run.
@@ -336,7 +348,7 @@ mod tests {
             (state >> 11) as f64 / (1u64 << 53) as f64
         };
         let mut samples = Vec::new();
-        for k in 0..40_000 {
+        for k in 0..200_000 {
             let evidence = if k % 2 == 0 {
                 Evidence::Pair([
                     8.0 * uniform() - 4.0,
@@ -345,6 +357,7 @@ mod tests {
                     (3.0 * uniform()).floor(),
                     8.0 * uniform() - 4.0,
                     f64::from(u8::from(uniform() < 0.2)),
+                    (3.0 * uniform()).floor(),
                 ])
             } else {
                 Evidence::Unpaired([

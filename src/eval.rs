@@ -286,7 +286,7 @@ impl ReliabilityRow {
 }
 
 /// Score bins for reliability tables: `--min-score` thresholds a user is likely to pick.
-pub const RELIABILITY_EDGES: [f64; 6] = [0.0, 0.6, 0.8, 0.9, 0.95, 1.0];
+pub const RELIABILITY_EDGES: [f64; 6] = [0.0, 0.7, 0.8, 0.9, 0.95, 1.0];
 
 /// Beads `(score, exactly right)` binned by score between consecutive `edges`.
 pub fn reliability(scored: &[(f64, bool)], edges: &[f64]) -> Vec<ReliabilityRow> {
