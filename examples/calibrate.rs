@@ -6,17 +6,20 @@
 //! EVAL_DIR defaults to `../shared/eval`. Every MAC-dev chapter and Bible 001 are
 //! aligned pre-split with the library (as the benchmark does); each bead is judged
 //! exactly right as `alignscore.py` judges it (MAC-dev: equal to a gold bead; the
-//! Bible: the verse-merged bead it falls in equals a gold bead). A logistic model is
-//! fitted on both, weighted equally, and printed as Rust to paste into
-//! `src/calibrate.rs`, followed by:
+//! Bible: the verse-merged bead it falls in equals a gold bead). The interleaved dev
+//! sets (`mac-dev-interleaved*`, both layouts) are aligned as interleaved text: a pair
+//! is exactly right when its English and Chinese units (letter/digit runs, Han
+//! characters) are those of a gold pair, as `linkscore.py` counts exact beads, an
+//! unpaired sentence when gold pairs none of its units. A logistic model is fitted on
+//! the three, weighted equally, and printed as Rust to paste into `src/calibrate.rs`,
+//! followed by:
 //!
 //! * reliability tables (score bins against the share of beads exactly right) of the
-//!   model compiled in and of the one just fitted, on MAC-dev and the Bible;
-//! * leave-one-chapter-out on MAC-dev: each chapter scored by a model fitted without it;
-//! * transfer: a MAC-dev-only fit applied to the Bible and a Bible-only fit to MAC-dev;
-//! * the interleaved dev sets (`mac-dev-interleaved*`), scored by the model compiled in:
-//!   a pair is exactly right when its English and Chinese units (letter/digit runs, Han
-//!   characters) are those of a gold pair, as `linkscore.py` counts exact beads.
+//!   model compiled in and of the one just fitted, on each of the three;
+//! * leave-one-document-out on MAC-dev and on the interleaved sets: each document
+//!   scored by a model fitted without it;
+//! * transfer: a MAC-dev-only fit applied to the Bible, a Bible-only fit to MAC-dev, and
+//!   a fit without the interleaved sets applied to them.
 //!
 //! Re-run it after any change to the aligner and paste the new coefficients.
 

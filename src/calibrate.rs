@@ -2,15 +2,16 @@
 //! probability that the bead is exactly right out.
 //!
 //! The aligner's own confidence ([`Bead::confidence`]) ranks beads but means little as a
-//! number: on literary text half of the pairs it is unsure of are right, and a pair it
-//! is sure of can still hold one sentence too many. This stage takes, per bead, a few
+//! number: on literary text three quarters of the beads it gives under 0.5 are right,
+//! and a pair it is sure of can still hold one sentence too many. This stage takes, per bead, a few
 //! pieces of evidence available once the path is final — the confidence, the bead's
 //! shape, how far its length ratio is from the document's, and what its neighbours are —
 //! and maps them to P(exactly right) with a logistic regression of a handful of
 //! coefficients ([`FITTED`]). Pairs and unpaired sentences have a model each.
 //!
-//! The coefficients are fitted on the shared dev data (MAC-dev chapters and the Bible,
-//! pre-split, each bead judged exactly right as `alignscore.py` judges it) by
+//! The coefficients are fitted on the shared dev data (MAC-dev chapters and the Bible
+//! pre-split, each bead judged exactly right as `alignscore.py` judges it, and the
+//! interleaved MAC-dev sets, judged as `linkscore.py` judges exact beads) by
 //! `cargo run --release --example calibrate`, which also prints the reliability tables
 //! and the cross-validated figures; re-run it whenever the aligner changes and paste
 //! the coefficients it prints here. Nothing in the aligner reads `score`: its decisions
@@ -207,14 +208,15 @@ pub fn fit(samples: &[(Evidence, bool, f64)]) -> Model {
             Evidence::Pair(_) => None,
         })
         .collect();
-    let mut model = FITTED;
-    model
-        .pair
-        .copy_from_slice(&logistic(&pairs, PAIR_EVIDENCE.len()));
-    model
-        .unpaired
-        .copy_from_slice(&logistic(&unpaired, UNPAIRED_EVIDENCE.len()));
-    model
+    let one_weight_each = "logistic gives an intercept and one weight per piece of evidence";
+    Model {
+        pair: logistic(&pairs, PAIR_EVIDENCE.len())
+            .try_into()
+            .expect(one_weight_each),
+        unpaired: logistic(&unpaired, UNPAIRED_EVIDENCE.len())
+            .try_into()
+            .expect(one_weight_each),
+    }
 }
 
 /// Ridge penalty on each weight (in units of log-likelihood per unit weight²).
