@@ -224,18 +224,7 @@ fn aligned(first: &Path, second: &Path) -> (Vec<IdBead>, Vec<f64>) {
         },
     )
     .unwrap();
-    let zh_first = order == duiqi::pipeline::Order::ChineseFirst;
-    let ids = alignment
-        .beads
-        .iter()
-        .map(|bead| {
-            if zh_first {
-                (bead.zh.clone(), bead.en.clone())
-            } else {
-                (bead.en.clone(), bead.zh.clone())
-            }
-        })
-        .collect();
+    let ids = alignment.id_beads(order == duiqi::pipeline::Order::ChineseFirst);
     (ids, alignment.beads.iter().map(|b| b.score).collect())
 }
 

@@ -89,6 +89,18 @@ impl Alignment {
         }
     }
 
+    /// Every bead as sentence ids (Chinese, English), or (English, Chinese) when the
+    /// English document came first: the sides `--format align` and gold files use.
+    pub fn id_beads(&self, zh_first: bool) -> Vec<(Vec<usize>, Vec<usize>)> {
+        self.beads
+            .iter()
+            .map(|b| match zh_first {
+                true => (b.zh.clone(), b.en.clone()),
+                false => (b.en.clone(), b.zh.clone()),
+            })
+            .collect()
+    }
+
     /// The English side of a bead as one string (sentences joined with a space).
     pub fn en_text(&self, bead: &Bead) -> String {
         bead.en
