@@ -94,9 +94,12 @@ impl Alignment {
     pub fn id_beads(&self, zh_first: bool) -> Vec<(Vec<usize>, Vec<usize>)> {
         self.beads
             .iter()
-            .map(|b| match zh_first {
-                true => (b.zh.clone(), b.en.clone()),
-                false => (b.en.clone(), b.zh.clone()),
+            .map(|b| {
+                if zh_first {
+                    (b.zh.clone(), b.en.clone())
+                } else {
+                    (b.en.clone(), b.zh.clone())
+                }
             })
             .collect()
     }
