@@ -6,7 +6,9 @@
 //!
 //! EVAL_DIR defaults to `../shared/eval` (MAC-dev in `mac-dev/`, the Bible in `bible/`,
 //! its longer pairs 002 and 003 in `bible-long/` when present).
-//! Accuracy comes from the library (pre-split mode, as the gold is scored); time is the
+//! Accuracy comes from the library (pre-split mode, as the gold is scored), with the
+//! reliability of `score` on MAC-dev and Bible 001 pairs (per score bin, the share of
+//! pairs exactly right; see `examples/calibrate.rs`, which fits it); time is the
 //! whole `target/release/duiqi` process on the Bible pair (reading, segmentation, jieba,
 //! alignment, output), median and range of N runs, and for each Bible size its median
 //! time and peak resident memory. With `--check`, exits 1 when a strict F1 falls more
@@ -78,11 +80,15 @@ fn main() -> ExitCode {
         .collect();
     chapters.sort();
     let mut all = Vec::new();
+    // (score, exactly right) of every pair, for the reliability tables.
+    let mut dev_pairs = Vec::new();
     for chapter in &chapters {
-        let test = aligned(&dev.join("zh").join(chapter), &dev.join("en").join(chapter));
+        let (test, scores) = aligned(&dev.join("zh").join(chapter), &dev.join("en").join(chapter));
         let gold =
             eval::parse_beads(&std::fs::read_to_string(dev.join("gold").join(chapter)).unwrap())
                 .unwrap();
+        let right = eval::exactly_right(&gold, &test);
+        dev_pairs.extend(pairs_scored(&test, &scores, |b| right[b]));
         let s = eval::score(&[(gold.clone(), test.clone())]);
         println!(
             "| MAC-dev {chapter} | {:.3} | {:.3} | |",
@@ -106,10 +112,15 @@ fn main() -> ExitCode {
             .map(|l| l.trim().to_string())
             .collect()
     };
-    let test =
-        eval::merge_by_verse(&aligned(&en, &zh), &verses("en.verse"), &verses("zh.verse")).unwrap();
+    let (beads, scores) = aligned(&en, &zh);
+    let (en_verses, zh_verses) = (verses("en.verse"), verses("zh.verse"));
+    let test = eval::merge_by_verse(&beads, &en_verses, &zh_verses).unwrap();
     let gold =
         eval::parse_beads(&std::fs::read_to_string(bible.join("gold/001")).unwrap()).unwrap();
+    // A bead is exactly right when the verse it is merged into is a gold bead.
+    let groups = eval::verse_groups(&beads, &en_verses, &zh_verses).unwrap();
+    let merged_right = eval::exactly_right(&gold, &test);
+    let bible_pairs = pairs_scored(&beads, &scores, |b| merged_right[groups[b]]);
     let s = eval::score(&[(gold, test)]);
     println!("| **Bible** (en→zh, verse-level) | **{:.3}** | {:.3} | hunalign 0.895, Vecalign 0.978, Bertalign 0.979 |", s.f1_strict, s.f1_lax);
     figures.push(("bible", s.f1_strict));
@@ -128,7 +139,7 @@ fn main() -> ExitCode {
             ("003", "hunalign 0.856, Vecalign 0.965, Bertalign 0.974"),
         ] {
             let (en, zh) = (long.join("en").join(n), long.join("zh").join(n));
-            let test = eval::merge_by_verse(&aligned(&en, &zh), &en_verses, &zh_verses).unwrap();
+            let test = eval::merge_by_verse(&aligned(&en, &zh).0, &en_verses, &zh_verses).unwrap();
             let gold =
                 eval::parse_beads(&std::fs::read_to_string(long.join("gold").join(n)).unwrap())
                     .unwrap();
@@ -147,6 +158,11 @@ fn main() -> ExitCode {
                 s.f1_strict,
             ));
         }
+    }
+
+    for (name, scored) in [("MAC-dev", &dev_pairs), ("Bible 001", &bible_pairs)] {
+        println!("\nReliability of `score` on {name} pairs (share exactly right per score bin):\n");
+        print!("{}", eval::reliability_table(scored));
     }
 
     match &timings {
@@ -180,8 +196,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// Aligns a pre-split pair and returns its beads as ids, first file's side first.
-fn aligned(first: &Path, second: &Path) -> Vec<IdBead> {
+/// (score, exactly right) of the pairs among `beads`; `right` judges bead `b`.
+fn pairs_scored(
+    beads: &[IdBead],
+    scores: &[f64],
+    right: impl Fn(usize) -> bool,
+) -> Vec<(f64, bool)> {
+    (0..beads.len())
+        .filter(|&b| !beads[b].0.is_empty() && !beads[b].1.is_empty())
+        .map(|b| (scores[b], right(b)))
+        .collect()
+}
+
+/// Aligns a pre-split pair and returns its beads as ids, first file's side first, and
+/// their scores.
+fn aligned(first: &Path, second: &Path) -> (Vec<IdBead>, Vec<f64>) {
     let (a, b) = (
         Document::read(first).unwrap(),
         Document::read(second).unwrap(),
@@ -195,18 +224,8 @@ fn aligned(first: &Path, second: &Path) -> Vec<IdBead> {
         },
     )
     .unwrap();
-    let zh_first = order == duiqi::pipeline::Order::ChineseFirst;
-    alignment
-        .beads
-        .iter()
-        .map(|bead| {
-            if zh_first {
-                (bead.zh.clone(), bead.en.clone())
-            } else {
-                (bead.en.clone(), bead.zh.clone())
-            }
-        })
-        .collect()
+    let ids = alignment.id_beads(order == duiqi::pipeline::Order::ChineseFirst);
+    (ids, alignment.beads.iter().map(|b| b.score).collect())
 }
 
 /// `target/release/duiqi`, beside this example's folder, if it was built.

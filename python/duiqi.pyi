@@ -22,7 +22,8 @@ class Bead:
     def kind(self) -> Literal["pair", "zh_only", "en_only", "other"]: ...
     @property
     def score(self) -> float:
-        """Confidence in 0..1 (JSONL rounds it to three decimals); 0 for ``other``."""
+        """Estimated probability (0..1) that the bead is exactly right, as the CLI's
+        ``score`` (JSONL rounds it to three decimals); 0 for ``other``."""
     @property
     def zh(self) -> str: ...
     @property

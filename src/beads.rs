@@ -1,5 +1,6 @@
 //! The aligner's result: beads that pair zero or more Chinese sentences with zero or more
-//! English sentences, each with a 0..1 confidence.
+//! English sentences, each with the aligner's 0..1 confidence and the calibrated
+//! probability that it is exactly right ([`crate::calibrate`]).
 
 use crate::read::Document;
 use crate::sentences::Sentence;
@@ -12,12 +13,30 @@ pub struct Bead {
     pub zh: Vec<usize>,
     /// English sentences of the bead, consecutive, in reading order.
     pub en: Vec<usize>,
-    /// Calibrated confidence in 0..1 that the two sides translate each other (for an
-    /// unpaired sentence: that it really has no counterpart).
+    /// The aligner's own 0..1 confidence that the two sides translate each other (for an
+    /// unpaired sentence: that it really has no counterpart). It ranks beads and drives
+    /// the aligner's decisions (what to learn from, where the path looks lost), but is
+    /// not a probability.
+    pub confidence: f64,
+    /// The estimated probability that this bead is exactly right (a gold bead, no
+    /// sentence missing or extra): what outputs write as `score` and `--min-score`
+    /// compares with. Set from the confidence and the bead's surroundings by
+    /// [`crate::calibrate`] once the alignment is final.
     pub score: f64,
 }
 
 impl Bead {
+    /// A bead with the aligner's confidence; its `score` is that confidence until
+    /// [`crate::calibrate::calibrate`] sets it, which the pipeline does before returning.
+    pub fn new(zh: Vec<usize>, en: Vec<usize>, confidence: f64) -> Bead {
+        Bead {
+            zh,
+            en,
+            confidence,
+            score: confidence,
+        }
+    }
+
     /// Whether the bead has sentences on both sides (a translation pair).
     pub fn is_pair(&self) -> bool {
         !self.zh.is_empty() && !self.en.is_empty()
@@ -68,6 +87,21 @@ impl Alignment {
             zh: count(zh),
             en: count(en),
         }
+    }
+
+    /// Every bead as sentence ids (Chinese, English), or (English, Chinese) when the
+    /// English document came first: the sides `--format align` and gold files use.
+    pub fn id_beads(&self, zh_first: bool) -> Vec<(Vec<usize>, Vec<usize>)> {
+        self.beads
+            .iter()
+            .map(|b| {
+                if zh_first {
+                    (b.zh.clone(), b.en.clone())
+                } else {
+                    (b.en.clone(), b.zh.clone())
+                }
+            })
+            .collect()
     }
 
     /// The English side of a bead as one string (sentences joined with a space).

@@ -197,6 +197,27 @@ pub fn merge_by_verse(
     source_verses: &[String],
     target_verses: &[String],
 ) -> Result<Vec<IdBead>, VerseError> {
+    let groups = verse_groups(beads, source_verses, target_verses)?;
+    let mut merged: Vec<IdBead> = Vec::with_capacity(beads.len());
+    for ((source, target), &group) in beads.iter().zip(&groups) {
+        match merged.get_mut(group) {
+            Some(previous) => {
+                previous.0.extend(source);
+                previous.1.extend(target);
+            }
+            None => merged.push((source.clone(), target.clone())),
+        }
+    }
+    Ok(merged)
+}
+
+/// For each test bead, the index of the bead [`merge_by_verse`] makes of it and its
+/// neighbours in the same verse.
+pub fn verse_groups(
+    beads: &[IdBead],
+    source_verses: &[String],
+    target_verses: &[String],
+) -> Result<Vec<usize>, VerseError> {
     // The one verse a side lies in: Ok(Some(v)), Ok(None) for an empty side, Err(()) when
     // the side spans several verses.
     fn verse<'v>(
@@ -216,7 +237,7 @@ pub fn merge_by_verse(
         }
         Ok(Ok(found))
     }
-    let mut merged: Vec<IdBead> = Vec::with_capacity(beads.len());
+    let mut groups: Vec<usize> = Vec::with_capacity(beads.len());
     let mut last: Option<&str> = None;
     for (source, target) in beads {
         let kind = match (verse(source, source_verses)?, verse(target, target_verses)?) {
@@ -224,16 +245,99 @@ pub fn merge_by_verse(
             (Ok(Some(a)), Ok(None)) | (Ok(None), Ok(Some(a))) => Some(a),
             _ => None,
         };
-        match merged.last_mut() {
-            Some(previous) if kind.is_some() && kind == last => {
-                previous.0.extend(source);
-                previous.1.extend(target);
-            }
-            _ => merged.push((source.clone(), target.clone())),
-        }
+        let group = match groups.last() {
+            Some(&previous) if kind.is_some() && kind == last => previous,
+            Some(&previous) => previous + 1,
+            None => 0,
+        };
+        groups.push(group);
         last = kind;
     }
-    Ok(merged)
+    Ok(groups)
+}
+
+/// Whether each test bead is a strict hit: equal to a gold bead.
+pub fn exactly_right(gold: &[IdBead], test: &[IdBead]) -> Vec<bool> {
+    let gold: HashSet<&IdBead> = gold.iter().collect();
+    test.iter().map(|b| gold.contains(b)).collect()
+}
+
+/// One row of a reliability table: beads whose score lies in `from..to` (the last row
+/// includes 1.0), and how many of them are exactly right.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ReliabilityRow {
+    pub from: f64,
+    pub to: f64,
+    pub beads: usize,
+    pub right: usize,
+    /// The mean score of the beads in the row.
+    pub mean_score: f64,
+}
+
+impl ReliabilityRow {
+    /// Share of the row's beads that are exactly right (0 for an empty row).
+    pub fn precision(&self) -> f64 {
+        if self.beads == 0 {
+            0.0
+        } else {
+            self.right as f64 / self.beads as f64
+        }
+    }
+}
+
+/// Score bins for reliability tables: `--min-score` thresholds a user is likely to pick.
+pub const RELIABILITY_EDGES: [f64; 6] = [0.0, 0.7, 0.8, 0.9, 0.95, 1.0];
+
+/// Beads `(score, exactly right)` binned by score between consecutive `edges`.
+pub fn reliability(scored: &[(f64, bool)], edges: &[f64]) -> Vec<ReliabilityRow> {
+    edges
+        .windows(2)
+        .enumerate()
+        .map(|(k, edge)| {
+            let last = k + 2 == edges.len();
+            let inside: Vec<&(f64, bool)> = scored
+                .iter()
+                .filter(|(s, _)| *s >= edge[0] && (*s < edge[1] || (last && *s <= edge[1])))
+                .collect();
+            let beads = inside.len();
+            ReliabilityRow {
+                from: edge[0],
+                to: edge[1],
+                beads,
+                right: inside.iter().filter(|(_, right)| *right).count(),
+                mean_score: inside.iter().map(|(s, _)| s).sum::<f64>() / beads.max(1) as f64,
+            }
+        })
+        .collect()
+}
+
+/// A reliability table as Markdown: per bin, the beads, their mean score and the share
+/// exactly right; then the share exactly right of all beads scoring at least 0.9.
+pub fn reliability_table(scored: &[(f64, bool)]) -> String {
+    let mut out =
+        String::from("| score | beads | mean score | exactly right |\n|---|---|---|---|\n");
+    for row in reliability(scored, &RELIABILITY_EDGES) {
+        out += &format!(
+            "| {:.2}–{:.2} | {} | {:.3} | {:.3} |\n",
+            row.from,
+            row.to,
+            row.beads,
+            row.mean_score,
+            row.precision()
+        );
+    }
+    let kept: Vec<bool> = scored
+        .iter()
+        .filter(|(s, _)| *s >= 0.9)
+        .map(|&(_, r)| r)
+        .collect();
+    let right = kept.iter().filter(|&&r| r).count();
+    out += &format!(
+        "| **≥ 0.90** | {} | | **{:.3}** |\n",
+        kept.len(),
+        right as f64 / kept.len().max(1) as f64
+    );
+    out
 }
 
 #[cfg(test)]
@@ -292,5 +396,40 @@ mod tests {
         let merged = merge_by_verse(&test, &source, &target).unwrap();
         assert_eq!(merged, beads("[0]:[0]\n[1,2]:[1,2,3]\n[3]:[4]"));
         assert!(merge_by_verse(&beads("[9]:[0]"), &source, &target).is_err());
+        // Each bead's group is the merged bead it went into.
+        assert_eq!(
+            verse_groups(&test, &source, &target).unwrap(),
+            vec![0, 1, 1, 1, 2]
+        );
+    }
+
+    #[test]
+    fn exactly_right_marks_strict_hits() {
+        let gold = beads("[0]:[0]\n[1,2]:[1]\n[3]:[]");
+        let test = beads("[0]:[0]\n[1]:[1]\n[2]:[]\n[3]:[]");
+        assert_eq!(exactly_right(&gold, &test), vec![true, false, false, true]);
+    }
+
+    #[test]
+    fn reliability_bins_scores_and_counts_the_right_ones() {
+        let scored = [
+            (0.1, false),
+            (0.55, true),
+            (0.85, true),
+            (0.85, false),
+            (0.95, true),
+            (1.0, true),
+        ];
+        let rows = reliability(&scored, &[0.0, 0.5, 0.9, 1.0]);
+        let counts: Vec<(usize, usize)> = rows.iter().map(|r| (r.beads, r.right)).collect();
+        // 1.0 falls in the last bin, which includes its upper edge.
+        assert_eq!(counts, vec![(1, 0), (3, 2), (2, 2)]);
+        assert!((rows[1].precision() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((rows[1].mean_score - 0.75).abs() < 1e-12);
+        let table = reliability_table(&scored);
+        assert!(
+            table.contains("| **≥ 0.90** | 2 | | **1.000** |"),
+            "{table}"
+        );
     }
 }

@@ -28,7 +28,7 @@ pub fn confident_word_pairs<'b>(
     beads: impl Iterator<Item = &'b Bead>,
 ) -> Vec<(u32, u32)> {
     let confident: Vec<&Bead> = beads
-        .filter(|b| b.is_pair() && b.score >= MIN_CONFIDENCE)
+        .filter(|b| b.is_pair() && b.confidence >= MIN_CONFIDENCE)
         .collect();
     let terms: Vec<(Vec<u32>, Vec<u32>)> = confident
         .par_iter()

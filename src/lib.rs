@@ -13,7 +13,8 @@
 //! 5. [`anchors`] and [`score`]: words, numbers, names, dictionary → bead costs
 //! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s; between two documents
 //!    [`omissions`] then splits off sentences their bead does not translate
-//! 7. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
+//! 7. [`calibrate`]: each bead's evidence → its `score`, P(exactly right)
+//! 8. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
 //!
 //! [`batch`] finds and aligns many documents (pairs by `NAME.zh`/`NAME.en`) and merges
 //! their memories; [`coverage`] checks an alignment for untranslated text and mismatched numbers and
@@ -33,6 +34,7 @@ pub mod align;
 pub mod anchors;
 pub mod batch;
 pub mod beads;
+pub mod calibrate;
 pub mod coverage;
 pub mod eval;
 pub mod learn;

@@ -102,12 +102,12 @@ impl Side {
     }
 
     /// A bead with `this` on this side and `other` on the other.
-    fn bead(self, this: Vec<usize>, other: Vec<usize>, score: f64) -> Bead {
+    fn bead(self, this: Vec<usize>, other: Vec<usize>, confidence: f64) -> Bead {
         let (zh, en) = match self {
             Side::Zh => (this, other),
             Side::En => (other, this),
         };
-        Bead { zh, en, score }
+        Bead::new(zh, en, confidence)
     }
 }
 
@@ -172,7 +172,11 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
         )
     };
     let mut split: Vec<Bead> = (this.start..kept.start).map(one_sided).collect();
-    split.push(side.bead(kept.clone().collect(), other.clone().collect(), bead.score));
+    split.push(side.bead(
+        kept.clone().collect(),
+        other.clone().collect(),
+        bead.confidence,
+    ));
     split.extend((kept.end..this.end).map(one_sided));
     Some(split)
 }

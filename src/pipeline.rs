@@ -1,6 +1,7 @@
 //! The whole pipeline: documents in, an [`Alignment`] out.
 //!
-//! read → language runs → sentences → tokens/anchors/scores → alignment. Interleaved
+//! read → language runs → sentences → tokens/anchors/scores → alignment → calibrated
+//! scores ([`crate::calibrate`]). Interleaved
 //! text is cut into windows by its layout, found from the text (a Chinese block
 //! translates English written before it, after it, or both; see [`align_interleaved`]),
 //! and its pairs are then trimmed to their translated part ([`crate::trim`]); two
@@ -149,13 +150,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
             },
         })
         .collect();
-    let unpaired_english = |range: Range<usize>| {
-        range.map(|j| Bead {
-            zh: vec![],
-            en: vec![j],
-            score: 1.0,
-        })
-    };
+    let unpaired_english = |range: Range<usize>| range.map(|j| Bead::new(vec![], vec![j], 1.0));
     let mut beads: Vec<Bead> = unpaired_english(0..cuts[0]).collect();
     beads.extend(stage("alignment", || {
         align(&mut scorer, &windows, &options.cost)
@@ -164,6 +159,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
     alignment.layout = Some(found_layout(&beads, &chinese, &english));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
     crate::trim::trim_commentary(doc, &mut alignment);
+    crate::calibrate::calibrate(&mut alignment);
     alignment
 }
 
@@ -353,6 +349,7 @@ pub fn align_pair(
     // Sentences folded into a neighbouring bead without being translated by it come out
     // unpaired, so that `coverage` reports them.
     alignment.beads = stage("omissions", || split_unexplained(&scorer, beads));
+    crate::calibrate::calibrate(&mut alignment);
     Ok((alignment, order))
 }
 
@@ -462,11 +459,11 @@ fn pair_repeated_chinese(zh: &[Sentence], beads: Vec<Bead>) -> Vec<Bead> {
         };
         match (source, out.last_mut()) {
             (Some(b), Some(last)) if repeating == Some(b) => last.zh.extend(&bead.zh),
-            (Some(b), _) => out.push(Bead {
-                zh: bead.zh.clone(),
-                en: beads[b].en.clone(),
-                score: beads[b].score,
-            }),
+            (Some(b), _) => out.push(Bead::new(
+                bead.zh.clone(),
+                beads[b].en.clone(),
+                beads[b].confidence,
+            )),
             (None, _) => out.push(bead.clone()),
         }
         repeating = source;

@@ -180,12 +180,8 @@ fn apply(doc: &Document, alignment: &mut Alignment, cuts: &[(usize, Cut, usize)]
         };
         match by_bead.get(&b).copied() {
             Some(cut) => {
-                let score = bead.score;
-                let commentary = |j: usize| Bead {
-                    zh: vec![],
-                    en: vec![j],
-                    score,
-                };
+                let confidence = bead.confidence;
+                let commentary = |j: usize| Bead::new(vec![], vec![j], confidence);
                 match cut {
                     Cut::LeadIn(_) => {
                         // The lead-in keeps the first index; the pair moves to the second.

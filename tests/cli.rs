@@ -174,6 +174,41 @@ fn format_follows_the_output_extension_and_min_score_filters() {
     assert!(pairs(&confident) < pairs(&all) && pairs(&confident) > 0);
 }
 
+/// `--min-score` compares with the calibrated `score` that JSONL writes: the filtered
+/// output is the unfiltered one without the pairs scoring under the threshold.
+#[test]
+fn min_score_filters_by_the_written_score() {
+    let run = |extra: &[&str]| {
+        let output = duiqi()
+            .args(["align", SAMPLE, "-f", "jsonl", "-q"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        jsonl(&output.stdout)
+    };
+    let all = run(&[]);
+    let kept = run(&["--min-score", "0.9"]);
+    let is_pair = |b: &Value| b["kind"] == "pair";
+    let score = |b: &Value| b["score"].as_f64().unwrap();
+    // JSONL rounds the score to 3 decimals: a pair written as 0.900 may lie just under.
+    let expected: Vec<&Value> = all
+        .iter()
+        .filter(|b| !is_pair(b) || score(b) > 0.9005)
+        .collect();
+    let borderline = all
+        .iter()
+        .filter(|b| is_pair(b) && (0.8995..=0.9005).contains(&score(b)))
+        .count();
+    assert!(kept.iter().filter(|b| is_pair(b)).all(|b| score(b) >= 0.9));
+    assert!(kept.len() >= expected.len() && kept.len() <= expected.len() + borderline);
+    for bead in expected {
+        assert!(kept.contains(bead), "{bead} was left out");
+    }
+    let pairs = |beads: &[Value]| beads.iter().filter(|b| is_pair(b)).count();
+    assert!(pairs(&kept) > 0 && pairs(&kept) < pairs(&all));
+}
+
 #[test]
 fn reads_standard_input() {
     let text = std::fs::read_to_string(SAMPLE).unwrap();

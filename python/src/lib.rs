@@ -43,7 +43,7 @@ enum Entry {
 }
 
 /// One alignment unit: Chinese sentences, the English sentences that translate them, and
-/// a confidence; or one side alone (an untranslated sentence), or text in neither
+/// a score; or one side alone (an untranslated sentence), or text in neither
 /// language (`kind == "other"`).
 ///
 /// `zh_spans`, `en_spans` and `other_spans` are UTF-8 byte offsets into the input string
@@ -57,7 +57,8 @@ struct Bead {
     /// `"pair"`, `"zh_only"`, `"en_only"` or `"other"`.
     #[pyo3(get)]
     kind: &'static str,
-    /// Calibrated confidence in 0..1 (JSONL rounds it to three decimals); 0 for `other`.
+    /// The estimated probability (0..1) that the bead is exactly right, as the CLI's
+    /// `score` (JSONL rounds it to three decimals); 0 for `other`.
     #[pyo3(get)]
     score: f64,
     /// The Chinese sentences, joined without spaces.
@@ -850,7 +851,7 @@ fn to_tsv(py: Python<'_>, beads: &Bound<'_, PyAny>, path: PathBuf, min_score: f6
         all.beads.extend(part.beads.into_iter().map(|b| RustBead {
             zh: b.zh.iter().map(|i| i + zh_base).collect(),
             en: b.en.iter().map(|j| j + en_base).collect(),
-            score: b.score,
+            ..b
         }));
         all.zh.extend(part.zh);
         all.en.extend(part.en);

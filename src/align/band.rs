@@ -160,7 +160,8 @@ impl Band {
     pub fn around(beads: &[Bead], n: usize, m: usize) -> Band {
         let at = positions(beads);
         let between_beads = at.get(1..at.len() - 1).unwrap_or_default();
-        let confident = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1 && b.score >= SAFE_CONFIDENCE;
+        let confident =
+            |b: &Bead| b.zh.len() == 1 && b.en.len() == 1 && b.confidence >= SAFE_CONFIDENCE;
         let fixed = (1..beads.len())
             .filter(|&k| confident(&beads[k - 1]) && confident(&beads[k]))
             .map(|k| at[k])

@@ -157,16 +157,8 @@ fn align_window(
 ) -> Vec<Bead> {
     let (n, m) = (window.zh.len(), window.en.len());
     if n == 0 || m == 0 {
-        let zh = window.zh.clone().map(|i| Bead {
-            zh: vec![i],
-            en: vec![],
-            score: 1.0,
-        });
-        let en = window.en.clone().map(|j| Bead {
-            zh: vec![],
-            en: vec![j],
-            score: 1.0,
-        });
+        let zh = window.zh.clone().map(|i| Bead::new(vec![i], vec![], 1.0));
+        let en = window.en.clone().map(|j| Bead::new(vec![], vec![j], 1.0));
         return en.chain(zh).collect();
     }
     if Band::fits_full(n, m) {
@@ -465,16 +457,12 @@ fn dp(
         }
         let (a, b) = SHAPES[shape as usize];
         let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
-        let score = if a > 0 && b > 0 {
+        let confidence = if a > 0 && b > 0 {
             pair_confidence(scorer, bag, zh.clone(), en.clone())
         } else {
             unpaired_confidence(scorer, bag, window, zh.clone(), en.clone())
         };
-        beads.push(Bead {
-            zh: zh.collect(),
-            en: en.collect(),
-            score,
-        });
+        beads.push(Bead::new(zh.collect(), en.collect(), confidence));
         i -= a;
         j -= b;
     }

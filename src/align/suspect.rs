@@ -66,7 +66,7 @@ pub struct Suspect {
 /// some `WINDOW` beads around hold `MIN_DOUBTFUL` doubtful ones (one-sided beads, and
 /// pairs less sure than `LOW_CONFIDENCE`), classified by what they hold.
 pub fn suspects(beads: &[Bead]) -> Vec<Suspect> {
-    let doubtful = |b: &Bead| !b.is_pair() || b.score < LOW_CONFIDENCE;
+    let doubtful = |b: &Bead| !b.is_pair() || b.confidence < LOW_CONFIDENCE;
     // Doubtful beads before each bead.
     let mut before = vec![0; beads.len() + 1];
     for (k, bead) in beads.iter().enumerate() {
@@ -107,7 +107,7 @@ fn classify(beads: &[Bead], range: Range<usize>) -> Option<Suspect> {
     let one_sided = stretch.iter().filter(|b| !b.is_pair()).count();
     let low_pairs = stretch
         .iter()
-        .filter(|b| b.is_pair() && b.score < LOW_CONFIDENCE)
+        .filter(|b| b.is_pair() && b.confidence < LOW_CONFIDENCE)
         .count();
     let unpaired = |side: fn(&Bead) -> &Vec<usize>| {
         stretch
@@ -152,12 +152,8 @@ fn classify(beads: &[Bead], range: Range<usize>) -> Option<Suspect> {
 mod tests {
     use super::*;
 
-    fn bead(zh: &[usize], en: &[usize], score: f64) -> Bead {
-        Bead {
-            zh: zh.to_vec(),
-            en: en.to_vec(),
-            score,
-        }
+    fn bead(zh: &[usize], en: &[usize], confidence: f64) -> Bead {
+        Bead::new(zh.to_vec(), en.to_vec(), confidence)
     }
 
     /// 1-1 pairs from (i, j) on, `count` of them.

@@ -17,13 +17,8 @@ pub fn write_align<W: Write>(
     alignment: &Alignment,
     options: &WriteOptions,
 ) -> io::Result<()> {
-    for bead in &alignment.beads {
-        let (left, right) = if options.zh_first {
-            (&bead.zh, &bead.en)
-        } else {
-            (&bead.en, &bead.zh)
-        };
-        writeln!(out, "{}:{}", ids(left), ids(right))?;
+    for (left, right) in alignment.id_beads(options.zh_first) {
+        writeln!(out, "{}:{}", ids(&left), ids(&right))?;
     }
     out.flush()
 }

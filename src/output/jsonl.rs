@@ -306,11 +306,7 @@ mod tests {
                 sentence(Lang::Other, &en, 13, 24),
                 sentence(Lang::English, &zh, 15, 25),
             ],
-            beads: vec![Bead {
-                zh: vec![0],
-                en: vec![0],
-                score: 0.9,
-            }],
+            beads: vec![Bead::new(vec![0], vec![0], 0.9)],
             layout: None,
         };
         let mut out = Vec::new();

@@ -541,11 +541,7 @@ pub(crate) mod testing {
     pub fn sample() -> Alignment {
         let zh_hostile = format!("第二句{HOSTILE}\u{1}。");
         let en_hostile = format!("Second {HOSTILE}bell\u{1}\tend");
-        let bead = |zh: &[usize], en: &[usize], score| Bead {
-            zh: zh.to_vec(),
-            en: en.to_vec(),
-            score,
-        };
+        let bead = |zh: &[usize], en: &[usize], score| Bead::new(zh.to_vec(), en.to_vec(), score);
         Alignment {
             zh: sentences(
                 Lang::Chinese,
