@@ -155,7 +155,32 @@ pub struct Scorer {
     length_ratio: f32,
     /// Chinese sentences that repeat earlier Chinese of the same document.
     repeats: Vec<bool>,
+    /// Per Chinese and English sentence: whether it opens a paragraph, after a line
+    /// that ended with a full sentence (see [`opens_paragraph`]).
+    zh_opens_paragraph: Vec<bool>,
+    en_opens_paragraph: Vec<bool>,
 }
+
+/// Per sentence, whether it opens a new paragraph (input line) and the line before ended
+/// a sentence: a line that stops mid-sentence is text wrapped by hand, not a paragraph.
+fn opens_paragraph(sentences: &[Sentence]) -> Vec<bool> {
+    let ends_sentence = |text: &str| {
+        let text = text.trim_end_matches(|c: char| CLOSING.contains(c) || c.is_whitespace());
+        text.ends_with(|c: char| SENTENCE_ENDS.contains(c))
+    };
+    std::iter::once(false)
+        .chain(
+            sentences
+                .windows(2)
+                .map(|pair| pair[0].paragraph != pair[1].paragraph && ends_sentence(&pair[0].text)),
+        )
+        .take(sentences.len())
+        .collect()
+}
+
+/// What ends a sentence, and what may close one after it (quotation marks, brackets).
+const SENTENCE_ENDS: &str = ".!?…。！？";
+const CLOSING: &str = "\"'”’」』)）]】";
 
 /// Interns strings to dense ids.
 #[derive(Default)]
@@ -233,6 +258,8 @@ impl Scorer {
             en_terms,
             length_ratio,
             repeats,
+            zh_opens_paragraph: opens_paragraph(zh),
+            en_opens_paragraph: opens_paragraph(en),
         };
         scorer.index_english();
         scorer.index_chinese();
@@ -462,6 +489,19 @@ impl Scorer {
             "one flag per Chinese sentence"
         );
         self.repeats = repeats;
+    }
+
+    /// How many paragraph breaks fall inside a bead's two sides: translators keep
+    /// paragraphs, so a pair rarely spans one.
+    pub fn paragraph_breaks(&self, zh: Range<usize>, en: Range<usize>) -> usize {
+        let inside = |opens: &[bool], side: Range<usize>| match side.is_empty() {
+            true => 0,
+            false => opens[side.start + 1..side.end]
+                .iter()
+                .filter(|&&o| o)
+                .count(),
+        };
+        inside(&self.zh_opens_paragraph, zh) + inside(&self.en_opens_paragraph, en)
     }
 
     pub fn is_repeat(&self, zh: usize) -> bool {
