@@ -594,6 +594,19 @@ mod tests {
     }
 
     #[test]
+    fn a_bead_crosses_a_paragraph_break_only_where_a_line_ended_a_sentence() {
+        // The first line is wrapped by hand mid-sentence; the second ends a paragraph.
+        let text = "Chinese paper cutting has a history\nof more than 1,500 years. It is loved.\n\
+            Families put them on their windows.\n中国剪纸有一千五百多年的历史。\n";
+        let (zh, en) = sentences(text);
+        assert_eq!(en.len(), 4);
+        let scorer = Scorer::new(&zh, &en);
+        assert_eq!(scorer.paragraph_breaks(0..1, 0..3), 0);
+        assert_eq!(scorer.paragraph_breaks(0..1, 1..4), 1);
+        assert_eq!(scorer.paragraph_breaks(0..0, 3..4), 0);
+    }
+
+    #[test]
     fn english_opening_a_paragraph_stays_alone_as_a_lead_in() {
         let (zh, en) = sentences(TEXT);
         let scorer = Scorer::new(&zh, &en);
