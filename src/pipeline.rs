@@ -2,9 +2,10 @@
 //!
 //! read → language runs → sentences → tokens/anchors/scores → alignment. Interleaved
 //! text is cut into windows by its layout, found from the text (a Chinese block
-//! translates English written before it, after it, or both; see [`align_interleaved`]),
-//! and its pairs are then trimmed to their translated part ([`crate::trim`]); two
-//! documents form one window.
+//! translates English written before it, after it, or both; see [`align_interleaved`]);
+//! English left unpaired inside a translated paragraph joins its pair
+//! (`join_paragraph_strays`), and pairs are then trimmed to their translated part
+//! ([`crate::trim`]). Two documents form one window.
 
 use std::collections::HashMap;
 use std::ops::Range;
