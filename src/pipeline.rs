@@ -3,9 +3,10 @@
 //! read → language runs → sentences → tokens/anchors/scores → alignment → calibrated
 //! scores ([`crate::calibrate`]). Interleaved
 //! text is cut into windows by its layout, found from the text (a Chinese block
-//! translates English written before it, after it, or both; see [`align_interleaved`]),
-//! and its pairs are then trimmed to their translated part ([`crate::trim`]); two
-//! documents form one window.
+//! translates English written before it, after it, or both; see [`align_interleaved`]);
+//! English left unpaired inside a translated paragraph joins its pair
+//! (`join_paragraph_strays`), and pairs are then trimmed to their translated part
+//! ([`crate::trim`]). Two documents form one window.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -156,6 +157,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
         align(&mut scorer, &windows, &options.cost)
     }));
     beads.extend(unpaired_english(cuts[chinese.len()]..alignment.en.len()));
+    let beads = join_paragraph_strays(&scorer, &alignment.en, beads);
     alignment.layout = Some(found_layout(&beads, &chinese, &english));
     alignment.beads = pair_repeated_chinese(&alignment.zh, beads);
     crate::trim::trim_commentary(doc, &mut alignment);
@@ -264,6 +266,65 @@ fn translation_evidence(
         }
     }
     (before, after)
+}
+
+/// English sentences left unpaired in the middle or at the end of a paragraph whose
+/// sentences around them are paired join the pair next to them.
+///
+/// Commentary in interleaved text is a paragraph of its own or leads into the translated
+/// part of one ("Next, there's a report on …"), so a sentence the aligner left alone
+/// after translated sentences of its own paragraph, before more of them or ending the
+/// paragraph, is a freely translated part of that passage. In the middle of a paragraph
+/// it joins whichever neighbouring pair's Chinese explains more of it. Sentences opening
+/// a paragraph are left alone: that is where a lead-in stands.
+fn join_paragraph_strays(scorer: &Scorer, en: &[Sentence], mut beads: Vec<Bead>) -> Vec<Bead> {
+    let same_paragraph = |a: usize, b: usize| b < en.len() && en[a].paragraph == en[b].paragraph;
+    // The pair at `b` if it ends (`last`) or starts with English sentence `j`.
+    let pair_with = |beads: &[Bead], b: Option<usize>, j: usize, last: bool| {
+        b.and_then(|b| beads.get(b)).is_some_and(|bead| {
+            bead.is_pair()
+                && if last {
+                    bead.en.last()
+                } else {
+                    bead.en.first()
+                } == Some(&j)
+        })
+    };
+    let mut b = 0;
+    while b < beads.len() {
+        let stray = match (beads[b].zh.is_empty(), beads[b].en.as_slice()) {
+            (true, &[j]) if j > 0 && same_paragraph(j - 1, j) => j,
+            _ => {
+                b += 1;
+                continue;
+            }
+        };
+        let before = pair_with(&beads, b.checked_sub(1), stray - 1, true);
+        let paragraph_goes_on = same_paragraph(stray, stray + 1);
+        let after = paragraph_goes_on && pair_with(&beads, Some(b + 1), stray + 1, false);
+        let explained = |bead: &Bead| {
+            let zh = bead.zh[0]..bead.zh[bead.zh.len() - 1] + 1;
+            scorer.en_explained(stray, zh).0
+        };
+        let into = match (before, after) {
+            (true, true) if explained(&beads[b + 1]) > explained(&beads[b - 1]) => Some(b + 1),
+            (true, true) => Some(b - 1),
+            (true, false) if !paragraph_goes_on => Some(b - 1),
+            _ => None,
+        };
+        match into {
+            Some(target) => {
+                let bead = &mut beads[target];
+                match target > b {
+                    true => bead.en.insert(0, stray),
+                    false => bead.en.push(stray),
+                }
+                beads.remove(b);
+            }
+            None => b += 1,
+        }
+    }
+    beads
 }
 
 /// Counts the Chinese blocks whose pairs use English written before them, after them,
@@ -469,4 +530,90 @@ fn pair_repeated_chinese(zh: &[Sentence], beads: Vec<Bead>) -> Vec<Bead> {
         repeating = source;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Chinese and the English sentences of an interleaved text.
+    fn sentences(text: &str) -> (Vec<Sentence>, Vec<Sentence>) {
+        let doc = Document::from_text("t", text);
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        for run in language_runs(&doc) {
+            match run.lang {
+                Lang::Chinese => zh.extend(split_run(&doc, &run)),
+                _ => en.extend(split_run(&doc, &run)),
+            }
+        }
+        (zh, en)
+    }
+
+    fn bead(zh: &[usize], en: &[usize]) -> Bead {
+        Bead {
+            zh: zh.to_vec(),
+            en: en.to_vec(),
+            score: 0.5,
+        }
+    }
+
+    const TEXT: &str = "Chinese paper cutting has a history of more than 1,500 years. \
+        It is loved by young and old. \
+        People use scissors or knives to cut flowers, birds, animals and figures out of paper. \
+        Families put them on their windows.\n\
+        中国剪纸有一千五百多年的历史。人们用剪刀或刻刀在纸上剪出花鸟、动物和人物。\n\
+        This reminds me of my grandmother.\n";
+
+    #[test]
+    fn english_left_alone_inside_or_ending_a_paired_paragraph_joins_a_neighbouring_pair() {
+        let (zh, en) = sentences(TEXT);
+        assert_eq!((zh.len(), en.len()), (2, 5));
+        let scorer = Scorer::new(&zh, &en);
+        // Sentence 1 between two pairs of its paragraph, sentence 3 ending it.
+        let beads = vec![
+            bead(&[0], &[0]),
+            bead(&[], &[1]),
+            bead(&[1], &[2]),
+            bead(&[], &[3]),
+            bead(&[], &[4]),
+        ];
+        let joined = join_paragraph_strays(&scorer, &en, beads);
+        let sides: Vec<(Vec<usize>, Vec<usize>)> =
+            joined.into_iter().map(|b| (b.zh, b.en)).collect();
+        // The commentary line of its own (4) stays alone.
+        assert_eq!(
+            sides,
+            vec![
+                (vec![0], vec![0, 1]),
+                (vec![1], vec![2, 3]),
+                (vec![], vec![4])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bead_crosses_a_paragraph_break_only_where_a_line_ended_a_sentence() {
+        // The first line is wrapped by hand mid-sentence; the second ends a paragraph.
+        let text = "Chinese paper cutting has a history\nof more than 1,500 years. It is loved.\n\
+            Families put them on their windows.\n中国剪纸有一千五百多年的历史。\n";
+        let (zh, en) = sentences(text);
+        assert_eq!(en.len(), 4);
+        let scorer = Scorer::new(&zh, &en);
+        assert_eq!(scorer.paragraph_breaks(0..1, 0..3), 0);
+        assert_eq!(scorer.paragraph_breaks(0..1, 1..4), 1);
+        assert_eq!(scorer.paragraph_breaks(0..0, 3..4), 0);
+    }
+
+    #[test]
+    fn english_opening_a_paragraph_stays_alone_as_a_lead_in() {
+        let (zh, en) = sentences(TEXT);
+        let scorer = Scorer::new(&zh, &en);
+        let beads = vec![
+            bead(&[], &[0]),
+            bead(&[0], &[1]),
+            bead(&[1], &[2, 3]),
+            bead(&[], &[4]),
+        ];
+        assert_eq!(join_paragraph_strays(&scorer, &en, beads.clone()), beads);
+    }
 }

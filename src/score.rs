@@ -155,7 +155,32 @@ pub struct Scorer {
     length_ratio: f32,
     /// Chinese sentences that repeat earlier Chinese of the same document.
     repeats: Vec<bool>,
+    /// Per Chinese and English sentence: whether it opens a paragraph, after a line
+    /// that ended with a full sentence (see [`opens_paragraph`]).
+    zh_opens_paragraph: Vec<bool>,
+    en_opens_paragraph: Vec<bool>,
 }
+
+/// Per sentence, whether it opens a new paragraph (input line) and the line before ended
+/// a sentence: a line that stops mid-sentence is text wrapped by hand, not a paragraph.
+fn opens_paragraph(sentences: &[Sentence]) -> Vec<bool> {
+    let ends_sentence = |text: &str| {
+        let text = text.trim_end_matches(|c: char| CLOSING.contains(c) || c.is_whitespace());
+        text.ends_with(|c: char| SENTENCE_ENDS.contains(c))
+    };
+    std::iter::once(false)
+        .chain(
+            sentences
+                .windows(2)
+                .map(|pair| pair[0].paragraph != pair[1].paragraph && ends_sentence(&pair[0].text)),
+        )
+        .take(sentences.len())
+        .collect()
+}
+
+/// What ends a sentence, and what may close one after it (quotation marks, brackets).
+const SENTENCE_ENDS: &str = ".!?…。！？";
+const CLOSING: &str = "\"'”’」』)）]】";
 
 /// Interns strings to dense ids.
 #[derive(Default)]
@@ -212,6 +237,7 @@ impl Scorer {
         stage("names", || {
             add_transliterated_names(&found, &en_ids, &mut translations, &mut translatable)
         });
+        add_glossed_words(&vocabulary, &en_ids, &mut translations, &mut translatable);
         let en_terms = en_ids.ids.len();
         let zh_weight = idf(&zh_features, vocabulary.len());
         let en_weight = idf(&en_features, en_terms);
@@ -233,6 +259,8 @@ impl Scorer {
             en_terms,
             length_ratio,
             repeats,
+            zh_opens_paragraph: opens_paragraph(zh),
+            en_opens_paragraph: opens_paragraph(en),
         };
         scorer.index_english();
         scorer.index_chinese();
@@ -464,6 +492,19 @@ impl Scorer {
         self.repeats = repeats;
     }
 
+    /// How many paragraph breaks fall inside a bead's two sides: translators keep
+    /// paragraphs, so a pair rarely spans one.
+    pub fn paragraph_breaks(&self, zh: Range<usize>, en: Range<usize>) -> usize {
+        let inside = |opens: &[bool], side: Range<usize>| match side.is_empty() {
+            true => 0,
+            false => opens[side.start + 1..side.end]
+                .iter()
+                .filter(|&&o| o)
+                .count(),
+        };
+        inside(&self.zh_opens_paragraph, zh) + inside(&self.en_opens_paragraph, en)
+    }
+
     pub fn is_repeat(&self, zh: usize) -> bool {
         self.repeats[zh]
     }
@@ -531,7 +572,7 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
         let read: Vec<EnglishSentence> = chunk
             .par_iter()
             .with_min_len(PARALLEL_SENTENCES)
-            .map(|s| EnglishSentence::read(&s.text))
+            .map(|s| EnglishSentence::read(&s.text, tokenizer))
             .collect();
         for sentence in read {
             let mut terms = Vec::with_capacity(sentence.forms.len() + sentence.marks.len());
@@ -553,6 +594,10 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
             }
             for mark in sentence.marks {
                 terms.push(ids.id(mark));
+                names.push(NO_TERM);
+            }
+            for word in sentence.glosses {
+                terms.push(ids.id(&gloss_term(word)));
                 names.push(NO_TERM);
             }
             features.push(Features {
@@ -624,15 +669,26 @@ const TOKENIZE_CHUNK: usize = 4096;
 struct EnglishSentence<'a> {
     forms: Vec<&'a str>,
     marks: Vec<&'static str>,
+    /// Chinese words glossing English ones (`World Heritage Site(世界文化遗产)`).
+    glosses: Vec<&'a str>,
     numbers: Vec<Number>,
     length: f32,
 }
 
 impl<'a> EnglishSentence<'a> {
-    fn read(text: &'a str) -> EnglishSentence<'a> {
+    fn read(text: &'a str, tokenizer: &Tokenizer) -> EnglishSentence<'a> {
+        let glosses = match text.contains(crate::runs::is_han) {
+            true => text
+                .split(|c: char| !crate::runs::is_han(c))
+                .filter(|stretch| !stretch.is_empty())
+                .flat_map(|stretch| tokenizer.chinese_words(stretch))
+                .collect(),
+            false => Vec::new(),
+        };
         EnglishSentence {
             forms: english_word_spans(text).collect(),
             marks: punctuation::marks(text),
+            glosses,
             numbers: english_numbers(text),
             length: char_length(text),
         }
@@ -710,6 +766,38 @@ fn add_transliterated_names(
         list.extend(names);
         list.sort_unstable();
         list.dedup();
+    }
+}
+
+/// The English term of a Chinese word written in English text (a gloss): it translates
+/// that same word on the Chinese side.
+fn gloss_term(word: &str) -> String {
+    format!("={word}")
+}
+
+/// Chinese words that English sentences gloss (`…Site(世界文化遗产)list.`) translate to
+/// those glosses: the gloss is the translator's own word for them.
+fn add_glossed_words(
+    vocabulary: &[&str],
+    en_ids: &Interner,
+    translations: &mut [Vec<u32>],
+    translatable: &mut [bool],
+) {
+    let glosses: FxHashMap<&str, u32> = en_ids
+        .ids
+        .iter()
+        .filter_map(|(term, &id)| Some((term.strip_prefix('=')?, id)))
+        .collect();
+    if glosses.is_empty() {
+        return;
+    }
+    for (word, &form) in vocabulary.iter().enumerate() {
+        if let Some(&id) = glosses.get(form) {
+            translatable[word] = true;
+            if let Err(at) = translations[word].binary_search(&id) {
+                translations[word].insert(at, id);
+            }
+        }
     }
 }
 

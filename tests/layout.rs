@@ -143,3 +143,21 @@ fn glosses_in_the_other_language_stay_in_their_sentence() {
     // The gloss is an anchor: the English it shares with the translation counts.
     assert!(lines[0]["score"].as_f64().unwrap() > 0.9);
 }
+
+#[test]
+fn a_chinese_gloss_in_english_is_an_anchor() {
+    // "Changcheng" is not in the dictionary's glosses of 长城; the gloss in parentheses is
+    // the translator's own word for it and counts as a match (0.75 when it did not).
+    let output = duiqi()
+        .args(["align", "-", "--format", "jsonl"])
+        .write_stdin("他说长城是世界文化遗产。\nThe Changcheng (长城) is a World Heritage Site.\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let line: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        line["en"],
+        "The Changcheng (长城) is a World Heritage Site."
+    );
+    assert!(line["score"].as_f64().unwrap() > 0.85, "{line}");
+}

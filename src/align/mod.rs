@@ -102,6 +102,8 @@ pub struct CostModel {
     pub many_to_many: f32,
     /// The length cost is capped so one odd length cannot veto a strong lexical match.
     pub length_cap: f32,
+    /// Extra cost per paragraph break inside a bead of interleaved text.
+    pub paragraph_break: f32,
 }
 
 impl Default for CostModel {
@@ -115,6 +117,7 @@ impl Default for CostModel {
             merge: 0.15,
             many_to_many: 0.3,
             length_cap: 4.0,
+            paragraph_break: 0.5,
         }
     }
 }
@@ -495,9 +498,16 @@ fn fixed_cost(
     } else {
         0.0
     };
+    let paragraph_breaks = match layout {
+        Layout::Interleaved { .. } => {
+            model.paragraph_break * scorer.paragraph_breaks(zh.clone(), en.clone()) as f32
+        }
+        Layout::Parallel => 0.0,
+    };
     model.length * scorer.length_cost(zh, en).min(model.length_cap)
         + model.merge * (sentences - 2.0).max(0.0)
         + many_to_many
+        + paragraph_breaks
 }
 
 /// A 0..1 confidence that a sentence left unpaired has no translation: one minus the
