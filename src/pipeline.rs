@@ -550,11 +550,7 @@ mod tests {
     }
 
     fn bead(zh: &[usize], en: &[usize]) -> Bead {
-        Bead {
-            zh: zh.to_vec(),
-            en: en.to_vec(),
-            score: 0.5,
-        }
+        Bead::new(zh.to_vec(), en.to_vec(), 0.5)
     }
 
     const TEXT: &str = "Chinese paper cutting has a history of more than 1,500 years. \
