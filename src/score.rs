@@ -28,6 +28,7 @@ use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
+use crate::anchors::quotes::{self, QuoteStates};
 use crate::sentences::Sentence;
 use crate::timing::stage;
 use crate::tokens::{english_word_spans, Tokenizer};
@@ -153,6 +154,10 @@ pub struct Scorer {
     en_terms: usize,
     /// English characters per Chinese character in this document.
     length_ratio: f32,
+    /// For each boundary between sentences (after the first k), whether it is inside a
+    /// quotation, Chinese and English, when both sides quote at all (see
+    /// [`crate::anchors::quotes`]).
+    quotes: Option<(QuoteStates, QuoteStates)>,
     /// Chinese sentences that repeat earlier Chinese of the same document.
     repeats: Vec<bool>,
 }
@@ -221,6 +226,8 @@ impl Scorer {
             _ => DEFAULT_LENGTH_RATIO,
         };
         let repeats = vec![false; zh_features.len()];
+        let quotes =
+            quotes::inside_quotes(&texts(zh), true).zip(quotes::inside_quotes(&texts(en), false));
         let mut scorer = Scorer {
             zh: zh_features,
             en: en_features,
@@ -232,6 +239,7 @@ impl Scorer {
             translatable,
             en_terms,
             length_ratio,
+            quotes,
             repeats,
         };
         scorer.index_english();
@@ -453,6 +461,25 @@ impl Scorer {
         (le - expected) * (le - expected) / (2.0 * variance)
     }
 
+    /// Whether the boundary after the first `zh` Chinese sentences and the one after the
+    /// first `en` English ones disagree on being inside a quotation: a bead ending there
+    /// splits a speech from its translation.
+    pub fn quotes_disagree(&self, zh: usize, en: usize) -> bool {
+        self.quotes
+            .as_ref()
+            .is_some_and(|(z, e)| matches!((z[zh], e[en]), (Some(a), Some(b)) if a != b))
+    }
+
+    /// Whether Chinese sentence `i` changes the quotation state (opens or closes one).
+    pub fn zh_quote_changes(&self, i: usize) -> bool {
+        self.quotes.as_ref().is_some_and(|(z, _)| z[i] != z[i + 1])
+    }
+
+    /// Whether English sentence `j` changes the quotation state.
+    pub fn en_quote_changes(&self, j: usize) -> bool {
+        self.quotes.as_ref().is_some_and(|(_, e)| e[j] != e[j + 1])
+    }
+
     /// Marks Chinese sentences that repeat earlier ones: leaving them unpaired costs
     /// nothing, since their translation is already paired with the first occurrence.
     pub fn mark_repeats(&mut self, repeats: Vec<bool>) {
@@ -604,6 +631,11 @@ fn read_chinese<'a>(
         }
     }
     (vocabulary, features, sizes)
+}
+
+/// The texts of sentences.
+fn texts(sentences: &[Sentence]) -> Vec<&str> {
+    sentences.iter().map(|s| s.text.as_str()).collect()
 }
 
 /// English characters per Chinese character when a document gives no evidence (one side

@@ -102,6 +102,13 @@ pub struct CostModel {
     pub many_to_many: f32,
     /// The length cost is capped so one odd length cannot veto a strong lexical match.
     pub length_cap: f32,
+    /// Cost of a bead boundary inside a quotation on one side and outside on the other
+    /// (see [`crate::anchors::quotes`]): about what a sentence's words leave unexplained
+    /// in a fair pair. Gold boundaries disagree so about one time in 250 where speech is
+    /// told at all, so it is evidence against; but a mark misread must not outweigh the
+    /// words of a sentence, and any value from 0.3 to 0.8 gives the same alignments but
+    /// for one or two beads a chapter.
+    pub quote_mismatch: f32,
 }
 
 impl Default for CostModel {
@@ -115,6 +122,7 @@ impl Default for CostModel {
             merge: 0.15,
             many_to_many: 0.3,
             length_cap: 4.0,
+            quote_mismatch: 0.4,
         }
     }
 }
@@ -402,6 +410,15 @@ fn dp(
             if i == 0 && j == 0 {
                 continue;
             }
+            // A pair ending inside a quotation on one side only splits a speech from its
+            // translation. (A sentence left unpaired ends no pair: speech the other side
+            // lacks is still speech. Interleaved English quotes the Chinese it comments
+            // on, so there quotes tell nothing.)
+            let quote_mismatch =
+                match window.layout == Layout::Parallel && scorer.quotes_disagree(z0 + i, e0 + j) {
+                    true => model.quote_mismatch,
+                    false => 0.0,
+                };
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
             for (k, &(a, b)) in shapes.iter().enumerate() {
@@ -431,6 +448,15 @@ fn dp(
                 } else {
                     let fixed =
                         before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
+                    // An unpaired sentence that leaves the quotation state as it found it
+                    // does not explain a disagreement after it either.
+                    let pays = (a > 0 && b > 0)
+                        || (a == 0 && !scorer.en_quote_changes(e0 + j - 1))
+                        || (b == 0 && !scorer.zh_quote_changes(z0 + i - 1));
+                    let fixed = match pays {
+                        true => fixed + quote_mismatch,
+                        false => fixed,
+                    };
                     // The lexical part is the dear one; skip it when even its least
                     // possible value loses.
                     if a == 0 || b == 0 {
