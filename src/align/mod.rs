@@ -2,9 +2,11 @@
 //!
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-//! 4-1, and omissions 1-0 / 0-1). It runs twice: the first pass uses the dictionary
-//! only; its confident 1-1 beads then teach the scorer the document's own word pairs
-//! (Moore 2002, hunalign's realign), and the second pass aligns with both.
+//! 4-1, and omissions 1-0 / 0-1; between two documents a sentence left unpaired may then
+//! join a neighbouring pair in a larger shape, see `merge_unpaired`). It runs twice: the
+//! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
+//! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
+//! with both.
 //!
 //! Long windows are aligned inside a band through confident anchor pairs (see `band`),
 //! and the second pass inside a band around the first pass's path, so memory and time
@@ -179,8 +181,9 @@ fn align_window(
     }
     if Band::fits_full(n, m) {
         let band = Band::full(n, m);
-        return dp(scorer, window, model, &band, &SHAPES, Ends::BOTH, bag)
+        let beads = dp(scorer, window, model, &band, &SHAPES, Ends::BOTH, bag)
             .expect("a full band holds every path");
+        return merge_unpaired(scorer, window, model, beads, bag);
     }
     let band = match previous {
         Some(beads) => Band::around(beads, n, m),
@@ -205,7 +208,106 @@ fn align_window(
         None => dp(scorer, window, model, &band, shapes, Ends::BOTH, bag)
             .expect("the band holds the path it was built around"),
     };
-    repair_suspects(scorer, window, model, shapes, beads, bag)
+    let beads = repair_suspects(scorer, window, model, shapes, beads, bag);
+    merge_unpaired(scorer, window, model, beads, bag)
+}
+
+/// The most sentences a side of a bead may reach by [`merge_unpaired`].
+const MAX_MERGED_SIDE: usize = 6;
+
+/// Second look at each sentence the path leaves unpaired between two documents: joined
+/// to the pair before or after it, it may make a shape the DP does not search (2-3, 3-2,
+/// 3-3, 1-5…: a literary translation regroups a few sentences at a time). It is joined
+/// when the joined pair costs less, by the DP's own bead cost, than the pair and the
+/// unpaired sentence; shapes the DP searched already lost there, and stay apart.
+fn merge_unpaired(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    if window.layout != Layout::Parallel {
+        return beads;
+    }
+    let mut k = 0;
+    while k < beads.len() {
+        if beads[k].is_pair() {
+            k += 1;
+            continue;
+        }
+        let (lone_zh, lone_en) = (sentences(&beads[k].zh), sentences(&beads[k].en));
+        let alone = fixed_cost(
+            scorer,
+            model,
+            window.layout,
+            lone_zh.clone(),
+            lone_en.clone(),
+        );
+        let mut best: Option<(f32, usize)> = None;
+        for neighbour in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
+            let Some(pair) = beads.get(neighbour).filter(|b| b.is_pair()) else {
+                continue;
+            };
+            let (pair_zh, pair_en) = (sentences(&pair.zh), sentences(&pair.en));
+            let (zh, en) = (join(&pair_zh, &lone_zh), join(&pair_en, &lone_en));
+            let shape = (zh.len(), en.len());
+            if SHAPES.contains(&shape) || shape.0.max(shape.1) > MAX_MERGED_SIDE {
+                continue;
+            }
+            let gain = pair_cost(scorer, model, pair_zh, pair_en) + alone
+                - pair_cost(scorer, model, zh, en);
+            if gain > 0.0 && best.is_none_or(|(g, _)| gain > g) {
+                best = Some((gain, neighbour));
+            }
+        }
+        let Some((_, neighbour)) = best else {
+            k += 1;
+            continue;
+        };
+        let lone = beads.remove(k);
+        let at = neighbour.min(k);
+        let pair = &mut beads[at];
+        pair.zh.extend(lone.zh);
+        pair.en.extend(lone.en);
+        pair.zh.sort_unstable();
+        pair.en.sort_unstable();
+        pair.score = pair_confidence(scorer, bag, sentences(&pair.zh), sentences(&pair.en));
+        // The joined pair may take in the unpaired sentence after it too.
+        k = at;
+    }
+    beads
+}
+
+/// A bead side's sentences as a range (consecutive, as beads hold them).
+fn sentences(side: &[usize]) -> Range<usize> {
+    match (side.first(), side.last()) {
+        (Some(&first), Some(&last)) => first..last + 1,
+        _ => 0..0,
+    }
+}
+
+/// Two adjacent runs of sentences as one (either may be empty).
+fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.clone(),
+        (_, true) => a.clone(),
+        _ => a.start.min(b.start)..a.end.max(b.end),
+    }
+}
+
+/// The DP's cost of a pair between two documents: what [`dp`] adds for it.
+fn pair_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>) -> f32 {
+    let quote = match scorer.quotes_disagree(zh.end, en.end) {
+        true => model.quote_mismatch,
+        false => 0.0,
+    };
+    fixed_cost(scorer, model, Layout::Parallel, zh.clone(), en.clone())
+        + quote
+        + model.lexical
+            * scorer
+                .matching(zh, en, |i, j| scorer.pair(i, j))
+                .unexplained
 }
 
 /// Searches suspect stretches of a long window's path (see [`suspect`]) again over
