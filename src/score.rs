@@ -158,6 +158,9 @@ pub struct Scorer {
     /// quotation, Chinese and English, when both sides quote at all (see
     /// [`crate::anchors::quotes`]).
     quotes: Option<(QuoteStates, QuoteStates)>,
+    /// How far the two sides' quotation states agree beyond chance on a path found
+    /// before (Cohen's kappa, 0 until measured): the weight of a disagreement.
+    quote_agreement: f32,
     /// Chinese sentences that repeat earlier Chinese of the same document.
     repeats: Vec<bool>,
 }
@@ -240,6 +243,7 @@ impl Scorer {
             en_terms,
             length_ratio,
             quotes,
+            quote_agreement: 0.0,
             repeats,
         };
         scorer.index_english();
@@ -461,23 +465,46 @@ impl Scorer {
         (le - expected) * (le - expected) / (2.0 * variance)
     }
 
-    /// Whether the boundary after the first `zh` Chinese sentences and the one after the
-    /// first `en` English ones disagree on being inside a quotation: a bead ending there
-    /// splits a speech from its translation.
-    pub fn quotes_disagree(&self, zh: usize, en: usize) -> bool {
-        self.quotes
-            .as_ref()
-            .is_some_and(|(z, e)| matches!((z[zh], e[en]), (Some(a), Some(b)) if a != b))
+    /// How much a bead boundary after the first `zh` Chinese sentences and the first `en`
+    /// English ones splits a speech from its translation: 0 where the two sides agree on
+    /// being inside a quotation (or either cannot tell), else how far this document's
+    /// quotation states agree beyond chance ([`Scorer::measure_quote_agreement`]).
+    pub fn quote_disagreement(&self, zh: usize, en: usize) -> f32 {
+        match &self.quotes {
+            Some((z, e)) if matches!((z[zh], e[en]), (Some(a), Some(b)) if a != b) => {
+                self.quote_agreement
+            }
+            _ => 0.0,
+        }
     }
 
-    /// Whether Chinese sentence `i` changes the quotation state (opens or closes one).
-    pub fn zh_quote_changes(&self, i: usize) -> bool {
-        self.quotes.as_ref().is_some_and(|(z, _)| z[i] != z[i + 1])
-    }
-
-    /// Whether English sentence `j` changes the quotation state.
-    pub fn en_quote_changes(&self, j: usize) -> bool {
-        self.quotes.as_ref().is_some_and(|(_, e)| e[j] != e[j + 1])
+    /// Measures, on the boundaries of a path (absolute sentence counts), how far the two
+    /// sides' quotation states agree beyond chance (Cohen's kappa). A literary
+    /// translation keeps its dialogue (kappa near 1); a news translation that quotes
+    /// what the Chinese reports says little (near 0), and disagreements then cost
+    /// nothing.
+    pub fn measure_quote_agreement(&mut self, boundaries: impl Iterator<Item = (usize, usize)>) {
+        let Some((z, e)) = &self.quotes else {
+            return;
+        };
+        let (mut n, mut agree, mut zh_inside, mut en_inside) = (0.0f32, 0.0, 0.0, 0.0);
+        for (i, j) in boundaries {
+            if let (Some(a), Some(b)) = (z[i], e[j]) {
+                n += 1.0;
+                agree += f32::from(a == b);
+                zh_inside += f32::from(a);
+                en_inside += f32::from(b);
+            }
+        }
+        if n == 0.0 {
+            return;
+        }
+        let (pz, pe) = (zh_inside / n, en_inside / n);
+        let chance = pz * pe + (1.0 - pz) * (1.0 - pe);
+        self.quote_agreement = match chance < 1.0 {
+            true => ((agree / n - chance) / (1.0 - chance)).clamp(0.0, 1.0),
+            false => 0.0,
+        };
     }
 
     /// Marks Chinese sentences that repeat earlier ones: leaving them unpaired costs

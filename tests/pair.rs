@@ -119,21 +119,3 @@ fn a_speech_running_over_sentence_ends_stays_with_its_translation() {
         ]
     );
 }
-
-#[test]
-fn a_sentence_regrouped_by_the_translation_joins_its_pair_in_a_shape_the_dp_does_not_search() {
-    // The English tags the speech before it and breaks it in three; the Chinese tags it
-    // after: two Chinese sentences to three English ones, a shape the DP leaves out.
-    let beads = run(&[
-        "align",
-        "--presplit",
-        "tests/fixtures/regrouped/zh.txt",
-        "tests/fixtures/regrouped/en.txt",
-        "--format",
-        "align",
-    ]);
-    assert_eq!(
-        beads.lines().collect::<Vec<_>>(),
-        ["[0]:[0]", "[1,2]:[1,2,3]", "[3]:[4]"]
-    );
-}

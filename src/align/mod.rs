@@ -141,17 +141,34 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     let learnt = stage("learning", || {
         crate::learn::confident_word_pairs(scorer, first.iter().flatten())
     });
+    // Unpaired sentences are joined to their neighbours (`merge_unpaired`) on the last
+    // pass's path only: the second pass searches near the first's.
     if learnt.is_empty() {
-        return first.into_iter().flatten().collect();
+        return windows
+            .iter()
+            .zip(first)
+            .flat_map(|(w, beads)| merge_unpaired(scorer, w, model, beads, &mut bag))
+            .collect();
     }
     scorer.learn_translations(&learnt);
+    // The first pass ignores quotation states; its path says whether this translation
+    // keeps them (see `Scorer::measure_quote_agreement`).
+    scorer.measure_quote_agreement(windows.iter().zip(&first).flat_map(|(w, beads)| {
+        band::positions(beads)
+            .into_iter()
+            .skip(1)
+            .map(|(i, j)| (w.zh.start + i, w.en.start + j))
+    }));
     // A fresh table: the one loaded before learning holds the old translations.
     let mut bag = DenseBag::new(scorer);
     stage("second pass", || {
         windows
             .iter()
             .zip(&first)
-            .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
+            .flat_map(|(w, beads)| {
+                let beads = align_window(scorer, w, model, Some(beads), &mut bag);
+                merge_unpaired(scorer, w, model, beads, &mut bag)
+            })
             .collect()
     })
 }
@@ -181,9 +198,8 @@ fn align_window(
     }
     if Band::fits_full(n, m) {
         let band = Band::full(n, m);
-        let beads = dp(scorer, window, model, &band, &SHAPES, Ends::BOTH, bag)
+        return dp(scorer, window, model, &band, &SHAPES, Ends::BOTH, bag)
             .expect("a full band holds every path");
-        return merge_unpaired(scorer, window, model, beads, bag);
     }
     let band = match previous {
         Some(beads) => Band::around(beads, n, m),
@@ -208,8 +224,7 @@ fn align_window(
         None => dp(scorer, window, model, &band, shapes, Ends::BOTH, bag)
             .expect("the band holds the path it was built around"),
     };
-    let beads = repair_suspects(scorer, window, model, shapes, beads, bag);
-    merge_unpaired(scorer, window, model, beads, bag)
+    repair_suspects(scorer, window, model, shapes, beads, bag)
 }
 
 /// The most sentences a side of a bead may reach by [`merge_unpaired`].
@@ -298,10 +313,7 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
 
 /// The DP's cost of a pair between two documents: what [`dp`] adds for it.
 fn pair_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>) -> f32 {
-    let quote = match scorer.quotes_disagree(zh.end, en.end) {
-        true => model.quote_mismatch,
-        false => 0.0,
-    };
+    let quote = model.quote_mismatch * scorer.quote_disagreement(zh.end, en.end);
     fixed_cost(scorer, model, Layout::Parallel, zh.clone(), en.clone())
         + quote
         + model.lexical
@@ -516,11 +528,12 @@ fn dp(
             // translation. (A sentence left unpaired ends no pair: speech the other side
             // lacks is still speech. Interleaved English quotes the Chinese it comments
             // on, so there quotes tell nothing.)
-            let quote_mismatch =
-                match window.layout == Layout::Parallel && scorer.quotes_disagree(z0 + i, e0 + j) {
-                    true => model.quote_mismatch,
-                    false => 0.0,
-                };
+            let quote_mismatch = match window.layout {
+                Layout::Parallel => {
+                    model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j)
+                }
+                Layout::Interleaved { .. } => 0.0,
+            };
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
             for (k, &(a, b)) in shapes.iter().enumerate() {
@@ -550,12 +563,7 @@ fn dp(
                 } else {
                     let fixed =
                         before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
-                    // An unpaired sentence that leaves the quotation state as it found it
-                    // does not explain a disagreement after it either.
-                    let pays = (a > 0 && b > 0)
-                        || (a == 0 && !scorer.en_quote_changes(e0 + j - 1))
-                        || (b == 0 && !scorer.zh_quote_changes(z0 + i - 1));
-                    let fixed = match pays {
+                    let fixed = match a > 0 && b > 0 {
                         true => fixed + quote_mismatch,
                         false => fixed,
                     };

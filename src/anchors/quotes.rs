@@ -10,10 +10,11 @@
 //!
 //! Only the outer quotation marks of each side count: “ ” and 「 」 in Chinese (‘ ’ and
 //! 『 』 quote inside them), and in English whichever of double or single quotes the
-//! document uses more (British books quote with single marks and nest double ones). The
-//! state is set by the last mark seen (an opening one: inside; a closing one: outside),
-//! so a mark misread, or a speech that runs over a paragraph and is opened again, puts it
-//! wrong only until the next mark.
+//! document uses more (British books quote with single marks and nest double ones). A
+//! boundary's state is told by the two sentences around it only: the last mark before it
+//! (opening: inside; closing: outside) or else the first after it (closing: inside);
+//! with no mark in either it is not told, so a mark misread never holds a side inside
+//! or outside for pages.
 
 /// For each boundary between sentences, whether it is inside a quotation (`None`: not
 /// told).
@@ -52,14 +53,19 @@ pub fn inside_quotes<S: AsRef<str>>(sentences: &[S], chinese: bool) -> Option<Qu
     if all.iter().all(Vec::is_empty) {
         return None;
     }
-    let mut inside = false;
     let mut states = Vec::with_capacity(sentences.len() + 1);
     states.push(Some(false));
     for (k, (text, marks)) in sentences.iter().zip(&all).enumerate() {
         let last = marks.last();
-        if let Some(mark) = last {
-            inside = mark.opening;
-        }
+        let next = all.get(k + 1).and_then(|m| m.first());
+        // Told from the two sentences around the boundary only: the last mark before it
+        // or the first after it. Far from any mark a misread one would otherwise hold
+        // a side inside (or outside) for pages.
+        let inside = match (last, next) {
+            (Some(m), _) => Some(m.opening),
+            (None, Some(m)) => Some(!m.opening),
+            (None, None) => None,
+        };
         let tagged = last.is_some_and(|m| {
             !m.opening
                 && text.as_ref()[m.at..]
@@ -67,15 +73,10 @@ pub fn inside_quotes<S: AsRef<str>>(sentences: &[S], chinese: bool) -> Option<Qu
                     .skip(1)
                     .any(char::is_alphabetic)
         });
-        let next_opens = marks_after(&all[k + 1..]).is_some_and(|m| m.opening && m.at == 0);
-        states.push((!(tagged && next_opens)).then_some(inside));
+        let next_opens = next.is_some_and(|m| m.opening && m.at == 0);
+        states.push(inside.filter(|_| !(tagged && next_opens)));
     }
     Some(states)
-}
-
-/// The first mark of the next sentence, if it has one.
-fn marks_after(rest: &[Vec<Mark>]) -> Option<&Mark> {
-    rest.first().and_then(|m| m.first())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -223,6 +224,15 @@ mod tests {
             inside_quotes(&en, false),
             Some(vec![Some(false), None, Some(false)])
         );
+    }
+
+    #[test]
+    fn a_boundary_between_two_sentences_without_marks_is_not_told() {
+        let zh = ["他说：“走吧。”", "天黑了。", "路很远。", "“好。”"];
+        let o = Some(false);
+        // After the second sentence nothing near says where speech is; the third ends
+        // before an opening mark.
+        assert_eq!(inside_quotes(&zh, true), Some(vec![o, o, None, o, o]));
     }
 
     #[test]
