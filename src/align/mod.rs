@@ -104,12 +104,12 @@ pub struct CostModel {
     pub many_to_many: f32,
     /// The length cost is capped so one odd length cannot veto a strong lexical match.
     pub length_cap: f32,
-    /// Cost of a bead boundary inside a quotation on one side and outside on the other
-    /// (see [`crate::anchors::quotes`]): about what a sentence's words leave unexplained
-    /// in a fair pair. Gold boundaries disagree so about one time in 250 where speech is
-    /// told at all, so it is evidence against; but a mark misread must not outweigh the
-    /// words of a sentence, and any value from 0.3 to 0.8 gives the same alignments but
-    /// for one or two beads a chapter.
+    /// Cost of a pair ending inside a quotation on one side and outside on the other
+    /// (see [`crate::anchors::quotes`]), when the document's two sides agree on their
+    /// quotation states perfectly; scaled by how far they agree beyond chance on the
+    /// first pass (`Scorer::measure_quote_agreement`). About what a sentence's words
+    /// leave unexplained in a fair pair: a mark misread must not outweigh the words of a
+    /// sentence.
     pub quote_mismatch: f32,
 }
 
