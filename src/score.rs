@@ -229,8 +229,9 @@ impl Scorer {
             _ => DEFAULT_LENGTH_RATIO,
         };
         let repeats = vec![false; zh_features.len()];
-        let quotes =
-            quotes::inside_quotes(&texts(zh), true).zip(quotes::inside_quotes(&texts(en), false));
+        // (The English is read only when the Chinese quotes at all: a Bible does not.)
+        let quotes = quotes::inside_quotes(&texts(zh), true)
+            .and_then(|z| Some((z, quotes::inside_quotes(&texts(en), false)?)));
         let mut scorer = Scorer {
             zh: zh_features,
             en: en_features,
