@@ -479,6 +479,11 @@ impl Scorer {
         }
     }
 
+    /// Whether the two sides' quotation states were found to agree beyond chance.
+    pub fn quotes_agree(&self) -> bool {
+        self.quote_agreement > 0.0
+    }
+
     /// Measures, on the boundaries of a path (absolute sentence counts), how far the two
     /// sides' quotation states agree beyond chance (Cohen's kappa). A literary
     /// translation keeps its dialogue (kappa near 1); a news translation that quotes

@@ -6,7 +6,9 @@
 //! join a neighbouring pair in a larger shape, see `merge_unpaired`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
-//! with both.
+//! with both. Between two documents that keep their quotation states (see
+//! `Scorer::measure_quote_agreement`), a third pass aligns with the agreement measured on
+//! the second's path.
 //!
 //! Long windows are aligned inside a band through confident anchor pairs (see `band`),
 //! and the second pass inside a band around the first pass's path, so memory and time
@@ -153,24 +155,46 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     scorer.learn_translations(&learnt);
     // The first pass ignores quotation states; its path says whether this translation
     // keeps them (see `Scorer::measure_quote_agreement`).
-    scorer.measure_quote_agreement(windows.iter().zip(&first).flat_map(|(w, beads)| {
+    measure_quote_agreement(scorer, windows, &first);
+    // A fresh table: the one loaded before learning holds the old translations.
+    let mut bag = DenseBag::new(scorer);
+    let second: Vec<Vec<Bead>> = stage("second pass", || {
+        windows
+            .iter()
+            .zip(&first)
+            .map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
+            .collect()
+    });
+    // Where the sides keep their quotation states, the second pass (which weighed them)
+    // measures them better than the first, and a third pass uses that.
+    let parallel = windows.iter().any(|w| w.layout == Layout::Parallel);
+    let last = if parallel && scorer.quotes_agree() {
+        measure_quote_agreement(scorer, windows, &second);
+        stage("third pass", || {
+            windows
+                .iter()
+                .zip(&second)
+                .map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
+                .collect()
+        })
+    } else {
+        second
+    };
+    windows
+        .iter()
+        .zip(last)
+        .flat_map(|(w, beads)| merge_unpaired(scorer, w, model, beads, &mut bag))
+        .collect()
+}
+
+/// Measures the quotation agreement of the two sides on a path of every window.
+fn measure_quote_agreement(scorer: &mut Scorer, windows: &[Window], path: &[Vec<Bead>]) {
+    scorer.measure_quote_agreement(windows.iter().zip(path).flat_map(|(w, beads)| {
         band::positions(beads)
             .into_iter()
             .skip(1)
             .map(|(i, j)| (w.zh.start + i, w.en.start + j))
     }));
-    // A fresh table: the one loaded before learning holds the old translations.
-    let mut bag = DenseBag::new(scorer);
-    stage("second pass", || {
-        windows
-            .iter()
-            .zip(&first)
-            .flat_map(|(w, beads)| {
-                let beads = align_window(scorer, w, model, Some(beads), &mut bag);
-                merge_unpaired(scorer, w, model, beads, &mut bag)
-            })
-            .collect()
-    })
 }
 
 /// Aligns one window; with `previous` (the first pass's beads of this window) the search
