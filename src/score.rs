@@ -28,6 +28,7 @@ use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
+use crate::anchors::quotes::{self, QuoteStates};
 use crate::sentences::Sentence;
 use crate::timing::stage;
 use crate::tokens::{english_word_spans, Tokenizer};
@@ -153,6 +154,13 @@ pub struct Scorer {
     en_terms: usize,
     /// English characters per Chinese character in this document.
     length_ratio: f32,
+    /// For each boundary between sentences (after the first k), whether it is inside a
+    /// quotation, Chinese and English, when both sides quote at all (see
+    /// [`crate::anchors::quotes`]).
+    quotes: Option<(QuoteStates, QuoteStates)>,
+    /// How far the two sides' quotation states agree beyond chance on a path found
+    /// before (Cohen's kappa, 0 until measured): the weight of a disagreement.
+    quote_agreement: f32,
     /// Chinese sentences that repeat earlier Chinese of the same document.
     repeats: Vec<bool>,
     /// Per Chinese and English sentence: whether it opens a paragraph, after a line
@@ -247,6 +255,9 @@ impl Scorer {
             _ => DEFAULT_LENGTH_RATIO,
         };
         let repeats = vec![false; zh_features.len()];
+        // (The English is read only when the Chinese quotes at all: a Bible does not.)
+        let quotes = quotes::inside_quotes(&texts(zh), true)
+            .and_then(|z| Some((z, quotes::inside_quotes(&texts(en), false)?)));
         let mut scorer = Scorer {
             zh: zh_features,
             en: en_features,
@@ -258,6 +269,8 @@ impl Scorer {
             translatable,
             en_terms,
             length_ratio,
+            quotes,
+            quote_agreement: 0.0,
             repeats,
             zh_opens_paragraph: opens_paragraph(zh),
             en_opens_paragraph: opens_paragraph(en),
@@ -481,6 +494,53 @@ impl Scorer {
         (le - expected) * (le - expected) / (2.0 * variance)
     }
 
+    /// How much a bead boundary after the first `zh` Chinese sentences and the first `en`
+    /// English ones splits a speech from its translation: 0 where the two sides agree on
+    /// being inside a quotation (or either cannot tell), else how far this document's
+    /// quotation states agree beyond chance ([`Scorer::measure_quote_agreement`]).
+    pub fn quote_disagreement(&self, zh: usize, en: usize) -> f32 {
+        match &self.quotes {
+            Some((z, e)) if matches!((z[zh], e[en]), (Some(a), Some(b)) if a != b) => {
+                self.quote_agreement
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// Whether the two sides' quotation states were found to agree beyond chance.
+    pub fn quotes_agree(&self) -> bool {
+        self.quote_agreement > 0.0
+    }
+
+    /// Measures, on the boundaries of a path (absolute sentence counts), how far the two
+    /// sides' quotation states agree beyond chance (Cohen's kappa). A literary
+    /// translation keeps its dialogue (kappa near 1); a news translation that quotes
+    /// what the Chinese reports says little (near 0), and disagreements then cost
+    /// nothing.
+    pub fn measure_quote_agreement(&mut self, boundaries: impl Iterator<Item = (usize, usize)>) {
+        let Some((z, e)) = &self.quotes else {
+            return;
+        };
+        let (mut n, mut agree, mut zh_inside, mut en_inside) = (0.0f32, 0.0, 0.0, 0.0);
+        for (i, j) in boundaries {
+            if let (Some(a), Some(b)) = (z[i], e[j]) {
+                n += 1.0;
+                agree += f32::from(a == b);
+                zh_inside += f32::from(a);
+                en_inside += f32::from(b);
+            }
+        }
+        if n == 0.0 {
+            return;
+        }
+        let (pz, pe) = (zh_inside / n, en_inside / n);
+        let chance = pz * pe + (1.0 - pz) * (1.0 - pe);
+        self.quote_agreement = match chance < 1.0 {
+            true => ((agree / n - chance) / (1.0 - chance)).clamp(0.0, 1.0),
+            false => 0.0,
+        };
+    }
+
     /// Marks Chinese sentences that repeat earlier ones: leaving them unpaired costs
     /// nothing, since their translation is already paired with the first occurrence.
     pub fn mark_repeats(&mut self, repeats: Vec<bool>) {
@@ -649,6 +709,11 @@ fn read_chinese<'a>(
         }
     }
     (vocabulary, features, sizes)
+}
+
+/// The texts of sentences.
+fn texts(sentences: &[Sentence]) -> Vec<&str> {
+    sentences.iter().map(|s| s.text.as_str()).collect()
 }
 
 /// English characters per Chinese character when a document gives no evidence (one side

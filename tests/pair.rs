@@ -93,3 +93,29 @@ fn presplit_needs_two_files() {
         .code(2)
         .stderr(predicates::str::contains("--presplit needs two files"));
 }
+
+#[test]
+fn a_speech_running_over_sentence_ends_stays_with_its_translation() {
+    // The Chinese speech opens after its tag and runs over a sentence end; the English
+    // gives the tag a sentence of its own. Bead boundaries fall where both sides are
+    // outside the speech, or both inside it.
+    let beads = run(&[
+        "align",
+        "--presplit",
+        "tests/fixtures/dialogue/zh.txt",
+        "tests/fixtures/dialogue/en.txt",
+        "--format",
+        "align",
+    ]);
+    assert_eq!(
+        beads.lines().collect::<Vec<_>>(),
+        [
+            "[0]:[0]",
+            "[1]:[1,2]",
+            "[2]:[3]",
+            "[3]:[4]",
+            "[4]:[5]",
+            "[5]:[6]"
+        ]
+    );
+}

@@ -2,9 +2,13 @@
 //!
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-//! 4-1, and omissions 1-0 / 0-1). It runs twice: the first pass uses the dictionary
-//! only; its confident 1-1 beads then teach the scorer the document's own word pairs
-//! (Moore 2002, hunalign's realign), and the second pass aligns with both.
+//! 4-1, and omissions 1-0 / 0-1; between two documents a sentence left unpaired may then
+//! join a neighbouring pair in a larger shape, see `merge_unpaired`). It runs twice: the
+//! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
+//! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
+//! with both. Between two documents that keep their quotation states (see
+//! `Scorer::measure_quote_agreement`), a third pass aligns with the agreement measured on
+//! the second's path.
 //!
 //! Long windows are aligned inside a band through confident anchor pairs (see `band`),
 //! and the second pass inside a band around the first pass's path, so memory and time
@@ -104,6 +108,13 @@ pub struct CostModel {
     pub length_cap: f32,
     /// Extra cost per paragraph break inside a bead of interleaved text.
     pub paragraph_break: f32,
+    /// Cost of a pair ending inside a quotation on one side and outside on the other
+    /// (see [`crate::anchors::quotes`]), when the document's two sides agree on their
+    /// quotation states perfectly; scaled by how far they agree beyond chance on the
+    /// first pass (`Scorer::measure_quote_agreement`). About what a sentence's words
+    /// leave unexplained in a fair pair: a mark misread must not outweigh the words of a
+    /// sentence.
+    pub quote_mismatch: f32,
 }
 
 impl Default for CostModel {
@@ -118,6 +129,7 @@ impl Default for CostModel {
             many_to_many: 0.3,
             length_cap: 4.0,
             paragraph_break: 0.5,
+            quote_mismatch: 0.4,
         }
     }
 }
@@ -134,19 +146,58 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     let learnt = stage("learning", || {
         crate::learn::confident_word_pairs(scorer, first.iter().flatten())
     });
+    // Unpaired sentences are joined to their neighbours (`merge_unpaired`) on the last
+    // pass's path only: the second pass searches near the first's.
     if learnt.is_empty() {
-        return first.into_iter().flatten().collect();
+        return windows
+            .iter()
+            .zip(first)
+            .flat_map(|(w, beads)| merge_unpaired(scorer, w, model, beads, &mut bag))
+            .collect();
     }
     scorer.learn_translations(&learnt);
+    // The first pass ignores quotation states; its path says whether this translation
+    // keeps them (see `Scorer::measure_quote_agreement`).
+    measure_quote_agreement(scorer, windows, &first);
     // A fresh table: the one loaded before learning holds the old translations.
     let mut bag = DenseBag::new(scorer);
-    stage("second pass", || {
+    let second: Vec<Vec<Bead>> = stage("second pass", || {
         windows
             .iter()
             .zip(&first)
-            .flat_map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
+            .map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
             .collect()
-    })
+    });
+    // Where the sides keep their quotation states, the second pass (which weighed them)
+    // measures them better than the first, and a third pass uses that.
+    let parallel = windows.iter().any(|w| w.layout == Layout::Parallel);
+    let last = if parallel && scorer.quotes_agree() {
+        measure_quote_agreement(scorer, windows, &second);
+        stage("third pass", || {
+            windows
+                .iter()
+                .zip(&second)
+                .map(|(w, beads)| align_window(scorer, w, model, Some(beads), &mut bag))
+                .collect()
+        })
+    } else {
+        second
+    };
+    windows
+        .iter()
+        .zip(last)
+        .flat_map(|(w, beads)| merge_unpaired(scorer, w, model, beads, &mut bag))
+        .collect()
+}
+
+/// Measures the quotation agreement of the two sides on a path of every window.
+fn measure_quote_agreement(scorer: &mut Scorer, windows: &[Window], path: &[Vec<Bead>]) {
+    scorer.measure_quote_agreement(windows.iter().zip(path).flat_map(|(w, beads)| {
+        band::positions(beads)
+            .into_iter()
+            .skip(1)
+            .map(|(i, j)| (w.zh.start + i, w.en.start + j))
+    }));
 }
 
 /// Aligns one window; with `previous` (the first pass's beads of this window) the search
@@ -193,6 +244,101 @@ fn align_window(
             .expect("the band holds the path it was built around"),
     };
     repair_suspects(scorer, window, model, shapes, beads, bag)
+}
+
+/// The most sentences a side of a bead may reach by [`merge_unpaired`].
+const MAX_MERGED_SIDE: usize = 6;
+
+/// Second look at each sentence the path leaves unpaired between two documents: joined
+/// to the pair before or after it, it may make a shape the DP does not search (2-3, 3-2,
+/// 3-3, 1-5…: a literary translation regroups a few sentences at a time). It is joined
+/// when the joined pair costs less, by the DP's own bead cost, than the pair and the
+/// unpaired sentence; shapes the DP searched already lost there, and stay apart.
+fn merge_unpaired(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    if window.layout != Layout::Parallel {
+        return beads;
+    }
+    let mut k = 0;
+    while k < beads.len() {
+        if beads[k].is_pair() {
+            k += 1;
+            continue;
+        }
+        let (lone_zh, lone_en) = (sentences(&beads[k].zh), sentences(&beads[k].en));
+        let alone = fixed_cost(
+            scorer,
+            model,
+            window.layout,
+            lone_zh.clone(),
+            lone_en.clone(),
+        );
+        let mut best: Option<(f32, usize)> = None;
+        for neighbour in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
+            let Some(pair) = beads.get(neighbour).filter(|b| b.is_pair()) else {
+                continue;
+            };
+            let (pair_zh, pair_en) = (sentences(&pair.zh), sentences(&pair.en));
+            let (zh, en) = (join(&pair_zh, &lone_zh), join(&pair_en, &lone_en));
+            let shape = (zh.len(), en.len());
+            if SHAPES.contains(&shape) || shape.0.max(shape.1) > MAX_MERGED_SIDE {
+                continue;
+            }
+            let gain = pair_cost(scorer, model, pair_zh, pair_en) + alone
+                - pair_cost(scorer, model, zh, en);
+            if gain > 0.0 && best.is_none_or(|(g, _)| gain > g) {
+                best = Some((gain, neighbour));
+            }
+        }
+        let Some((_, neighbour)) = best else {
+            k += 1;
+            continue;
+        };
+        let lone = beads.remove(k);
+        let at = neighbour.min(k);
+        let pair = &mut beads[at];
+        pair.zh.extend(lone.zh);
+        pair.en.extend(lone.en);
+        pair.zh.sort_unstable();
+        pair.en.sort_unstable();
+        pair.confidence = pair_confidence(scorer, bag, sentences(&pair.zh), sentences(&pair.en));
+        // The joined pair may take in the unpaired sentence after it too.
+        k = at;
+    }
+    beads
+}
+
+/// A bead side's sentences as a range (consecutive, as beads hold them).
+fn sentences(side: &[usize]) -> Range<usize> {
+    match (side.first(), side.last()) {
+        (Some(&first), Some(&last)) => first..last + 1,
+        _ => 0..0,
+    }
+}
+
+/// Two adjacent runs of sentences as one (either may be empty).
+fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.clone(),
+        (_, true) => a.clone(),
+        _ => a.start.min(b.start)..a.end.max(b.end),
+    }
+}
+
+/// The DP's cost of a pair between two documents: what [`dp`] adds for it.
+fn pair_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>) -> f32 {
+    let quote = model.quote_mismatch * scorer.quote_disagreement(zh.end, en.end);
+    fixed_cost(scorer, model, Layout::Parallel, zh.clone(), en.clone())
+        + quote
+        + model.lexical
+            * scorer
+                .matching(zh, en, |i, j| scorer.pair(i, j))
+                .unexplained
 }
 
 /// Searches suspect stretches of a long window's path (see [`suspect`]) again over
@@ -397,6 +543,16 @@ fn dp(
             if i == 0 && j == 0 {
                 continue;
             }
+            // A pair ending inside a quotation on one side only splits a speech from its
+            // translation. (A sentence left unpaired ends no pair: speech the other side
+            // lacks is still speech. Interleaved English quotes the Chinese it comments
+            // on, so there quotes tell nothing.)
+            let quote_mismatch = match window.layout {
+                Layout::Parallel => {
+                    model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j)
+                }
+                Layout::Interleaved { .. } => 0.0,
+            };
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
             for (k, &(a, b)) in shapes.iter().enumerate() {
@@ -426,6 +582,10 @@ fn dp(
                 } else {
                     let fixed =
                         before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
+                    let fixed = match a > 0 && b > 0 {
+                        true => fixed + quote_mismatch,
+                        false => fixed,
+                    };
                     // The lexical part is the dear one; skip it when even its least
                     // possible value loses.
                     if a == 0 || b == 0 {

@@ -3,9 +3,11 @@
 //! * [`lexicon`]: CC-CEDICT dictionary translations;
 //! * [`names`]: pinyin forms of Chinese names, as English writes them;
 //! * [`numbers`]: quantities, normalised across scripts and scales;
-//! * [`punctuation`]: questions, exclamations and quotations.
+//! * [`punctuation`]: questions, exclamations and quotations;
+//! * [`quotes`]: where speech runs on across sentence ends.
 
 pub mod lexicon;
 pub mod names;
 pub mod numbers;
 pub mod punctuation;
+pub mod quotes;
