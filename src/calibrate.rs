@@ -46,17 +46,18 @@ pub struct Model {
 
 /// Fitted by `cargo run --release --example calibrate` (weighted logistic regression
 /// with a small ridge penalty; MAC-dev, Bible 001 and the interleaved MAC-dev sets
-/// weighted equally) on the aligner of main at 9781052. Re-run that command after any
-/// change to the aligner and paste what it prints.
+/// weighted equally) on the aligner with quotation states and joined unpaired sentences
+/// (issue 15) and the paragraph-break cost of interleaved text (issue 13). Re-run that
+/// command after any change to the aligner and paste what it prints.
 pub const FITTED: Model = Model {
     // intercept, confidence (logit), sentences beyond 1-1, length-ratio deviation,
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.4146, 0.2053, -0.9690, -2.2407, -1.4443, 0.1695, -0.8199, -0.4152,
+        3.6323, 0.1685, -0.9482, -2.3657, -1.2067, 0.1208, -0.5989, -0.3889,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [-1.1570, 0.4086, 1.2294, 0.8519],
+    unpaired: [-0.8428, 0.4642, 1.2334, 0.6691],
 };
 
 /// What a bead offers the model.
