@@ -405,7 +405,11 @@ pub fn align_pair(
         en: 0..alignment.en.len(),
         layout: Layout::Parallel,
     }];
-    let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
+    let mut scorer = stage("scorer", || {
+        let mut scorer = Scorer::new(&alignment.zh, &alignment.en);
+        scorer.read_quotes(&alignment.zh, &alignment.en);
+        scorer
+    });
     let beads = stage("alignment", || align(&mut scorer, &windows, &options.cost));
     // Sentences folded into a neighbouring bead without being translated by it come out
     // unpaired, so that `coverage` reports them.

@@ -156,7 +156,7 @@ pub struct Scorer {
     length_ratio: f32,
     /// For each boundary between sentences (after the first k), whether it is inside a
     /// quotation, Chinese and English, when both sides quote at all (see
-    /// [`crate::anchors::quotes`]).
+    /// [`crate::anchors::quotes`]); read by [`Scorer::read_quotes`].
     quotes: Option<(QuoteStates, QuoteStates)>,
     /// How far the two sides' quotation states agree beyond chance on a path found
     /// before (Cohen's kappa, 0 until measured): the weight of a disagreement.
@@ -255,9 +255,6 @@ impl Scorer {
             _ => DEFAULT_LENGTH_RATIO,
         };
         let repeats = vec![false; zh_features.len()];
-        // (The English is read only when the Chinese quotes at all: a Bible does not.)
-        let quotes = quotes::inside_quotes(&texts(zh), true)
-            .and_then(|z| Some((z, quotes::inside_quotes(&texts(en), false)?)));
         let mut scorer = Scorer {
             zh: zh_features,
             en: en_features,
@@ -269,7 +266,7 @@ impl Scorer {
             translatable,
             en_terms,
             length_ratio,
-            quotes,
+            quotes: None,
             quote_agreement: 0.0,
             repeats,
             zh_opens_paragraph: opens_paragraph(zh),
@@ -492,6 +489,15 @@ impl Scorer {
         let variance = LENGTH_VARIANCE * (expected + le).max(1.0) / 2.0 * self.length_ratio;
         // δ = (le − expected) / √variance; the cost is δ²/2.
         (le - expected) * (le - expected) / (2.0 * variance)
+    }
+
+    /// Reads where each side's speech runs ([`crate::anchors::quotes`]), so that a bead
+    /// boundary that splits a speech from its translation can cost more. Only two whole
+    /// documents use it (interleaved text is exempt), hence not part of [`Scorer::new`].
+    /// The English is read only when the Chinese quotes at all.
+    pub fn read_quotes(&mut self, zh: &[Sentence], en: &[Sentence]) {
+        self.quotes = quotes::inside_quotes(&texts(zh), true)
+            .and_then(|z| Some((z, quotes::inside_quotes(&texts(en), false)?)));
     }
 
     /// How much a bead boundary after the first `zh` Chinese sentences and the first `en`
