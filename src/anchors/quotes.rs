@@ -79,6 +79,18 @@ pub fn inside_quotes<S: AsRef<str>>(sentences: &[S], chinese: bool) -> Option<Qu
     Some(states)
 }
 
+/// How many quotations a sentence (or bead) opens: “ 「 『 ‘ in Chinese; in English every
+/// opening mark, double or single, apostrophes left out (see [`english_marks`]).
+pub fn quotations_opened(text: &str, chinese: bool) -> usize {
+    match chinese {
+        true => text
+            .chars()
+            .filter(|c| matches!(c, '“' | '「' | '『' | '‘'))
+            .count(),
+        false => english_marks(text).iter().filter(|m| m.opening).count(),
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Family {
     ChineseDouble,
@@ -233,6 +245,24 @@ mod tests {
         // After the second sentence nothing near says where speech is; the third ends
         // before an opening mark.
         assert_eq!(inside_quotes(&zh, true), Some(vec![o, o, None, o, o]));
+    }
+
+    #[test]
+    fn quotations_opened_count_dialogue_not_apostrophes() {
+        assert_eq!(quotations_opened("“偷什么书？”", true), 1);
+        assert_eq!(
+            quotations_opened("海老公脸一沉，说道：“你要什么？”", true),
+            1
+        );
+        assert_eq!(
+            quotations_opened("'What do you want?' Old Hai's voice was cold.", false),
+            1
+        );
+        assert_eq!(quotations_opened("\"Yes,\" he said. \"Go.\"", false), 2);
+        assert_eq!(
+            quotations_opened("The dogs' bowls weren't there.", false),
+            0
+        );
     }
 
     #[test]
