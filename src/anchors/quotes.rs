@@ -80,7 +80,7 @@ pub fn inside_quotes<S: AsRef<str>>(sentences: &[S], chinese: bool) -> Option<Qu
 }
 
 /// How many quotations a sentence (or bead) opens: “ 「 『 ‘ in Chinese; in English every
-/// opening mark, double or single, apostrophes left out (see [`english_marks`]).
+/// opening mark, double or single, apostrophes left out (`english_marks`).
 pub fn quotations_opened(text: &str, chinese: bool) -> usize {
     match chinese {
         true => text
