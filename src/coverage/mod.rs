@@ -215,6 +215,32 @@ pub struct Finding {
     pub bead: usize,
 }
 
+impl Finding {
+    /// A finding at `place` of `doc`, in bead `bead`.
+    fn at(
+        kind: FindingKind,
+        side: &'static str,
+        doc: &Document,
+        place: Place,
+        text: String,
+        detail: String,
+        bead: usize,
+    ) -> Finding {
+        Finding {
+            kind,
+            side,
+            file: doc.name.clone(),
+            line: place.line,
+            column: place.column,
+            start: place.start,
+            end: place.end,
+            text,
+            detail,
+            bead,
+        }
+    }
+}
+
 /// Checks an alignment for what was left untranslated or mistranslated.
 pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     let ratio = length_ratio(alignment);
@@ -226,19 +252,7 @@ pub fn check(alignment: &Alignment, sources: Sources<'_>) -> Report {
     let places = Places::new(sources);
     for (b, bead) in alignment.beads.iter().enumerate() {
         let finding = |kind, side, doc: &Document, span: Span, text: String, detail: String| {
-            let place = places.of(doc, span);
-            Finding {
-                kind,
-                side,
-                file: doc.name.clone(),
-                line: place.line,
-                column: place.column,
-                start: place.start,
-                end: place.end,
-                text,
-                detail,
-                bead: b,
-            }
+            Finding::at(kind, side, doc, places.of(doc, span), text, detail, b)
         };
         if !bead.is_pair() {
             for &i in &bead.zh {
@@ -440,18 +454,15 @@ fn suspects_at(alignment: &Alignment, places: &Places<'_>) -> Vec<Finding> {
             found[1].2
         );
         for ((side, _, doc, _, _), (place, text, _)) in sides.iter().zip(found) {
-            findings.push(Finding {
-                kind: FindingKind::SuspectAlignment,
+            findings.push(Finding::at(
+                FindingKind::SuspectAlignment,
                 side,
-                file: doc.name.clone(),
-                line: place.line,
-                column: place.column,
-                start: place.start,
-                end: place.end,
+                doc,
+                place,
                 text,
-                detail: detail.clone(),
-                bead: suspect.beads.start,
-            });
+                detail.clone(),
+                suspect.beads.start,
+            ));
         }
     }
     findings
