@@ -256,11 +256,11 @@ fn read_gold(path: &Path) -> Vec<IdBead> {
 }
 
 fn mac_dev(dev: &Path) -> Vec<Sample> {
-    let mut names: Vec<String> = std::fs::read_dir(dev.join("gold"))
+    let names: Vec<String> = eval::file_names(&dev.join("gold"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .iter()
+        .map(|name| name.to_string_lossy().into_owned())
         .collect();
-    names.sort();
     let mut samples = Vec::new();
     for name in names {
         let (alignment, test) = aligned(&dev.join("zh").join(&name), &dev.join("en").join(&name));

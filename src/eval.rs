@@ -42,6 +42,17 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// The names of the files in a folder of alignment files (a gold or test folder, matched
+/// by name), sorted, hidden files left out.
+pub fn file_names(folder: &std::path::Path) -> std::io::Result<Vec<std::ffi::OsString>> {
+    let mut names: Vec<_> = std::fs::read_dir(folder)?
+        .filter_map(|entry| entry.ok().map(|e| e.file_name()))
+        .filter(|name| !name.to_string_lossy().starts_with('.'))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// Parses alignment lines; blank lines are skipped.
 pub fn parse_beads(text: &str) -> Result<Vec<IdBead>, ParseError> {
     let side = |s: &str| -> Option<Vec<usize>> {

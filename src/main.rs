@@ -992,7 +992,7 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
         eval::parse_beads(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
     };
     let files: Vec<(PathBuf, PathBuf)> = if args.gold.is_dir() {
-        let mut names: Vec<_> = std::fs::read_dir(&args.gold)
+        eval::file_names(&args.gold)
             .map_err(|source| {
                 read::ReadError::Io {
                     path: args.gold.clone(),
@@ -1000,11 +1000,6 @@ fn run_eval(args: &EvalArgs) -> Result<Outcome, String> {
                 }
                 .to_string()
             })?
-            .filter_map(|entry| entry.ok().map(|e| e.file_name()))
-            .filter(|name| !name.to_string_lossy().starts_with('.'))
-            .collect();
-        names.sort();
-        names
             .into_iter()
             .map(|name| (args.gold.join(&name), args.test.join(&name)))
             .collect()
