@@ -176,20 +176,13 @@ fn quotes_differ(alignment: &Alignment, bead: &Bead) -> bool {
 /// that evidence rare in the data cannot take an extreme weight. `samples` are
 /// (evidence, exactly right, weight).
 pub fn fit(samples: &[(Evidence, bool, f64)]) -> Model {
-    let pairs: Vec<(Vec<f64>, bool, f64)> = samples
-        .iter()
-        .filter_map(|(e, right, w)| match e {
-            Evidence::Pair(x) => Some((x.to_vec(), *right, *w)),
-            Evidence::Unpaired(_) => None,
-        })
-        .collect();
-    let unpaired: Vec<(Vec<f64>, bool, f64)> = samples
-        .iter()
-        .filter_map(|(e, right, w)| match e {
-            Evidence::Unpaired(x) => Some((x.to_vec(), *right, *w)),
-            Evidence::Pair(_) => None,
-        })
-        .collect();
+    let (mut pairs, mut unpaired) = (Vec::new(), Vec::new());
+    for (evidence, right, weight) in samples {
+        match evidence {
+            Evidence::Pair(x) => pairs.push((x.to_vec(), *right, *weight)),
+            Evidence::Unpaired(x) => unpaired.push((x.to_vec(), *right, *weight)),
+        }
+    }
     let one_weight_each = "logistic gives an intercept and one weight per piece of evidence";
     Model {
         pair: logistic(&pairs, PAIR_EVIDENCE.len())
