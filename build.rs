@@ -54,6 +54,7 @@ fn main() {
     println!("cargo::rerun-if-changed={source}");
     println!("cargo::rerun-if-changed={jieba_source}");
     println!("cargo::rerun-if-changed=src/text.rs");
+    println!("cargo::rerun-if-changed=data/english_irregular.txt");
     let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let text = fs::read_to_string(source).expect("data/cedict_ts.u8 is part of the repository");
     let mut lines: Vec<(&str, String)> = Vec::new();

@@ -4,7 +4,8 @@
 //! all (韦小宝 is `Trinket`; 红岸 is `Red Coast`). The beads a first pass is confident of
 //! are a small parallel corpus: Chinese words and English stems that keep turning up
 //! in the same beads, and rarely apart, are very likely translations (Dice association,
-//! as in Moore 2002 and hunalign's realign).
+//! as in Moore 2002 and hunalign's realign). The same beads tell how reliably each word's
+//! translation shows up at all (see [`Scorer::weigh_by_translation_rates`]).
 
 use rayon::prelude::*;
 
@@ -22,14 +23,19 @@ const MAX_PER_WORD: usize = 2;
 /// Below this many beads a parallel task is not worth its overhead.
 const PARALLEL_BEADS: usize = 256;
 
+/// The pairs among `beads` confident enough to learn from: the small parallel corpus
+/// that both word pairs ([`confident_word_pairs`]) and how reliably each word is
+/// translated ([`Scorer::weigh_by_translation_rates`]) are learnt from.
+pub fn confident<'b>(beads: impl Iterator<Item = &'b Bead>) -> impl Iterator<Item = &'b Bead> {
+    beads.filter(|b| b.is_pair() && b.confidence >= MIN_CONFIDENCE)
+}
+
 /// Word pairs (Chinese word id, English term id) to add to the scorer's translations.
 pub fn confident_word_pairs<'b>(
     scorer: &Scorer,
     beads: impl Iterator<Item = &'b Bead>,
 ) -> Vec<(u32, u32)> {
-    let confident: Vec<&Bead> = beads
-        .filter(|b| b.is_pair() && b.confidence >= MIN_CONFIDENCE)
-        .collect();
+    let confident: Vec<&Bead> = confident(beads).collect();
     let terms: Vec<(Vec<u32>, Vec<u32>)> = confident
         .par_iter()
         .with_min_len(PARALLEL_BEADS)

@@ -29,6 +29,7 @@ use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
 use crate::anchors::punctuation;
 use crate::anchors::quotes::{self, QuoteStates};
+use crate::beads::Bead;
 use crate::sentences::Sentence;
 use crate::timing::stage;
 use crate::tokens::{english_word_spans, Tokenizer};
@@ -144,6 +145,14 @@ pub struct Scorer {
     en_size: Vec<Size>,
     zh_weight: Vec<f32>,
     en_weight: Vec<f32>,
+    /// Share of the sentences of each side that use each word (term).
+    zh_share: Vec<f32>,
+    en_share: Vec<f32>,
+    /// How reliably each Chinese word and English term is translated in this document
+    /// (see [`Scorer::weigh_by_translation_rates`]), relative to the average word: 1
+    /// until measured.
+    zh_reliability: Vec<f32>,
+    en_reliability: Vec<f32>,
     /// Chinese word id → English term ids it may translate to, of those the English
     /// side uses (no other can match).
     translations: Vec<Vec<u32>>,
@@ -247,8 +256,10 @@ impl Scorer {
         });
         add_glossed_words(&vocabulary, &en_ids, &mut translations, &mut translatable);
         let en_terms = en_ids.ids.len();
-        let zh_weight = idf(&zh_features, vocabulary.len());
-        let en_weight = idf(&en_features, en_terms);
+        let zh_share = document_share(&zh_features, vocabulary.len());
+        let en_share = document_share(&en_features, en_terms);
+        let zh_weight = zh_share.iter().map(|&p| idf_of(p)).collect();
+        let en_weight = en_share.iter().map(|&p| idf_of(p)).collect();
         let total = |sizes: &[Size]| sizes.iter().map(|s| s.length).sum::<f32>();
         let length_ratio = match (total(&zh_size), total(&en_size)) {
             (z, e) if z > 0.0 && e > 0.0 => e / z,
@@ -262,6 +273,10 @@ impl Scorer {
             en_size,
             zh_weight,
             en_weight,
+            zh_reliability: vec![1.0; zh_share.len()],
+            en_reliability: vec![1.0; en_share.len()],
+            zh_share,
+            en_share,
             translations,
             translatable,
             en_terms,
@@ -272,9 +287,24 @@ impl Scorer {
             zh_opens_paragraph: opens_paragraph(zh),
             en_opens_paragraph: opens_paragraph(en),
         };
-        scorer.index_english();
-        scorer.index_chinese();
+        scorer.reweigh();
         scorer
+    }
+
+    /// Sets the words' weights, how rare they are (IDF) times how reliably this document
+    /// translates them ([`Scorer::weigh_by_translation_rates`]), and indexes both sides.
+    fn reweigh(&mut self) {
+        let weights = |share: &[f32], reliability: &[f32]| {
+            share
+                .iter()
+                .zip(reliability)
+                .map(|(&p, &r)| idf_of(p) * r)
+                .collect()
+        };
+        self.zh_weight = weights(&self.zh_share, &self.zh_reliability);
+        self.en_weight = weights(&self.en_share, &self.en_reliability);
+        self.index_english();
+        self.index_chinese();
     }
 
     fn index_english(&mut self) {
@@ -587,6 +617,45 @@ impl Scorer {
         self.index_chinese();
     }
 
+    /// Weighs each word by how reliably the other side of the given beads (the confident
+    /// ones of a first pass) translates it, as far as the evidence can tell: a word whose
+    /// translation shows up whenever it is translated says more, found or missed, than a
+    /// particle (了, 的), a pronoun or a word the translator renders freely, whose glosses
+    /// the translation seldom uses. A word's weight becomes its IDF times the share of its
+    /// occurrences in those beads whose translation is on the other side, shrunk towards
+    /// the share over all words as if it had been seen [`RATE_PRIOR`] more times. So a
+    /// translated sentence's coverage estimates how much of what can be matched was, not
+    /// how much of its vocabulary.
+    pub fn weigh_by_translation_rates<'b>(&mut self, beads: impl Iterator<Item = &'b Bead>) {
+        // (occurrences whose translation was found, occurrences) per word and term.
+        let mut zh_counts = vec![(0u32, 0u32); self.zh_share.len()];
+        let mut en_counts = vec![(0u32, 0u32); self.en_share.len()];
+        for bead in beads {
+            for &i in &bead.zh {
+                let found = bead.en.iter().fold(0, |mask, &j| mask | self.pair(i, j).zh);
+                let z = &self.zh[i];
+                let words = z.terms.iter().filter(|&&w| self.translatable[w as usize]);
+                for (p, &w) in words.take(z.first_number).enumerate() {
+                    let c = &mut zh_counts[w as usize];
+                    c.0 += (found >> p & 1) as u32;
+                    c.1 += 1;
+                }
+            }
+            for &j in &bead.en {
+                let found = bead.zh.iter().fold(0, |mask, &i| mask | self.pair(i, j).en);
+                let e = &self.en[j];
+                for (p, &t) in e.terms.iter().take(e.first_number).enumerate() {
+                    let c = &mut en_counts[t as usize];
+                    c.0 += (found >> p & 1) as u32;
+                    c.1 += 1;
+                }
+            }
+        }
+        self.zh_reliability = translation_rates(&zh_counts);
+        self.en_reliability = translation_rates(&en_counts);
+        self.reweigh();
+    }
+
     /// Chinese word ids of sentence `i` and English term ids of sentence `j`, for learning.
     pub fn zh_terms(&self, i: usize) -> &[u32] {
         &self.zh[i].terms
@@ -611,6 +680,11 @@ impl Scorer {
 
     pub fn en_vocabulary(&self) -> usize {
         self.en_terms
+    }
+
+    /// Whether a Chinese word has any translation (counts in its sentence's weight).
+    pub fn zh_translatable(&self, zh_word: u32) -> bool {
+        self.translatable[zh_word as usize]
     }
 
     /// English term ids a Chinese word may translate to.
@@ -949,8 +1023,8 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
     out
 }
 
-/// Inverse document frequency of each term, over the sentences of one side.
-fn idf(features: &[Features], vocabulary: usize) -> Vec<f32> {
+/// Share of the sentences of one side that use each term.
+fn document_share(features: &[Features], vocabulary: usize) -> Vec<f32> {
     let mut df = vec![0u32; vocabulary];
     let mut seen = vec![u32::MAX; vocabulary];
     for (i, f) in features.iter().enumerate() {
@@ -962,9 +1036,32 @@ fn idf(features: &[Features], vocabulary: usize) -> Vec<f32> {
         }
     }
     let n = features.len().max(1) as f32;
-    df.iter()
-        .map(|&d| (1.0 + n / d.max(1) as f32).ln())
+    df.iter().map(|&d| d.max(1) as f32 / n).collect()
+}
+
+/// How many occurrences at the average rate a word's own translation rate is shrunk by
+/// (see [`Scorer::weigh_by_translation_rates`]): two sightings prove little.
+const RATE_PRIOR: f32 = 2.0;
+
+/// Per word, from (occurrences translated, occurrences): the share translated, shrunk
+/// towards the share over all words by [`RATE_PRIOR`]; all 1 when nothing was seen.
+fn translation_rates(counts: &[(u32, u32)]) -> Vec<f32> {
+    let (found, seen) = counts
+        .iter()
+        .fold((0u32, 0u32), |(f, s), &(a, b)| (f + a, s + b));
+    if seen == 0 {
+        return vec![1.0; counts.len()];
+    }
+    let average = found as f32 / seen as f32;
+    counts
+        .iter()
+        .map(|&(f, s)| (f as f32 + RATE_PRIOR * average) / (s as f32 + RATE_PRIOR))
         .collect()
+}
+
+/// Inverse document frequency of a term used by this share of the sentences.
+fn idf_of(share: f32) -> f32 {
+    (1.0 + 1.0 / share).ln()
 }
 
 fn char_length(text: &str) -> f32 {

@@ -67,6 +67,8 @@ pub fn is_stop_word(lower: &str) -> bool {
         "does",
         "doing",
         "don't",
+        "dost",
+        "doth",
         "down",
         "during",
         "each",
@@ -77,6 +79,8 @@ pub fn is_stop_word(lower: &str) -> bool {
         "further",
         "had",
         "has",
+        "hast",
+        "hath",
         "have",
         "having",
         "he",
@@ -131,6 +135,7 @@ pub fn is_stop_word(lower: &str) -> bool {
         "same",
         "sb",
         "shall",
+        "shalt",
         "she",
         "should",
         "so",
@@ -144,21 +149,27 @@ pub fn is_stop_word(lower: &str) -> bool {
         "than",
         "that",
         "the",
+        "thee",
         "their",
         "theirs",
         "them",
         "themselves",
         "then",
         "there",
+        "thereof",
         "these",
         "they",
+        "thine",
         "this",
         "those",
+        "thou",
         "through",
+        "thy",
         "to",
         "too",
         "under",
         "until",
+        "unto",
         "up",
         "upon",
         "very",
@@ -179,6 +190,7 @@ pub fn is_stop_word(lower: &str) -> bool {
         "within",
         "without",
         "would",
+        "ye",
         "you",
         "your",
         "yours",
@@ -187,7 +199,30 @@ pub fn is_stop_word(lower: &str) -> bool {
     STOP_WORDS.binary_search(&lower).is_ok()
 }
 
-/// Content-word stems of one dictionary gloss; notes in parentheses are dropped.
+/// English irregular forms (`data/english_irregular.txt`): a lemma, then its forms.
+static IRREGULAR: &str = include_str!("../data/english_irregular.txt");
+
+/// The irregular forms of an English lemma (`go` → `went`, `gone`; `child` →
+/// `children`), none for a regular word: what the Snowball stemmer cannot reduce.
+pub fn irregular_forms(lemma: &str) -> impl Iterator<Item = &'static str> {
+    static FORMS: std::sync::OnceLock<std::collections::HashMap<&str, Vec<&str>>> =
+        std::sync::OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        IRREGULAR
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                Some((words.next()?, words.collect()))
+            })
+            .collect()
+    });
+    forms.get(lemma).into_iter().flatten().copied()
+}
+
+/// Content-word stems of one dictionary gloss; notes in parentheses are dropped. A
+/// lemma with irregular forms brings their stems too (`to say` → `say`, `said`), since
+/// a translation uses the forms and glosses give the lemma.
 pub fn gloss_stems(gloss: &str, stemmer: &Stemmer) -> Vec<String> {
     let mut plain = String::with_capacity(gloss.len());
     let mut depth = 0usize;
@@ -199,9 +234,17 @@ pub fn gloss_stems(gloss: &str, stemmer: &Stemmer) -> Vec<String> {
             _ => {}
         }
     }
-    english_word_spans(&plain)
-        .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| stemmer.stem(&w).into_owned())
-        .collect()
+    let mut stems = Vec::new();
+    for word in english_word_spans(&plain).map(str::to_lowercase) {
+        if is_stop_word(&word) || word.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        stems.push(stemmer.stem(&word).into_owned());
+        stems.extend(
+            irregular_forms(&word)
+                .filter(|form| !is_stop_word(form))
+                .map(|form| stemmer.stem(form).into_owned()),
+        );
+    }
+    stems
 }

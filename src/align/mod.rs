@@ -156,6 +156,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             .collect();
     }
     scorer.learn_translations(&learnt);
+    scorer.weigh_by_translation_rates(crate::learn::confident(first.iter().flatten()));
     // The first pass ignores quotation states; its path says whether this translation
     // keeps them (see `Scorer::measure_quote_agreement`).
     measure_quote_agreement(scorer, windows, &first);
