@@ -682,11 +682,6 @@ impl Scorer {
         self.en_terms
     }
 
-    /// Whether a Chinese word has any translation (counts in its sentence's weight).
-    pub fn zh_translatable(&self, zh_word: u32) -> bool {
-        self.translatable[zh_word as usize]
-    }
-
     /// English term ids a Chinese word may translate to.
     pub fn translations_of(&self, zh_word: u32) -> &[u32] {
         &self.translations[zh_word as usize]
@@ -1066,4 +1061,56 @@ fn idf_of(share: f32) -> f32 {
 
 fn char_length(text: &str) -> f32 {
     text.chars().filter(|c| !c.is_whitespace()).count() as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::{Lang, Span};
+
+    fn sentences(texts: &[&str], lang: Lang) -> Vec<Sentence> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(paragraph, text)| Sentence {
+                lang,
+                span: Span::new(0, 0),
+                text: text.to_string(),
+                paragraph,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_the_translation_keeps_missing_weigh_less() {
+        // 车站 is a station, but this translator always says "depot"; 铁路 is always "railway".
+        let zh = sentences(&["铁路和车站。"; 3], Lang::Chinese);
+        let en = sentences(&["The railway and the depot."; 3], Lang::English);
+        let mut scorer = Scorer::new(&zh, &en);
+        let (railway, station) = (scorer.zh_terms(0)[0], scorer.zh_terms(0)[2]);
+        assert_eq!(scorer.zh_weight(railway), scorer.zh_weight(station));
+        let before = scorer.zh_explained(0, 0..1);
+        let beads: Vec<Bead> = (0..3).map(|k| Bead::new(vec![k], vec![k], 1.0)).collect();
+        scorer.weigh_by_translation_rates(beads.iter());
+        assert!(scorer.zh_weight(railway) > 2.0 * scorer.zh_weight(station));
+        let after = scorer.zh_explained(0, 0..1);
+        assert!(
+            after.0 / after.1 > before.0 / before.1,
+            "{before:?} → {after:?}"
+        );
+        // The English side likewise: "depot" translates nothing here.
+        let (hit, weight) = scorer.en_explained(0, 0..1);
+        assert!(hit > 0.0 && hit / weight > 0.5, "{hit} of {weight}");
+    }
+
+    #[test]
+    fn translation_rates_are_shrunk_towards_the_average() {
+        let rates = translation_rates(&[(10, 10), (0, 10), (0, 0)]);
+        assert!(rates[0] > 0.8 && rates[1] < 0.2, "{rates:?}");
+        assert!(
+            (rates[2] - 0.5).abs() < 1e-6,
+            "an unseen word has the average rate"
+        );
+        assert_eq!(translation_rates(&[(0, 0)]), [1.0]);
+    }
 }

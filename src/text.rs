@@ -248,3 +248,39 @@ pub fn gloss_stems(gloss: &str, stemmer: &Stemmer) -> Vec<String> {
     }
     stems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_stemmers::Algorithm;
+
+    #[test]
+    fn glosses_match_the_irregular_forms_of_their_lemmas() {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let say = gloss_stems("to say", &stemmer);
+        assert!(
+            say.contains(&"say".into()) && say.contains(&"said".into()),
+            "{say:?}"
+        );
+        let child = gloss_stems("child (young person)", &stemmer);
+        assert!(child.contains(&"children".into()), "{child:?}");
+        // A regular word brings nothing more.
+        assert_eq!(gloss_stems("railway", &stemmer), ["railway"]);
+    }
+
+    #[test]
+    fn light_verbs_and_stop_words_bring_no_irregular_forms() {
+        assert_eq!(irregular_forms("go").count(), 0);
+        assert_eq!(irregular_forms("railway").count(), 0);
+        assert!(irregular_forms("speak").any(|f| f == "spake"));
+        let stemmer = Stemmer::create(Algorithm::English);
+        assert_eq!(gloss_stems("to go", &stemmer), ["go"]);
+    }
+
+    #[test]
+    fn archaic_pronouns_are_function_words() {
+        for word in ["thou", "thee", "thy", "ye", "unto", "hath", "shalt"] {
+            assert!(is_stop_word(word), "{word}");
+        }
+    }
+}

@@ -250,6 +250,13 @@ mod tests {
     }
 
     #[test]
+    fn stems_include_the_irregular_forms_of_gloss_lemmas() {
+        // 说 is glossed "to say"; a narrative translates it "said".
+        let stems = Lexicon::global().gloss_stems("说").unwrap();
+        assert!(stems.contains(&"said"), "{stems:?}");
+    }
+
+    #[test]
     fn decomposes_unknown_words_into_known_ones() {
         let parts = Lexicon::global().decompose("中吉乌铁路");
         assert!(parts.contains(&"铁路"), "{parts:?}");
