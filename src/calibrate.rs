@@ -48,17 +48,18 @@ pub struct Model {
 /// Fitted by `cargo run --release --example calibrate` (weighted logistic regression
 /// with a small ridge penalty; MAC-dev, Bible 001 and the interleaved MAC-dev sets
 /// weighted equally) on the aligner with quotation states and joined unpaired sentences
-/// (issue 15) and the paragraph-break cost of interleaved text (issue 13). Re-run that
+/// (issue 15), the paragraph-break cost of interleaved text (issue 13) and words weighed
+/// by how reliably the document translates them (`Scorer::weigh_by_translation_rates`). Re-run that
 /// command after any change to the aligner and paste what it prints.
 pub const FITTED: Model = Model {
     // intercept, confidence (logit), sentences beyond 1-1, length-ratio deviation,
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.6284, 0.1685, -0.9496, -2.3691, -1.2055, 0.1202, -0.5683, -0.3852,
+        3.0455, 0.2251, -0.9677, -2.1259, -1.1151, 0.1256, -0.5528, -0.3574,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [-0.8428, 0.4642, 1.2334, 0.6691],
+    unpaired: [0.1031, 0.3657, 0.7389, 0.8992],
 };
 
 /// What a bead offers the model.
