@@ -9,7 +9,10 @@
 //!   translation present on the English side, and of English words that translate some
 //!   Chinese word of the bead. Translations come from CC-CEDICT glosses, pinyin name
 //!   keys, Latin words shared by both sides and, after a first pass, from the
-//!   document's own confident pairs ([`Scorer::learn_translations`]).
+//!   document's own confident pairs ([`Scorer::learn_translations`]). A word weighs its
+//!   IDF, and after the first pass its IDF times how reliably the document translates
+//!   it ([`Scorer::weigh_by_translation_rates`]): particles and freely rendered words
+//!   weigh little.
 //! * **numbers**: each number counts as a heavily weighted word that is matched when the
 //!   other side has the same quantity (144.3万 ↔ 1.443 million).
 //! * **length**: a Gale–Church cost on character counts with the ratio of the document.
@@ -623,9 +626,9 @@ impl Scorer {
     /// particle (了, 的), a pronoun or a word the translator renders freely, whose glosses
     /// the translation seldom uses. A word's weight becomes its IDF times the share of its
     /// occurrences in those beads whose translation is on the other side, shrunk towards
-    /// the share over all words as if it had been seen [`RATE_PRIOR`] more times. So a
-    /// translated sentence's coverage estimates how much of what can be matched was, not
-    /// how much of its vocabulary.
+    /// the share over all words as if seen `RATE_PRIOR` (two) more times at that share.
+    /// So a translated sentence's coverage estimates how much of what can be matched was,
+    /// not how much of its vocabulary.
     pub fn weigh_by_translation_rates<'b>(&mut self, beads: impl Iterator<Item = &'b Bead>) {
         // (occurrences whose translation was found, occurrences) per word and term.
         let mut zh_counts = vec![(0u32, 0u32); self.zh_share.len()];
