@@ -151,9 +151,9 @@ pub struct Scorer {
     /// Share of the sentences of each side that use each word (term).
     zh_share: Vec<f32>,
     en_share: Vec<f32>,
-    /// How reliably each Chinese word and English term is translated in this document
-    /// (see [`Scorer::weigh_by_translation_rates`]), relative to the average word: 1
-    /// until measured.
+    /// How reliably each Chinese word and English term is translated in this document:
+    /// the share of its occurrences whose translation the other side shows (see
+    /// [`Scorer::weigh_by_translation_rates`]), 1 until measured.
     zh_reliability: Vec<f32>,
     en_reliability: Vec<f32>,
     /// Chinese word id → English term ids it may translate to, of those the English
@@ -261,8 +261,6 @@ impl Scorer {
         let en_terms = en_ids.ids.len();
         let zh_share = document_share(&zh_features, vocabulary.len());
         let en_share = document_share(&en_features, en_terms);
-        let zh_weight = zh_share.iter().map(|&p| idf_of(p)).collect();
-        let en_weight = en_share.iter().map(|&p| idf_of(p)).collect();
         let total = |sizes: &[Size]| sizes.iter().map(|s| s.length).sum::<f32>();
         let length_ratio = match (total(&zh_size), total(&en_size)) {
             (z, e) if z > 0.0 && e > 0.0 => e / z,
@@ -274,8 +272,9 @@ impl Scorer {
             en: en_features,
             zh_size,
             en_size,
-            zh_weight,
-            en_weight,
+            // Set by `reweigh` below.
+            zh_weight: Vec::new(),
+            en_weight: Vec::new(),
             zh_reliability: vec![1.0; zh_share.len()],
             en_reliability: vec![1.0; en_share.len()],
             zh_share,
