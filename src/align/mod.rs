@@ -186,7 +186,10 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     windows
         .iter()
         .zip(last)
-        .flat_map(|(w, beads)| merge_unpaired(scorer, w, model, beads, &mut bag))
+        .flat_map(|(w, beads)| {
+            let beads = merge_unpaired(scorer, w, model, beads, &mut bag);
+            join_split_speech(scorer, w, model, beads, &mut bag)
+        })
         .collect()
 }
 
@@ -309,6 +312,49 @@ fn merge_unpaired(
         pair.confidence = pair_confidence(scorer, bag, sentences(&pair.zh), sentences(&pair.en));
         // The joined pair may take in the unpaired sentence after it too.
         k = at;
+    }
+    beads
+}
+
+/// Second look at each boundary of the path between two pairs that splits a speech
+/// (inside a quotation on one side, outside on the other; see
+/// [`crate::anchors::quotes`]): the translation regrouped the sentences around it, and
+/// the two pairs joined may make a shape the DP does not search (2-3, 3-2, 2-4…). They
+/// are joined when the joined pair costs less, by the DP's own bead cost, than the two
+/// pairs (which pay for the split speech at the boundary).
+fn join_split_speech(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    if window.layout != Layout::Parallel {
+        return beads;
+    }
+    let mut k = 0;
+    while k + 1 < beads.len() {
+        let (a, b) = (&beads[k], &beads[k + 1]);
+        let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
+        let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
+        let (zh, en) = (join(&a_zh, &b_zh), join(&a_en, &b_en));
+        let joinable = a.is_pair()
+            && b.is_pair()
+            && scorer.quote_disagreement(a_zh.end, a_en.end) > 0.0
+            && !SHAPES.contains(&(zh.len(), en.len()))
+            && zh.len().max(en.len()) <= MAX_MERGED_SIDE;
+        if !joinable
+            || pair_cost(scorer, model, zh.clone(), en.clone())
+                >= pair_cost(scorer, model, a_zh, a_en) + pair_cost(scorer, model, b_zh, b_en)
+        {
+            k += 1;
+            continue;
+        }
+        let second = beads.remove(k + 1);
+        let pair = &mut beads[k];
+        pair.zh.extend(second.zh);
+        pair.en.extend(second.en);
+        pair.confidence = pair_confidence(scorer, bag, zh, en);
     }
     beads
 }
@@ -709,6 +755,72 @@ fn pair_confidence(scorer: &Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Ra
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sentences::Sentence;
+    use crate::span::{Lang, Span};
+
+    fn lines(text: &str, lang: Lang) -> Vec<Sentence> {
+        text.lines()
+            .enumerate()
+            .map(|(paragraph, line)| Sentence {
+                lang,
+                span: Span::new(0, line.len()),
+                text: line.to_string(),
+                paragraph,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_pairs_split_at_a_speech_are_joined_only_where_the_sides_keep_their_speech() {
+        let zh = lines(
+            include_str!("../../tests/fixtures/regrouped-speech/zh.txt"),
+            Lang::Chinese,
+        );
+        let en = lines(
+            include_str!("../../tests/fixtures/regrouped-speech/en.txt"),
+            Lang::English,
+        );
+        let mut scorer = Scorer::new(&zh, &en);
+        scorer.read_quotes(&zh, &en);
+        let window = Window {
+            zh: 0..zh.len(),
+            en: 0..en.len(),
+            layout: Layout::Parallel,
+        };
+        let model = CostModel::default();
+        // Chinese 5 opens a speech that Chinese 6 closes; English 6 closes it already.
+        let split = || {
+            vec![
+                Bead::new(vec![5], vec![5, 6], 0.5),
+                Bead::new(vec![6], vec![7], 0.5),
+            ]
+        };
+        let join = |scorer: &Scorer| {
+            let mut bag = DenseBag::new(scorer);
+            join_split_speech(scorer, &window, &model, split(), &mut bag)
+                .into_iter()
+                .map(|b| (b.zh, b.en))
+                .collect::<Vec<_>>()
+        };
+        // Before the document's quotation agreement is measured, quotes say nothing.
+        assert_eq!(join(&scorer), [(vec![5], vec![5, 6]), (vec![6], vec![7])]);
+        // On the path of the two pairs, the sides' speeches run over sentence ends alike
+        // everywhere else (after Chinese 1 and 3, and 8): the boundary splits a speech.
+        let path = [
+            (1, 1),
+            (2, 2),
+            (3, 3),
+            (4, 4),
+            (5, 5),
+            (6, 7),
+            (7, 8),
+            (8, 9),
+            (9, 10),
+        ];
+        scorer.measure_quote_agreement(path.into_iter());
+        assert!(scorer.quotes_agree());
+        assert_eq!(join(&scorer), [(vec![5, 6], vec![5, 6, 7])]);
+    }
 
     #[test]
     fn stretches_joined_by_one_bead_are_searched_as_one_run() {
