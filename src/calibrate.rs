@@ -55,10 +55,10 @@ pub const FITTED: Model = Model {
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.6284, 0.1685, -0.9496, -2.3691, -1.2055, 0.1202, -0.5683, -0.3852,
+        3.7215, 0.1614, -0.9550, -2.4002, -1.2447, 0.1167, -0.5207, -0.4155,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [-0.8428, 0.4642, 1.2334, 0.6691],
+    unpaired: [-0.8438, 0.4643, 1.2342, 0.6691],
 };
 
 /// What a bead offers the model.

@@ -3,7 +3,8 @@
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
 //! 4-1, and omissions 1-0 / 0-1; between two documents a sentence left unpaired may then
-//! join a neighbouring pair in a larger shape, see `merge_unpaired`). It runs twice: the
+//! join a neighbouring pair in a larger shape, see `merge_unpaired`, and so may two pairs
+//! whose boundary splits a speech, see `join_split_speech`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
