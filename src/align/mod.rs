@@ -2,9 +2,9 @@
 //!
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-//! 4-1, and omissions 1-0 / 0-1; between two documents a sentence left unpaired may then
-//! join a neighbouring pair in a larger shape, see `merge_unpaired`, and so may two pairs
-//! whose boundary splits a speech, see `join_split_speech`). It runs twice: the
+//! 4-1, and omissions 1-0 / 0-1; a sentence left unpaired may then join a neighbouring
+//! pair in a larger shape, see `merge_unpaired`, and so may two pairs whose boundary
+//! splits a speech, see `join_split_speech`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
@@ -253,7 +253,7 @@ fn align_window(
 /// The most sentences a side of a bead may reach by [`merge_unpaired`].
 const MAX_MERGED_SIDE: usize = 6;
 
-/// Second look at each sentence the path leaves unpaired between two documents: joined
+/// Second look at each sentence the path leaves unpaired: joined
 /// to the pair before or after it, it may make a shape the DP does not search (2-3, 3-2,
 /// 3-3, 1-5…: a literary translation regroups a few sentences at a time). It is joined
 /// when the joined pair costs less, by the DP's own bead cost, than the pair and the
@@ -265,9 +265,6 @@ fn merge_unpaired(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    if window.layout != Layout::Parallel {
-        return beads;
-    }
     let mut k = 0;
     while k < beads.len() {
         if beads[k].is_pair() {
@@ -275,13 +272,30 @@ fn merge_unpaired(
             continue;
         }
         let (lone_zh, lone_en) = (sentences(&beads[k].zh), sentences(&beads[k].en));
-        let alone = fixed_cost(
-            scorer,
-            model,
-            window.layout,
-            lone_zh.clone(),
-            lone_en.clone(),
-        );
+        // English outside the window's Chinese, on the side commentary is written, cost
+        // the DP less to leave alone (`CostModel::lead_in_skip`).
+        let commentary = match window.layout {
+            Layout::Interleaved {
+                english_before,
+                english_after,
+            } => {
+                let chinese_before = beads[..k].iter().any(|b| !b.zh.is_empty());
+                let chinese_after = beads[k..].iter().any(|b| !b.zh.is_empty());
+                lone_zh.is_empty()
+                    && ((english_before && !chinese_before) || (english_after && !chinese_after))
+            }
+            Layout::Parallel => false,
+        };
+        let alone = match commentary {
+            true => model.lead_in_skip,
+            false => fixed_cost(
+                scorer,
+                model,
+                window.layout,
+                lone_zh.clone(),
+                lone_en.clone(),
+            ),
+        };
         let mut best: Option<(f32, usize)> = None;
         for neighbour in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
             let Some(pair) = beads.get(neighbour).filter(|b| b.is_pair()) else {
@@ -293,8 +307,8 @@ fn merge_unpaired(
             if SHAPES.contains(&shape) || shape.0.max(shape.1) > MAX_MERGED_SIDE {
                 continue;
             }
-            let gain = pair_cost(scorer, model, pair_zh, pair_en) + alone
-                - pair_cost(scorer, model, zh, en);
+            let gain = pair_cost(scorer, model, window.layout, pair_zh, pair_en) + alone
+                - pair_cost(scorer, model, window.layout, zh, en);
             if gain > 0.0 && best.is_none_or(|(g, _)| gain > g) {
                 best = Some((gain, neighbour));
             }
@@ -330,9 +344,6 @@ fn join_split_speech(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    if window.layout != Layout::Parallel {
-        return beads;
-    }
     let mut k = 0;
     while k + 1 < beads.len() {
         let (a, b) = (&beads[k], &beads[k + 1]);
@@ -345,8 +356,9 @@ fn join_split_speech(
             && !SHAPES.contains(&(zh.len(), en.len()))
             && zh.len().max(en.len()) <= MAX_MERGED_SIDE;
         if !joinable
-            || pair_cost(scorer, model, zh.clone(), en.clone())
-                >= pair_cost(scorer, model, a_zh, a_en) + pair_cost(scorer, model, b_zh, b_en)
+            || pair_cost(scorer, model, window.layout, zh.clone(), en.clone())
+                >= pair_cost(scorer, model, window.layout, a_zh, a_en)
+                    + pair_cost(scorer, model, window.layout, b_zh, b_en)
         {
             k += 1;
             continue;
@@ -378,9 +390,15 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
 }
 
 /// The DP's cost of a pair between two documents: what [`dp`] adds for it.
-fn pair_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>) -> f32 {
+fn pair_cost(
+    scorer: &Scorer,
+    model: &CostModel,
+    layout: Layout,
+    zh: Range<usize>,
+    en: Range<usize>,
+) -> f32 {
     let quote = model.quote_mismatch * scorer.quote_disagreement(zh.end, en.end);
-    fixed_cost(scorer, model, Layout::Parallel, zh.clone(), en.clone())
+    fixed_cost(scorer, model, layout, zh.clone(), en.clone())
         + quote
         + model.lexical
             * scorer
@@ -592,14 +610,9 @@ fn dp(
             }
             // A pair ending inside a quotation on one side only splits a speech from its
             // translation. (A sentence left unpaired ends no pair: speech the other side
-            // lacks is still speech. Interleaved English quotes the Chinese it comments
-            // on, so there quotes tell nothing.)
-            let quote_mismatch = match window.layout {
-                Layout::Parallel => {
-                    model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j)
-                }
-                Layout::Interleaved { .. } => 0.0,
-            };
+            // lacks is still speech. Interleaved English that quotes what the Chinese
+            // reports measures no agreement, and pays nothing.)
+            let quote_mismatch = model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j);
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
             for (k, &(a, b)) in shapes.iter().enumerate() {
