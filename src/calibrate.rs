@@ -55,10 +55,10 @@ pub const FITTED: Model = Model {
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.7215, 0.1614, -0.9550, -2.4002, -1.2447, 0.1167, -0.5207, -0.4155,
+        3.7375, 0.1595, -0.9275, -2.4946, -1.0802, 0.1363, -0.4340, -0.4172,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [-0.8438, 0.4643, 1.2342, 0.6691],
+    unpaired: [-0.5977, 0.3564, 1.4369, 0.5303],
 };
 
 /// What a bead offers the model.
