@@ -273,7 +273,8 @@ fn merge_unpaired(
         }
         let (lone_zh, lone_en) = (sentences(&beads[k].zh), sentences(&beads[k].en));
         // English outside the window's Chinese, on the side commentary is written, cost
-        // the DP less to leave alone (`CostModel::lead_in_skip`).
+        // the DP less to leave alone (`CostModel::lead_in_skip`, as in `dp`). Both scans
+        // stop at the first bead with Chinese.
         let commentary = match window.layout {
             Layout::Interleaved {
                 english_before,
@@ -389,7 +390,7 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
     }
 }
 
-/// The DP's cost of a pair between two documents: what [`dp`] adds for it.
+/// The DP's cost of a pair in a window of `layout`: what [`dp`] adds for it.
 fn pair_cost(
     scorer: &Scorer,
     model: &CostModel,
