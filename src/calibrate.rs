@@ -55,10 +55,10 @@ pub const FITTED: Model = Model {
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.7375, 0.1595, -0.9275, -2.4946, -1.0802, 0.1363, -0.4340, -0.4172,
+        3.7228, 0.1608, -0.9140, -2.4842, -1.0641, 0.1358, -0.4233, -0.4196,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [-0.5977, 0.3564, 1.4369, 0.5303],
+    unpaired: [-0.5775, 0.3442, 1.4382, 0.5499],
 };
 
 /// What a bead offers the model.

@@ -188,8 +188,9 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
         .iter()
         .zip(last)
         .flat_map(|(w, beads)| {
-            let beads = merge_unpaired(scorer, w, model, beads, &mut bag);
-            join_split_speech(scorer, w, model, beads, &mut bag)
+            // Split speeches first: an unpaired neighbour may then join the joined pair.
+            let beads = join_split_speech(scorer, w, model, beads, &mut bag);
+            merge_unpaired(scorer, w, model, beads, &mut bag)
         })
         .collect()
 }
