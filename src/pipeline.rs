@@ -135,6 +135,7 @@ pub fn align_interleaved(doc: &Document, options: &Options) -> Alignment {
         }
     }
     let mut scorer = stage("scorer", || Scorer::new(&alignment.zh, &alignment.en));
+    scorer.read_quotes(&alignment.zh, &alignment.en);
     scorer.mark_repeats(repeated_chinese(&alignment.zh));
     let cuts = stage("layout", || {
         split_english_blocks(&scorer, &chinese, &english, options.layout)

@@ -524,9 +524,9 @@ impl Scorer {
     }
 
     /// Reads where each side's speech runs ([`crate::anchors::quotes`]), so that a bead
-    /// boundary that splits a speech from its translation can cost more. Only two whole
-    /// documents use it (interleaved text is exempt), hence not part of [`Scorer::new`].
-    /// The English is read only when the Chinese quotes at all.
+    /// boundary that splits a speech from its translation can cost more. Not part of
+    /// [`Scorer::new`]: a scorer built to weigh a few candidate spans (`trim`) has no
+    /// use for it. The English is read only when the Chinese quotes at all.
     pub fn read_quotes(&mut self, zh: &[Sentence], en: &[Sentence]) {
         self.quotes = quotes::inside_quotes(&texts(zh), true)
             .and_then(|z| Some((z, quotes::inside_quotes(&texts(en), false)?)));

@@ -119,3 +119,35 @@ fn a_speech_running_over_sentence_ends_stays_with_its_translation() {
         ]
     );
 }
+
+#[test]
+fn a_speech_the_translation_regroups_is_aligned_as_one_bead() {
+    // The Chinese opens a speech in one sentence and closes it in the next; the English
+    // tells the turning round first, closes the speech within its second sentence and
+    // reports the rest. Every boundary between the two Chinese sentences splits the
+    // speech on one side only, so they and the three English sentences are one 2-3 bead
+    // (a shape the DP does not search).
+    let beads = run(&[
+        "align",
+        "--presplit",
+        "tests/fixtures/regrouped-speech/zh.txt",
+        "tests/fixtures/regrouped-speech/en.txt",
+        "--format",
+        "align",
+    ]);
+    assert_eq!(
+        beads.lines().collect::<Vec<_>>(),
+        [
+            "[0]:[0]",
+            "[1]:[1]",
+            "[2]:[2]",
+            "[3]:[3]",
+            "[4]:[4]",
+            "[5,6]:[5,6,7]",
+            "[7]:[8]",
+            "[8]:[9]",
+            "[9]:[10]",
+            "[10]:[11]"
+        ]
+    );
+}

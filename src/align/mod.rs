@@ -2,8 +2,9 @@
 //!
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-//! 4-1, and omissions 1-0 / 0-1; between two documents a sentence left unpaired may then
-//! join a neighbouring pair in a larger shape, see `merge_unpaired`). It runs twice: the
+//! 4-1, and omissions 1-0 / 0-1; a sentence left unpaired may then join a neighbouring
+//! pair in a larger shape, see `merge_unpaired`, and so may two pairs whose boundary
+//! splits a speech, see `join_split_speech`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
@@ -187,7 +188,11 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     windows
         .iter()
         .zip(last)
-        .flat_map(|(w, beads)| merge_unpaired(scorer, w, model, beads, &mut bag))
+        .flat_map(|(w, beads)| {
+            // Split speeches first: an unpaired neighbour may then join the joined pair.
+            let beads = join_split_speech(scorer, w, model, beads, &mut bag);
+            merge_unpaired(scorer, w, model, beads, &mut bag)
+        })
         .collect()
 }
 
@@ -250,7 +255,7 @@ fn align_window(
 /// The most sentences a side of a bead may reach by [`merge_unpaired`].
 const MAX_MERGED_SIDE: usize = 6;
 
-/// Second look at each sentence the path leaves unpaired between two documents: joined
+/// Second look at each sentence the path leaves unpaired: joined
 /// to the pair before or after it, it may make a shape the DP does not search (2-3, 3-2,
 /// 3-3, 1-5…: a literary translation regroups a few sentences at a time). It is joined
 /// when the joined pair costs less, by the DP's own bead cost, than the pair and the
@@ -262,9 +267,6 @@ fn merge_unpaired(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    if window.layout != Layout::Parallel {
-        return beads;
-    }
     let mut k = 0;
     while k < beads.len() {
         if beads[k].is_pair() {
@@ -272,13 +274,31 @@ fn merge_unpaired(
             continue;
         }
         let (lone_zh, lone_en) = (sentences(&beads[k].zh), sentences(&beads[k].en));
-        let alone = fixed_cost(
-            scorer,
-            model,
-            window.layout,
-            lone_zh.clone(),
-            lone_en.clone(),
-        );
+        // English outside the window's Chinese, on the side commentary is written, cost
+        // the DP less to leave alone (`CostModel::lead_in_skip`, as in `dp`). Both scans
+        // stop at the first bead with Chinese.
+        let commentary = match window.layout {
+            Layout::Interleaved {
+                english_before,
+                english_after,
+            } => {
+                let chinese_before = beads[..k].iter().any(|b| !b.zh.is_empty());
+                let chinese_after = beads[k..].iter().any(|b| !b.zh.is_empty());
+                lone_zh.is_empty()
+                    && ((english_before && !chinese_before) || (english_after && !chinese_after))
+            }
+            Layout::Parallel => false,
+        };
+        let alone = match commentary {
+            true => model.lead_in_skip,
+            false => fixed_cost(
+                scorer,
+                model,
+                window.layout,
+                lone_zh.clone(),
+                lone_en.clone(),
+            ),
+        };
         let mut best: Option<(f32, usize)> = None;
         for neighbour in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
             let Some(pair) = beads.get(neighbour).filter(|b| b.is_pair()) else {
@@ -290,8 +310,8 @@ fn merge_unpaired(
             if SHAPES.contains(&shape) || shape.0.max(shape.1) > MAX_MERGED_SIDE {
                 continue;
             }
-            let gain = pair_cost(scorer, model, pair_zh, pair_en) + alone
-                - pair_cost(scorer, model, zh, en);
+            let gain = pair_cost(scorer, model, window.layout, pair_zh, pair_en) + alone
+                - pair_cost(scorer, model, window.layout, zh, en);
             if gain > 0.0 && best.is_none_or(|(g, _)| gain > g) {
                 best = Some((gain, neighbour));
             }
@@ -314,6 +334,47 @@ fn merge_unpaired(
     beads
 }
 
+/// Second look at each boundary of the path between two pairs that splits a speech
+/// (inside a quotation on one side, outside on the other; see
+/// [`crate::anchors::quotes`]): the translation regrouped the sentences around it, and
+/// the two pairs joined may make a shape the DP does not search (2-3, 3-2, 2-4…). They
+/// are joined when the joined pair costs less, by the DP's own bead cost, than the two
+/// pairs (which pay for the split speech at the boundary).
+fn join_split_speech(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    let mut k = 0;
+    while k + 1 < beads.len() {
+        let (a, b) = (&beads[k], &beads[k + 1]);
+        let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
+        let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
+        let (zh, en) = (join(&a_zh, &b_zh), join(&a_en, &b_en));
+        let joinable = a.is_pair()
+            && b.is_pair()
+            && scorer.quote_disagreement(a_zh.end, a_en.end) > 0.0
+            && !SHAPES.contains(&(zh.len(), en.len()))
+            && zh.len().max(en.len()) <= MAX_MERGED_SIDE;
+        if !joinable
+            || pair_cost(scorer, model, window.layout, zh.clone(), en.clone())
+                >= pair_cost(scorer, model, window.layout, a_zh, a_en)
+                    + pair_cost(scorer, model, window.layout, b_zh, b_en)
+        {
+            k += 1;
+            continue;
+        }
+        let second = beads.remove(k + 1);
+        let pair = &mut beads[k];
+        pair.zh.extend(second.zh);
+        pair.en.extend(second.en);
+        pair.confidence = pair_confidence(scorer, bag, zh, en);
+    }
+    beads
+}
+
 /// A bead side's sentences as a range (consecutive, as beads hold them).
 fn sentences(side: &[usize]) -> Range<usize> {
     match (side.first(), side.last()) {
@@ -331,10 +392,16 @@ fn join(a: &Range<usize>, b: &Range<usize>) -> Range<usize> {
     }
 }
 
-/// The DP's cost of a pair between two documents: what [`dp`] adds for it.
-fn pair_cost(scorer: &Scorer, model: &CostModel, zh: Range<usize>, en: Range<usize>) -> f32 {
+/// The DP's cost of a pair in a window of `layout`: what [`dp`] adds for it.
+fn pair_cost(
+    scorer: &Scorer,
+    model: &CostModel,
+    layout: Layout,
+    zh: Range<usize>,
+    en: Range<usize>,
+) -> f32 {
     let quote = model.quote_mismatch * scorer.quote_disagreement(zh.end, en.end);
-    fixed_cost(scorer, model, Layout::Parallel, zh.clone(), en.clone())
+    fixed_cost(scorer, model, layout, zh.clone(), en.clone())
         + quote
         + model.lexical
             * scorer
@@ -546,14 +613,9 @@ fn dp(
             }
             // A pair ending inside a quotation on one side only splits a speech from its
             // translation. (A sentence left unpaired ends no pair: speech the other side
-            // lacks is still speech. Interleaved English quotes the Chinese it comments
-            // on, so there quotes tell nothing.)
-            let quote_mismatch = match window.layout {
-                Layout::Parallel => {
-                    model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j)
-                }
-                Layout::Interleaved { .. } => 0.0,
-            };
+            // lacks is still speech. Interleaved English that quotes what the Chinese
+            // reports measures no agreement, and pays nothing.)
+            let quote_mismatch = model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j);
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
             for (k, &(a, b)) in shapes.iter().enumerate() {
@@ -710,6 +772,72 @@ fn pair_confidence(scorer: &Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Ra
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sentences::Sentence;
+    use crate::span::{Lang, Span};
+
+    fn lines(text: &str, lang: Lang) -> Vec<Sentence> {
+        text.lines()
+            .enumerate()
+            .map(|(paragraph, line)| Sentence {
+                lang,
+                span: Span::new(0, line.len()),
+                text: line.to_string(),
+                paragraph,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_pairs_split_at_a_speech_are_joined_only_where_the_sides_keep_their_speech() {
+        let zh = lines(
+            include_str!("../../tests/fixtures/regrouped-speech/zh.txt"),
+            Lang::Chinese,
+        );
+        let en = lines(
+            include_str!("../../tests/fixtures/regrouped-speech/en.txt"),
+            Lang::English,
+        );
+        let mut scorer = Scorer::new(&zh, &en);
+        scorer.read_quotes(&zh, &en);
+        let window = Window {
+            zh: 0..zh.len(),
+            en: 0..en.len(),
+            layout: Layout::Parallel,
+        };
+        let model = CostModel::default();
+        // Chinese 5 opens a speech that Chinese 6 closes; English 6 closes it already.
+        let split = || {
+            vec![
+                Bead::new(vec![5], vec![5, 6], 0.5),
+                Bead::new(vec![6], vec![7], 0.5),
+            ]
+        };
+        let join = |scorer: &Scorer| {
+            let mut bag = DenseBag::new(scorer);
+            join_split_speech(scorer, &window, &model, split(), &mut bag)
+                .into_iter()
+                .map(|b| (b.zh, b.en))
+                .collect::<Vec<_>>()
+        };
+        // Before the document's quotation agreement is measured, quotes say nothing.
+        assert_eq!(join(&scorer), [(vec![5], vec![5, 6]), (vec![6], vec![7])]);
+        // On the path of the two pairs, the sides' speeches run over sentence ends alike
+        // everywhere else (after Chinese 1 and 3, and 8): the boundary splits a speech.
+        let path = [
+            (1, 1),
+            (2, 2),
+            (3, 3),
+            (4, 4),
+            (5, 5),
+            (6, 7),
+            (7, 8),
+            (8, 9),
+            (9, 10),
+        ];
+        scorer.measure_quote_agreement(path.into_iter());
+        assert!(scorer.quotes_agree());
+        assert_eq!(join(&scorer), [(vec![5, 6], vec![5, 6, 7])]);
+    }
 
     #[test]
     fn stretches_joined_by_one_bead_are_searched_as_one_run() {
