@@ -56,10 +56,10 @@ pub const FITTED: Model = Model {
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.0455, 0.2251, -0.9677, -2.1259, -1.1151, 0.1256, -0.5528, -0.3574,
+        3.0771, 0.2211, -0.9240, -2.1945, -0.8988, 0.1370, -0.3726, -0.3751,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [0.1031, 0.3657, 0.7389, 0.8992],
+    unpaired: [0.5674, 0.1378, 0.9737, 0.6587],
 };
 
 /// What a bead offers the model.

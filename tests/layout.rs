@@ -166,20 +166,20 @@ fn a_chinese_gloss_in_english_is_an_anchor() {
 fn a_speech_stays_with_its_translation_in_interleaved_text_too() {
     // The English keeps the dialogue of the Chinese after it (speeches running over
     // sentence ends on both sides), so a boundary inside a speech on one side only
-    // splits it: the old man's question goes with its tag, and what he says next with
-    // the sentence that says it.
+    // splits it: the old man's question stays with its translation, and so does what he
+    // says next (whether the two come out as two pairs or as one bead of both).
     let (pairs, _, _) = pairs(&["tests/fixtures/layout/dialogue.txt"]);
     let question = pairs
         .iter()
         .find(|(zh, _)| zh.contains("明天你还来吗"))
         .expect("the question is paired");
-    assert_eq!(
-        question.1,
-        "He turned round to the child. 'Will you come again tomorrow?"
+    assert!(
+        question.1.contains("'Will you come again tomorrow?"),
+        "{question:?}"
     );
     let next = pairs
         .iter()
         .find(|(zh, _)| zh.contains("我在这里等你"))
         .expect("the rest of the speech is paired");
-    assert!(next.1.starts_with("I shall wait for you here,"), "{next:?}");
+    assert!(next.1.contains("I shall wait for you here,"), "{next:?}");
 }
