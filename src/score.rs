@@ -632,9 +632,17 @@ impl Scorer {
         // (occurrences whose translation was found, occurrences) per word and term.
         let mut zh_counts = vec![(0u32, 0u32); self.zh_share.len()];
         let mut en_counts = vec![(0u32, 0u32); self.en_share.len()];
+        // Each sentence pair of a bead is scored once, for both sides.
+        let mut hits: Vec<PairHits> = Vec::new();
         for bead in beads {
+            hits.clear();
             for &i in &bead.zh {
-                let found = bead.en.iter().fold(0, |mask, &j| mask | self.pair(i, j).zh);
+                hits.extend(bead.en.iter().map(|&j| self.pair(i, j)));
+            }
+            let width = bead.en.len();
+            for (a, &i) in bead.zh.iter().enumerate() {
+                let row = &hits[a * width..(a + 1) * width];
+                let found = row.iter().fold(0, |mask, h| mask | h.zh);
                 let z = &self.zh[i];
                 let words = z.terms.iter().filter(|&&w| self.translatable[w as usize]);
                 for (p, &w) in words.take(z.first_number).enumerate() {
@@ -643,8 +651,9 @@ impl Scorer {
                     c.1 += 1;
                 }
             }
-            for &j in &bead.en {
-                let found = bead.zh.iter().fold(0, |mask, &i| mask | self.pair(i, j).en);
+            for (b, &j) in bead.en.iter().enumerate() {
+                let column = hits.iter().skip(b).step_by(width);
+                let found = column.fold(0, |mask, h| mask | h.en);
                 let e = &self.en[j];
                 for (p, &t) in e.terms.iter().take(e.first_number).enumerate() {
                     let c = &mut en_counts[t as usize];

@@ -31,25 +31,24 @@ pub type QuoteStates = Vec<Option<bool>>;
 /// before it opens, is inside it there: `刘老老说道：“谁叫你去打劫呢?`) or a reply: such a
 /// boundary's state is not told.
 pub fn inside_quotes<S: AsRef<str>>(sentences: &[S], chinese: bool) -> Option<QuoteStates> {
-    let family = if chinese {
-        Family::ChineseDouble
+    let all: Vec<Vec<Mark>> = if chinese {
+        sentences
+            .iter()
+            .map(|text| chinese_marks(text.as_ref()))
+            .collect()
     } else {
-        let (double, single) = sentences.iter().fold((0, 0), |(d, s), text| {
-            let marks = english_marks(text.as_ref());
-            (
-                d + marks.iter().filter(|m| m.double).count(),
-                s + marks.iter().filter(|m| !m.double).count(),
-            )
-        });
-        match double >= single {
-            true => Family::EnglishDouble,
-            false => Family::EnglishSingle,
-        }
+        // Every mark is read once: the count picks the family, which is then kept.
+        let mut all: Vec<Vec<Mark>> = sentences
+            .iter()
+            .map(|text| english_marks(text.as_ref()))
+            .collect();
+        let double = all.iter().flatten().filter(|m| m.double).count();
+        let single = all.iter().flatten().filter(|m| !m.double).count();
+        let outer_double = double >= single;
+        all.iter_mut()
+            .for_each(|marks| marks.retain(|m| m.double == outer_double));
+        all
     };
-    let all: Vec<Vec<Mark>> = sentences
-        .iter()
-        .map(|text| family.marks(text.as_ref()))
-        .collect();
     if all.iter().all(Vec::is_empty) {
         return None;
     }
@@ -91,13 +90,6 @@ pub fn quotations_opened(text: &str, chinese: bool) -> usize {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Family {
-    ChineseDouble,
-    EnglishDouble,
-    EnglishSingle,
-}
-
 /// A quotation mark: double (“ ” 「 」 " in either language) or single (' ‘ ’ 『 』),
 /// opening or closing, at byte `at` of its sentence.
 struct Mark {
@@ -106,33 +98,22 @@ struct Mark {
     at: usize,
 }
 
-impl Family {
-    /// The marks of the family in a sentence.
-    fn marks(self, text: &str) -> Vec<Mark> {
-        match self {
-            Family::ChineseDouble => text
-                .char_indices()
-                .filter_map(|(at, c)| {
-                    let opening = match c {
-                        '“' | '「' => true,
-                        '”' | '」' => false,
-                        _ => return None,
-                    };
-                    Some(Mark {
-                        double: true,
-                        opening,
-                        at,
-                    })
-                })
-                .collect(),
-            Family::EnglishDouble | Family::EnglishSingle => {
-                let double = self == Family::EnglishDouble;
-                let mut marks = english_marks(text);
-                marks.retain(|m| m.double == double);
-                marks
-            }
-        }
-    }
+/// The outer quotation marks of a Chinese sentence: “ ” and 「 」.
+fn chinese_marks(text: &str) -> Vec<Mark> {
+    text.char_indices()
+        .filter_map(|(at, c)| {
+            let opening = match c {
+                '“' | '「' => true,
+                '”' | '」' => false,
+                _ => return None,
+            };
+            Some(Mark {
+                double: true,
+                opening,
+                at,
+            })
+        })
+        .collect()
 }
 
 /// The quotation marks of an English sentence, apostrophes left out. Straight and
@@ -141,22 +122,29 @@ impl Family {
 /// and so is one after a letter at the end of a word (the boys' room) unless a single
 /// quotation opened earlier in the sentence is still open (to 'trample' with).
 fn english_marks(text: &str) -> Vec<Mark> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Most sentences quote nothing; every mark read here is `"`, `'` or one of ‘ ’ “ ”,
+    // whose UTF-8 starts with byte 0xE2.
+    if !text.bytes().any(|b| matches!(b, b'"' | b'\'' | 0xE2)) {
+        return Vec::new();
+    }
     let mut marks = Vec::new();
     let mut open_singles = 0usize;
-    for (k, &(at, c)) in chars.iter().enumerate() {
-        let before = k.checked_sub(1).map(|p| chars[p].1);
-        let after = chars.get(k + 1).map(|&(_, c)| c);
-        let starts_word = before.is_none_or(|p| p.is_whitespace() || "([{—–-:".contains(p))
-            && after.is_some_and(|a| !a.is_whitespace());
+    let mut before: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let after = chars.peek().map(|&(_, c)| c);
+        let starts_word = || {
+            before.is_none_or(|p| p.is_whitespace() || "([{—–-:".contains(p))
+                && after.is_some_and(|a| !a.is_whitespace())
+        };
         let mark = match c {
             '“' => Some((true, true)),
             '”' => Some((true, false)),
             '‘' => Some((false, true)),
-            '"' => Some((true, starts_word)),
+            '"' => Some((true, starts_word())),
             '\'' | '’' => {
                 let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                if starts_word {
+                if starts_word() {
                     Some((false, true))
                 } else if letter(before) && (letter(after) || open_singles == 0) {
                     None
@@ -179,6 +167,7 @@ fn english_marks(text: &str) -> Vec<Mark> {
                 at,
             });
         }
+        before = Some(c);
     }
     marks
 }
