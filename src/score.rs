@@ -27,6 +27,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::align::pairs::DenseBag;
 use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
@@ -632,12 +633,14 @@ impl Scorer {
         // (occurrences whose translation was found, occurrences) per word and term.
         let mut zh_counts = vec![(0u32, 0u32); self.zh_share.len()];
         let mut en_counts = vec![(0u32, 0u32); self.en_share.len()];
-        // Each sentence pair of a bead is scored once, for both sides.
+        // Each sentence pair of a bead is scored once, for both sides, with the Chinese
+        // sentence's translations loaded once for all its pairs.
+        let mut bag = DenseBag::new(self);
         let mut hits: Vec<PairHits> = Vec::new();
         for bead in beads {
             hits.clear();
             for &i in &bead.zh {
-                hits.extend(bead.en.iter().map(|&j| self.pair(i, j)));
+                hits.extend(bead.en.iter().map(|&j| bag.hits(self, i, j)));
             }
             let width = bead.en.len();
             for (a, &i) in bead.zh.iter().enumerate() {
