@@ -210,6 +210,28 @@ mod tests {
     }
 
     #[test]
+    fn curly_english_marks_are_read_like_straight_ones() {
+        let straight = [
+            "'All right,' he said.",
+            "'We fight for money.",
+            "See you at noon.'",
+            "\"Go,\" she said, \"now.\"",
+        ];
+        let curly = [
+            "‘All right,’ he said.",
+            "‘We fight for money.",
+            "See you at noon.’",
+            "“Go,” she said, “now.”",
+        ];
+        let states = inside_quotes(&straight, false);
+        assert!(states.is_some());
+        assert_eq!(inside_quotes(&curly, false), states);
+        for (c, s) in curly.iter().zip(&straight) {
+            assert_eq!(quotations_opened(c, false), quotations_opened(s, false));
+        }
+    }
+
+    #[test]
     fn english_double_quotes_are_the_outer_ones_where_they_are_more_common() {
         let en = ["\"It's 'nothing,' you said.", "Not now.\" She left."];
         assert_eq!(inside_quotes(&en, false), told(&[false, true, false]));
