@@ -31,8 +31,8 @@ use crate::align::pairs::DenseBag;
 use crate::anchors::lexicon::Lexicon;
 use crate::anchors::names::{name_keys, romanisation_matches, Romanised};
 use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, Number};
-use crate::anchors::punctuation;
 use crate::anchors::quotes::{self, QuoteStates};
+use crate::anchors::{pronouns, punctuation};
 use crate::beads::Bead;
 use crate::sentences::Sentence;
 use crate::timing::stage;
@@ -65,6 +65,8 @@ struct Features {
     weights: Vec<f32>,
     /// Where the numbers' positions start.
     first_number: usize,
+    /// Anchor positions that are personal pronouns ([`pronouns`]).
+    pronouns: u128,
 }
 
 impl Features {
@@ -78,6 +80,20 @@ impl Features {
             .extend(self.numbers.iter().take(room).map(|_| NUMBER_WEIGHT));
         self.weights.iter().sum()
     }
+}
+
+/// The anchor positions (numbered as in [`Features::set_weights`]) of the `terms` for
+/// which `flag` is set, as a mask.
+fn positions_where<'t>(
+    terms: impl Iterator<Item = &'t u32>,
+    first_number: usize,
+    flag: &[bool],
+) -> u128 {
+    terms
+        .take(first_number)
+        .enumerate()
+        .filter(|&(_, &t)| flag[t as usize])
+        .fold(0, |mask, (p, _)| mask | 1u128 << p)
 }
 
 /// The two figures of a sentence every bead cost needs, kept apart from the bulkier
@@ -157,6 +173,9 @@ pub struct Scorer {
     /// [`Scorer::weigh_by_translation_rates`]), 1 until measured.
     zh_reliability: Vec<f32>,
     en_reliability: Vec<f32>,
+    /// Whether each Chinese word / English term is a personal pronoun's class.
+    zh_pronoun: Vec<bool>,
+    en_pronoun: Vec<bool>,
     /// Chinese word id → English term ids it may translate to, of those the English
     /// side uses (no other can match).
     translations: Vec<Vec<u32>>,
@@ -276,6 +295,17 @@ impl Scorer {
             // Set by `reweigh` below.
             zh_weight: Vec::new(),
             en_weight: Vec::new(),
+            zh_pronoun: vocabulary
+                .iter()
+                .map(|w| pronouns::class(w).is_some())
+                .collect(),
+            en_pronoun: {
+                let mut pronoun = vec![false; en_terms];
+                for (term, &id) in &en_ids.ids {
+                    pronoun[id as usize] = pronouns::is_class(term);
+                }
+                pronoun
+            },
             zh_reliability: vec![1.0; zh_share.len()],
             en_reliability: vec![1.0; en_share.len()],
             zh_share,
@@ -314,6 +344,7 @@ impl Scorer {
         for (f, size) in self.en.iter_mut().zip(&mut self.en_size) {
             let terms = std::mem::take(&mut f.terms);
             size.weight = f.set_weights(terms.iter().map(|&t| self.en_weight[t as usize]));
+            f.pronouns = positions_where(terms.iter(), f.first_number, &self.en_pronoun);
             f.terms = terms;
         }
     }
@@ -324,6 +355,8 @@ impl Scorer {
             let terms = std::mem::take(&mut f.terms);
             let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]);
             size.weight = f.set_weights(translatable.map(|&w| self.zh_weight[w as usize]));
+            let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]);
+            f.pronouns = positions_where(translatable, f.first_number, &self.zh_pronoun);
             f.terms = terms;
         }
     }
@@ -493,14 +526,24 @@ impl Scorer {
     /// its anchor positions they translate, and its whole anchor weight.
     pub fn zh_explained(&self, i: usize, en: Range<usize>) -> (f32, f32) {
         let mask = en.fold(0u128, |mask, j| mask | self.pair(i, j).zh);
-        (weight_of(mask, &self.zh[i].weights), self.zh_size[i].weight)
+        let f = &self.zh[i];
+        let pronouns = weight_of(f.pronouns, &f.weights);
+        (
+            weight_of(mask & !f.pronouns, &f.weights),
+            self.zh_size[i].weight - pronouns,
+        )
     }
 
     /// How much of English sentence `j` the Chinese sentences `zh` explain, as
     /// [`Scorer::zh_explained`].
     pub fn en_explained(&self, j: usize, zh: Range<usize>) -> (f32, f32) {
         let mask = zh.fold(0u128, |mask, i| mask | self.pair(i, j).en);
-        (weight_of(mask, &self.en[j].weights), self.en_size[j].weight)
+        let f = &self.en[j];
+        let pronouns = weight_of(f.pronouns, &f.weights);
+        (
+            weight_of(mask & !f.pronouns, &f.weights),
+            self.en_size[j].weight - pronouns,
+        )
     }
 
     /// Characters (whitespace not counted) of Chinese sentence `i`.
@@ -728,6 +771,9 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
             let mut names = Vec::with_capacity(terms.capacity());
             for form in sentence.forms {
                 let word = *analysed.entry(form).or_insert_with(|| {
+                    if let Some(class) = pronouns::class(&form.to_lowercase()) {
+                        return Some((ids.id(class), NO_TERM));
+                    }
                     let word = tokenizer.english_word(form)?;
                     let name = if word.capitalized {
                         ids.id(&name_term(&word.lower))
@@ -991,6 +1037,10 @@ fn cached_translations(
 
 fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> WordTranslations {
     let mut out = WordTranslations::default();
+    if let Some(class) = pronouns::class(word) {
+        out.terms.push(Cow::Borrowed(class));
+        return out;
+    }
     if word.starts_with('<') {
         out.terms.push(Cow::Owned(word.to_string())); // a punctuation mark stands for itself
         return out;
@@ -1115,6 +1165,25 @@ mod tests {
         // The English side likewise: "depot" translates nothing here.
         let (hit, weight) = scorer.en_explained(0, 0..1);
         assert!(hit > 0.0 && hit / weight > 0.5, "{hit} of {weight}");
+    }
+
+    #[test]
+    fn pronouns_pair_a_line_but_do_not_explain_it() {
+        let zh = sentences(&["你去过吗？", "她去过吗？"], Lang::Chinese);
+        let en = sentences(&["Have you been there?"], Lang::English);
+        let scorer = Scorer::new(&zh, &en);
+        // 你 meets "you" (CC-CEDICT's "you" is a function word); 她 does not.
+        assert!(scorer.pair(0, 0).zh != 0);
+        let similarity = |i: usize| {
+            scorer
+                .matching(i..i + 1, 0..1, |i, j| scorer.pair(i, j))
+                .similarity()
+        };
+        assert!(similarity(0) > similarity(1));
+        // Every line of a dialogue shares its pronouns with its neighbours, so they say
+        // nothing of whether a sentence is translated: coverage leaves them out.
+        let (hit, weight) = scorer.zh_explained(0, 0..1);
+        assert!(hit < weight, "{hit} of {weight}");
     }
 
     #[test]
