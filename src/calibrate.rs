@@ -56,10 +56,10 @@ pub const FITTED: Model = Model {
     // unpaired neighbours, weaker neighbour confidence (logit), quotes differ,
     // neighbour sentences beyond 1-1
     pair: [
-        3.0771, 0.2211, -0.9240, -2.1945, -0.8988, 0.1370, -0.3726, -0.3751,
+        2.8433, 0.2787, -0.8970, -2.2246, -0.7475, 0.1629, -0.2881, -0.3950,
     ],
     // intercept, confidence (logit), interleaved text, unpaired neighbours
-    unpaired: [0.5674, 0.1378, 0.9737, 0.6587],
+    unpaired: [-0.3013, 0.2653, 1.9646, 0.7596],
 };
 
 /// What a bead offers the model.
