@@ -353,10 +353,9 @@ impl Scorer {
     fn index_chinese(&mut self) {
         for (f, size) in self.zh.iter_mut().zip(&mut self.zh_size) {
             let terms = std::mem::take(&mut f.terms);
-            let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]);
-            size.weight = f.set_weights(translatable.map(|&w| self.zh_weight[w as usize]));
-            let translatable = terms.iter().filter(|&&w| self.translatable[w as usize]);
-            f.pronouns = positions_where(translatable, f.first_number, &self.zh_pronoun);
+            let translatable = || terms.iter().filter(|&&w| self.translatable[w as usize]);
+            size.weight = f.set_weights(translatable().map(|&w| self.zh_weight[w as usize]));
+            f.pronouns = positions_where(translatable(), f.first_number, &self.zh_pronoun);
             f.terms = terms;
         }
     }

@@ -320,14 +320,8 @@ fn merge_unpaired(
             k += 1;
             continue;
         };
-        let lone = beads.remove(k);
         let at = neighbour.min(k);
-        let pair = &mut beads[at];
-        pair.zh.extend(lone.zh);
-        pair.en.extend(lone.en);
-        pair.zh.sort_unstable();
-        pair.en.sort_unstable();
-        pair.confidence = pair_confidence(scorer, bag, sentences(&pair.zh), sentences(&pair.en));
+        join_with_next(scorer, bag, &mut beads, at);
         // The joined pair may take in the unpaired sentence after it too.
         k = at;
     }
@@ -366,13 +360,18 @@ fn join_split_speech(
             k += 1;
             continue;
         }
-        let second = beads.remove(k + 1);
-        let pair = &mut beads[k];
-        pair.zh.extend(second.zh);
-        pair.en.extend(second.en);
-        pair.confidence = pair_confidence(scorer, bag, zh, en);
+        join_with_next(scorer, bag, &mut beads, k);
     }
     beads
+}
+
+/// Joins bead `k` and the one after it into one pair, with its confidence.
+fn join_with_next(scorer: &Scorer, bag: &mut DenseBag, beads: &mut Vec<Bead>, k: usize) {
+    let second = beads.remove(k + 1);
+    let pair = &mut beads[k];
+    pair.zh.extend(second.zh);
+    pair.en.extend(second.en);
+    pair.confidence = pair_confidence(scorer, bag, sentences(&pair.zh), sentences(&pair.en));
 }
 
 /// A bead side's sentences as a range (consecutive, as beads hold them).

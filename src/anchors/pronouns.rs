@@ -8,22 +8,53 @@
 //! Only the pronouns that both languages mark the same way are classed: 它 / `it`
 //! (often a dummy subject in English) and the Chinese honorifics are left out.
 
+/// Each class term with its Chinese and English forms (English lowercase).
+const CLASSES: [(&str, &[&str]); 6] = [
+    ("<i>", &["我", "i", "me", "my", "mine", "myself"]),
+    (
+        "<we>",
+        &["我们", "咱们", "we", "us", "our", "ours", "ourselves"],
+    ),
+    (
+        "<you>",
+        &[
+            "你",
+            "您",
+            "你们",
+            "you",
+            "your",
+            "yours",
+            "yourself",
+            "yourselves",
+        ],
+    ),
+    ("<he>", &["他", "he", "him", "his", "himself"]),
+    ("<she>", &["她", "she", "her", "hers", "herself"]),
+    (
+        "<they>",
+        &[
+            "他们",
+            "她们",
+            "they",
+            "them",
+            "their",
+            "theirs",
+            "themselves",
+        ],
+    ),
+];
+
 /// The class term of a personal pronoun (Chinese, or lowercase English), if it is one.
 pub fn class(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "我" | "i" | "me" | "my" | "mine" | "myself" => "<i>",
-        "我们" | "咱们" | "we" | "us" | "our" | "ours" | "ourselves" => "<we>",
-        "你" | "您" | "你们" | "you" | "your" | "yours" | "yourself" | "yourselves" => "<you>",
-        "他" | "he" | "him" | "his" | "himself" => "<he>",
-        "她" | "she" | "her" | "hers" | "herself" => "<she>",
-        "他们" | "她们" | "they" | "them" | "their" | "theirs" | "themselves" => "<they>",
-        _ => return None,
-    })
+    CLASSES
+        .iter()
+        .find(|(_, forms)| forms.contains(&word))
+        .map(|&(class, _)| class)
 }
 
 /// Whether an (interned) term is a pronoun class of [`class`].
 pub fn is_class(term: &str) -> bool {
-    matches!(term, "<i>" | "<we>" | "<you>" | "<he>" | "<she>" | "<they>")
+    CLASSES.iter().any(|&(class, _)| class == term)
 }
 
 #[cfg(test)]
