@@ -190,6 +190,9 @@ pub struct Scorer {
     /// quotation, Chinese and English, when both sides quote at all (see
     /// [`crate::anchors::quotes`]); read by [`Scorer::read_quotes`].
     quotes: Option<(QuoteStates, QuoteStates)>,
+    /// For each boundary, Chinese and English, whether a new speech starts there (see
+    /// [`quotes::speech_turns`]); read with `quotes`.
+    speech_turns: Option<(Vec<bool>, Vec<bool>)>,
     /// How far the two sides' quotation states agree beyond chance on a path found
     /// before (Cohen's kappa, 0 until measured): the weight of a disagreement.
     quote_agreement: f32,
@@ -315,6 +318,7 @@ impl Scorer {
             en_terms,
             length_ratio,
             quotes: None,
+            speech_turns: None,
             quote_agreement: 0.0,
             repeats,
             zh_opens_paragraph: opens_paragraph(zh),
@@ -571,8 +575,15 @@ impl Scorer {
     /// [`Scorer::new`]: a scorer built to weigh a few candidate spans (`trim`) has no
     /// use for it. The English is read only when the Chinese quotes at all.
     pub fn read_quotes(&mut self, zh: &[Sentence], en: &[Sentence]) {
-        self.quotes = quotes::inside_quotes(&texts(zh), true)
-            .and_then(|z| Some((z, quotes::inside_quotes(&texts(en), false)?)));
+        let (zh, en) = (texts(zh), texts(en));
+        self.quotes = quotes::inside_quotes(&zh, true)
+            .and_then(|z| Some((z, quotes::inside_quotes(&en, false)?)));
+        self.speech_turns = self.quotes.as_ref().map(|(z, e)| {
+            (
+                quotes::speech_turns(&zh, z, true),
+                quotes::speech_turns(&en, e, false),
+            )
+        });
     }
 
     /// How much a bead boundary after the first `zh` Chinese sentences and the first `en`
@@ -586,6 +597,17 @@ impl Scorer {
             }
             _ => 0.0,
         }
+    }
+
+    /// Whether a new speech starts on both sides at the boundary after the first `zh`
+    /// Chinese and the first `en` English sentences, in a document whose quotation
+    /// states agree beyond chance ([`Scorer::quotes_agree`]).
+    pub fn speech_turn(&self, zh: usize, en: usize) -> bool {
+        self.quotes_agree()
+            && self
+                .speech_turns
+                .as_ref()
+                .is_some_and(|(z, e)| z[zh] && e[en])
     }
 
     /// Whether the two sides' quotation states were found to agree beyond chance.

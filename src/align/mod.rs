@@ -190,6 +190,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
         .zip(last)
         .flat_map(|(w, beads)| {
             // Split speeches first: an unpaired neighbour may then join the joined pair.
+            let beads = split_at_speech_turns(scorer, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
             merge_unpaired(scorer, w, model, beads, &mut bag)
         })
@@ -363,6 +364,34 @@ fn join_split_speech(
         join_with_next(scorer, bag, &mut beads, k);
     }
     beads
+}
+
+/// Splits each pair with several sentences on both sides where a new speech starts on
+/// both sides at the same point inside it (see [`Scorer::speech_turn`]): two turns of a
+/// dialogue that the translation keeps as two are two pairs, however their words match
+/// across (a reply's few words are easily explained by the question before it).
+fn split_at_speech_turns(scorer: &Scorer, beads: Vec<Bead>, bag: &mut DenseBag) -> Vec<Bead> {
+    let mut out = Vec::with_capacity(beads.len());
+    for bead in beads {
+        let mut rest = bead;
+        loop {
+            let (zh, en) = (sentences(&rest.zh), sentences(&rest.en));
+            let turn = (zh.start + 1..zh.end)
+                .flat_map(|i| (en.start + 1..en.end).map(move |j| (i, j)))
+                .find(|&(i, j)| scorer.speech_turn(i, j));
+            let Some((i, j)) = turn else {
+                out.push(rest);
+                break;
+            };
+            let pair = |zh: Range<usize>, en: Range<usize>, bag: &mut DenseBag| {
+                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+                Bead::new(zh.collect(), en.collect(), confidence)
+            };
+            out.push(pair(zh.start..i, en.start..j, bag));
+            rest = pair(i..zh.end, j..en.end, bag);
+        }
+    }
+    out
 }
 
 /// Joins bead `k` and the one after it into one pair, with its confidence.

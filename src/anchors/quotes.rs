@@ -78,6 +78,27 @@ pub fn inside_quotes<S: AsRef<str>>(sentences: &[S], chinese: bool) -> Option<Qu
     Some(states)
 }
 
+/// For each boundary between sentences (entry k: after the first k), whether a new
+/// speech starts there: the boundary is told to be outside any quotation (`states`, from
+/// [`inside_quotes`]) and the sentence after it opens one. A translation that keeps its
+/// dialogue starts each speech with a sentence of its own on both sides
+/// (`那部书，你没有忘记？”` | `韦小宝道：“那部书……` ↔ `…I hope you haven't forgotten.'` |
+/// `'The book?'`), so the two sides' turns line up.
+pub fn speech_turns<S: AsRef<str>>(
+    sentences: &[S],
+    states: &QuoteStates,
+    chinese: bool,
+) -> Vec<bool> {
+    (0..=sentences.len())
+        .map(|k| {
+            states[k] == Some(false)
+                && sentences
+                    .get(k)
+                    .is_some_and(|text| quotations_opened(text.as_ref(), chinese) > 0)
+        })
+        .collect()
+}
+
 /// How many quotations a sentence (or bead) opens: “ 「 『 ‘ in Chinese; in English every
 /// opening mark, double or single, apostrophes left out (`english_marks`).
 pub fn quotations_opened(text: &str, chinese: bool) -> usize {
