@@ -151,3 +151,27 @@ fn a_speech_the_translation_regroups_is_aligned_as_one_bead() {
         ]
     );
 }
+
+#[test]
+fn two_turns_of_a_dialogue_are_two_pairs_however_their_words_match_across() {
+    // The old man's speech ends asking about the book and the boy's reply repeats it: the
+    // reply's few words are explained by the question as well as by its own translation,
+    // and the long question against the short reply fits the lengths better as one 2-2
+    // bead. Both sides start the reply with a sentence of its own, so it is a pair.
+    let beads = run(&[
+        "align",
+        "--presplit",
+        "tests/fixtures/speech-turns/zh.txt",
+        "tests/fixtures/speech-turns/en.txt",
+        "--format",
+        "align",
+    ]);
+    let beads: Vec<&str> = beads.lines().collect();
+    assert!(beads.contains(&"[4]:[4]"), "{beads:?}");
+    assert!(beads.contains(&"[5]:[5]"), "{beads:?}");
+    assert_eq!(
+        beads.len(),
+        13,
+        "every sentence paired one to one: {beads:?}"
+    );
+}

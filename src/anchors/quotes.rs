@@ -280,6 +280,29 @@ mod tests {
     }
 
     #[test]
+    fn a_new_speech_starts_where_a_closed_quotation_is_followed_by_an_opening_one() {
+        let zh = [
+            "那部书，你没有忘记？”",
+            "韦小宝道：“那部书…… 书……”",
+            "他低下头。",
+            "“我一定来。",
+            "我还要带妹妹来。”",
+        ];
+        let states = inside_quotes(&zh, true).unwrap();
+        // Before the second sentence (a closed speech, then a tag opening another) and
+        // before the fourth; not at the start (the first sentence opens nothing), not
+        // inside the last speech, and not at the end (no sentence follows).
+        assert_eq!(
+            speech_turns(&zh, &states, true),
+            [false, true, false, true, false, false]
+        );
+        let en = ["'I said so,' said Trinket.", "'The book?'"];
+        // A tag between two quotations may be one speech interrupted: not told, no turn.
+        let states = inside_quotes(&en, false).unwrap();
+        assert_eq!(speech_turns(&en, &states, false), [true, false, false]);
+    }
+
+    #[test]
     fn quotations_opened_count_dialogue_not_apostrophes() {
         assert_eq!(quotations_opened("“偷什么书？”", true), 1);
         assert_eq!(
