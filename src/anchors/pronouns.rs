@@ -6,7 +6,9 @@
 //! there?`). Each pronoun stands for a class term that keeps person, number and (in the
 //! third person singular) gender apart, so 他 meets `he`, `him`, `his` but not `she`.
 //! Only the pronouns that both languages mark the same way are classed: 它 / `it`
-//! (often a dummy subject in English) and the Chinese honorifics are left out.
+//! (often a dummy subject in English) and the Chinese honorifics are left out. The
+//! archaic second person of older English translations (`thou`, `thee`, `thy`, `ye`:
+//! the King James Bible) is `you`, as the Chinese 你 / 你们 it translates.
 
 /// Each class term with its Chinese and English forms (English lowercase).
 const CLASSES: [(&str, &[&str]); 6] = [
@@ -26,6 +28,12 @@ const CLASSES: [(&str, &[&str]); 6] = [
             "yours",
             "yourself",
             "yourselves",
+            "thou",
+            "thee",
+            "thy",
+            "thine",
+            "thyself",
+            "ye",
         ],
     ),
     ("<he>", &["他", "he", "him", "his", "himself"]),
@@ -70,5 +78,7 @@ mod tests {
         assert_eq!(class("it"), None);
         assert!(class("你").is_some_and(is_class));
         assert!(!is_class("you"));
+        assert_eq!(class("thee"), class("你"));
+        assert_eq!(class("ye"), class("你们"));
     }
 }
