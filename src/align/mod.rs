@@ -4,7 +4,8 @@
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
 //! 4-1, and omissions 1-0 / 0-1; a sentence left unpaired may then join a neighbouring
 //! pair in a larger shape, see `merge_unpaired`, and so may two pairs whose boundary
-//! splits a speech, see `join_split_speech`). It runs twice: the
+//! splits a speech, see `join_split_speech`; a pair is split where both sides start a
+//! new speech inside it, see `split_at_speech_turns`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
