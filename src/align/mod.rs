@@ -190,9 +190,9 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
         .iter()
         .zip(last)
         .flat_map(|(w, beads)| {
-            // Turns of a dialogue are split before split speeches are joined (a joined
-            // pair never holds a turn on both sides), and split speeches are joined
-            // before unpaired sentences: an unpaired neighbour may then join the joined pair.
+            // Turns of a dialogue are split first, so that the joining below weighs pairs
+            // that keep them apart; split speeches are joined before unpaired sentences,
+            // so that an unpaired neighbour may then join the joined pair.
             let beads = split_at_speech_turns(scorer, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
             merge_unpaired(scorer, w, model, beads, &mut bag)
