@@ -599,15 +599,21 @@ impl Scorer {
         }
     }
 
-    /// Whether a new speech starts on both sides at the boundary after the first `zh`
-    /// Chinese and the first `en` English sentences, in a document whose quotation
-    /// states agree beyond chance ([`Scorer::quotes_agree`]).
+    /// Whether a new speech starts (Chinese, English) at the boundary after the first
+    /// `zh` Chinese and the first `en` English sentences (see [`quotes::speech_turns`]),
+    /// in a document whose quotation states agree beyond chance ([`Scorer::quotes_agree`]);
+    /// never otherwise.
+    pub fn speech_turns_at(&self, zh: usize, en: usize) -> (bool, bool) {
+        match &self.speech_turns {
+            Some((z, e)) if self.quotes_agree() => (z[zh], e[en]),
+            _ => (false, false),
+        }
+    }
+
+    /// Whether a new speech starts on both sides at that boundary
+    /// ([`Scorer::speech_turns_at`]).
     pub fn speech_turn(&self, zh: usize, en: usize) -> bool {
-        self.quotes_agree()
-            && self
-                .speech_turns
-                .as_ref()
-                .is_some_and(|(z, e)| z[zh] && e[en])
+        self.speech_turns_at(zh, en) == (true, true)
     }
 
     /// Whether the two sides' quotation states were found to agree beyond chance.

@@ -5,7 +5,9 @@
 //! 4-1, and omissions 1-0 / 0-1; a sentence left unpaired may then join a neighbouring
 //! pair in a larger shape, see `merge_unpaired`, and so may two pairs whose boundary
 //! splits a speech, see `join_split_speech`; a pair is split where both sides start a
-//! new speech inside it, see `split_at_speech_turns`). It runs twice: the
+//! new speech inside it, see `split_at_speech_turns`, and a sentence moves to the
+//! neighbouring pair where that lines up the two sides' turns, see
+//! `move_to_speech_turns`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
@@ -194,6 +196,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             // that keep them apart; split speeches are joined before unpaired sentences,
             // so that an unpaired neighbour may then join the joined pair.
             let beads = split_at_speech_turns(scorer, beads, &mut bag);
+            let beads = move_to_speech_turns(scorer, w, model, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
             merge_unpaired(scorer, w, model, beads, &mut bag)
         })
@@ -395,6 +398,59 @@ fn split_at_speech_turns(scorer: &Scorer, beads: Vec<Bead>, bag: &mut DenseBag) 
         }
     }
     out
+}
+
+/// Second look at each boundary between two pairs where a new speech starts on one side
+/// only while the other side starts one a sentence away, inside one of the two pairs
+/// (`贾蓉…忙说：“…别叫他们乱碰。”` | `说着便起身出去了。` | `这凤姐…叫：“蓉儿回来！”`
+/// against `…Don't put yours to a lot of trouble!' and he hurried out.` | `Xi-feng
+/// suddenly remembered something, and called…: 'Rong, come back!'`, where the path had
+/// joined the narration 说着… to the call): that sentence is moved across,
+/// so that the two sides' turns line up, when the two pairs then cost less by the DP's
+/// own bead cost. The moved pairs may take shapes the DP does not search (1-5, 2-3…).
+fn move_to_speech_turns(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    let cost = |(zh, en): &(Range<usize>, Range<usize>)| {
+        pair_cost(scorer, model, window.layout, zh.clone(), en.clone())
+    };
+    for k in 1..beads.len() {
+        let (a, b) = (&beads[k - 1], &beads[k]);
+        if !a.is_pair() || !b.is_pair() {
+            continue;
+        }
+        let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
+        let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
+        let (i, j) = (b_zh.start, b_en.start);
+        // Each candidate: the Chinese and English boundary the two pairs would meet at.
+        let candidates = match scorer.speech_turns_at(i, j) {
+            (true, false) => [(i, j + 1, b_en.len() > 1), (i, j - 1, a_en.len() > 1)],
+            (false, true) => [(i + 1, j, b_zh.len() > 1), (i - 1, j, a_zh.len() > 1)],
+            _ => continue,
+        };
+        let old = cost(&(a_zh.clone(), a_en.clone())) + cost(&(b_zh.clone(), b_en.clone()));
+        let best = candidates
+            .into_iter()
+            .filter(|&(zh, en, keeps_pairs)| keeps_pairs && scorer.speech_turn(zh, en))
+            .map(|(zh, en, _)| {
+                let first = (a_zh.start..zh, a_en.start..en);
+                let second = (zh..b_zh.end, en..b_en.end);
+                (cost(&first) + cost(&second), first, second)
+            })
+            .filter(|(new, ..)| *new < old)
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, first, second)) = best {
+            for (at, (zh, en)) in [(k - 1, first), (k, second)] {
+                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
+            }
+        }
+    }
+    beads
 }
 
 /// Joins bead `k` and the one after it into one pair, with its confidence.
@@ -816,6 +872,55 @@ mod tests {
                 paragraph,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_sentence_moves_to_the_next_pair_where_that_lines_up_the_speech_turns() {
+        let zh = lines(
+            include_str!("../../tests/fixtures/speech-turns/zh.txt"),
+            Lang::Chinese,
+        );
+        let en = lines(
+            include_str!("../../tests/fixtures/speech-turns/en.txt"),
+            Lang::English,
+        );
+        let mut scorer = Scorer::new(&zh, &en);
+        scorer.read_quotes(&zh, &en);
+        let window = Window {
+            zh: 0..zh.len(),
+            en: 0..en.len(),
+            layout: Layout::Parallel,
+        };
+        let model = CostModel::default();
+        // Chinese 14 starts the old man's call; English starts it at 15, after the boy's
+        // speech that English 14 ends. A path that splits the boy's speech at English 14:
+        let wrong = || {
+            vec![
+                Bead::new(vec![12, 13], vec![12, 13], 0.5),
+                Bead::new(vec![14], vec![14, 15], 0.5),
+            ]
+        };
+        let moved = |scorer: &Scorer| {
+            let mut bag = DenseBag::new(scorer);
+            move_to_speech_turns(scorer, &window, &model, wrong(), &mut bag)
+                .into_iter()
+                .map(|b| (b.zh, b.en))
+                .collect::<Vec<_>>()
+        };
+        // Before the document's quotation agreement is measured, turns say nothing.
+        assert_eq!(
+            moved(&scorer),
+            [(vec![12, 13], vec![12, 13]), (vec![14], vec![14, 15])]
+        );
+        let path = (1..=12)
+            .map(|k| (k, k))
+            .chain([(14, 15), (15, 16), (16, 17)]);
+        scorer.measure_quote_agreement(path);
+        assert!(scorer.quotes_agree());
+        assert_eq!(
+            moved(&scorer),
+            [(vec![12, 13], vec![12, 13, 14]), (vec![14], vec![15])]
+        );
     }
 
     #[test]
