@@ -26,6 +26,12 @@ const CLASSES: [(&str, &[&str]); 6] = [
             "yours",
             "yourself",
             "yourselves",
+            "thou",
+            "thee",
+            "thy",
+            "thine",
+            "thyself",
+            "ye",
         ],
     ),
     ("<he>", &["他", "he", "him", "his", "himself"]),
@@ -70,5 +76,8 @@ mod tests {
         assert_eq!(class("it"), None);
         assert!(class("你").is_some_and(is_class));
         assert!(!is_class("you"));
+        // The archaic second person is the same person.
+        assert_eq!(class("thee"), class("你"));
+        assert_eq!(class("ye"), class("你们"));
     }
 }
