@@ -140,6 +140,11 @@ pub fn han_strings(text: &str, mut f: impl FnMut(HanKey, usize, usize)) {
     }
 }
 
+/// How many characters a [`HanKey`] holds.
+fn han_length(key: HanKey) -> u32 {
+    (u64::BITS - key.leading_zeros()).div_ceil(HAN_BITS)
+}
+
 /// The text of a [`HanKey`].
 pub fn han_text(mut key: HanKey) -> String {
     let mut text = String::new();
@@ -261,9 +266,13 @@ pub fn confident_name_strings<'b>(
             found
                 .iter()
                 .filter(|pair| dice(pair) >= best)
-                .map(|&(key, _)| (sound(key), key))
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-                .map(|(_, key)| (key, e))
+                .map(|&(key, _)| (han_length(key), sound(key), key))
+                .max_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then(a.1.total_cmp(&b.1))
+                        .then(b.2.cmp(&a.2))
+                })
+                .map(|(_, _, key)| (key, e))
         })
         .collect()
 }
