@@ -335,6 +335,9 @@ fn classify(w: &[u8]) -> Option<W> {
         b"seventy" => Tens(70.0),
         b"eighty" => Tens(80.0),
         b"ninety" => Tens(90.0),
+        b"twoscore" => Tens(40.0),
+        b"threescore" => Tens(60.0),
+        b"fourscore" => Tens(80.0),
         b"first" => Ord(1.0),
         b"second" => Ord(2.0),
         b"third" => Ord(3.0),
@@ -378,7 +381,7 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
     // thousand`, `two and twenty`, `an hundred`: the King James Bible, Dickens); "between
     // five and twenty" is two numbers.
     let between = prev.1 > prev.0 && b[prev.0..prev.1].eq_ignore_ascii_case(b"between");
-    let (mut units_then_and, mut tens_added) = (false, false);
+    let (mut units_then_and, mut tens_then_and, mut tens_added) = (false, false, false);
     while let Some(w) = classify(&b[s..e]) {
         let peek = match w {
             A | And => next_word(b, e).and_then(|(s2, e2)| classify(&b[s2..e2])),
@@ -387,14 +390,17 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
         let after_group = matches!(last, None | Some(Hundred | Scale(_)));
         let unit = |v: f64| v < 10.0;
         let ok = match w {
-            Unit(v) | Ord(v) => after_group || (matches!(last, Some(Tens(_))) && v < 10.0),
+            // `threescore and ten`, `fourscore and twelve`: any units after "and".
+            Unit(v) | Ord(v) => {
+                after_group || (matches!(last, Some(Tens(_))) && (v < 10.0 || tens_then_and))
+            }
             Tens(_) => after_group || (units_then_and && !tens_added),
             Hundred => matches!(last, Some(Unit(_) | A)) && cur < 100.0,
             Scale(x) => matches!(last, Some(Unit(_) | Tens(_) | Hundred | A)) && x < last_scale,
             A => after_group && matches!(peek, Some(Hundred | Scale(_))),
             And => match (last, peek) {
                 (Some(Hundred | Scale(_)), Some(Unit(_) | Tens(_) | Ord(_))) => true,
-                (Some(Tens(_)), Some(Unit(v))) => unit(v),
+                (Some(Tens(_)), Some(Unit(v))) => v < 20.0,
                 (Some(Unit(v)), Some(Tens(_))) => unit(v) && !between && !tens_added,
                 _ => false,
             },
@@ -403,6 +409,7 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
             break;
         }
         units_then_and = w == And && matches!(last, Some(Unit(_)));
+        tens_then_and = w == And && matches!(last, Some(Tens(_)));
         tens_added |= matches!(w, Tens(_)) && matches!(last, Some(Unit(_)));
         match w {
             Unit(v) | Tens(v) | Ord(v) => cur += v,
