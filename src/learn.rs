@@ -252,6 +252,10 @@ pub fn confident_name_strings<'b>(
                 2.0 * joint as f32 / (named + string_count[&key]) as f32
             };
             let best = found.iter().map(dice).fold(MIN_DICE, f32::max);
+            // A word the dictionary knows (工作, 社会) is no transliteration: its own
+            // translations, and the word pairs learnt above, are what it can mean.
+            let lexicon = crate::anchors::lexicon::Lexicon::global();
+            let unknown = |key: HanKey| lexicon.glosses(&han_text(key)).is_none();
             let sound = |key: HanKey| {
                 scorer.en_name_text(e).map_or(0.0, |name| {
                     let pinyin: String = han_text(key)
@@ -267,12 +271,9 @@ pub fn confident_name_strings<'b>(
                 .iter()
                 .filter(|pair| dice(pair) >= best)
                 .map(|&(key, _)| (han_length(key), sound(key), key))
-                .max_by(|a, b| {
-                    a.0.cmp(&b.0)
-                        .then(a.1.total_cmp(&b.1))
-                        .then(b.2.cmp(&a.2))
-                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.2.cmp(&a.2)))
                 .map(|(_, _, key)| (key, e))
+                .filter(|&(key, _)| unknown(key))
         })
         .collect()
 }
