@@ -284,3 +284,80 @@ fn distinct<'a>(terms: impl Iterator<Item = &'a u32>) -> Vec<u32> {
     v.dedup();
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentences::Sentence;
+    use crate::span::{Lang, Span};
+
+    fn sentences(texts: &[&str], lang: Lang) -> Vec<Sentence> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(paragraph, text)| Sentence {
+                lang,
+                span: Span::new(0, 0),
+                text: text.to_string(),
+                paragraph,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn han_strings_are_two_to_four_han_characters_in_a_row() {
+        let mut found = Vec::new();
+        han_strings("以利沙说，A王", |key, start, length| {
+            assert_eq!(han_length(key) as usize, length);
+            found.push((han_text(key), start));
+        });
+        let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["以利", "以利沙", "以利沙说", "利沙", "利沙说", "沙说"]
+        );
+        assert_eq!(found[3].1, 1);
+    }
+
+    #[test]
+    fn a_name_jieba_cuts_apart_is_learnt_whole_and_explains_its_translation() {
+        // Whatever jieba makes of 以利沙 before 说, 对 or 来 (以利 is a word of its own),
+        // the three characters are the name.
+        let zh = [
+            "以利沙说，你们去吧。",
+            "以利沙对王说话。",
+            "先知以利沙来了。",
+            "王在城里。",
+        ];
+        let en = [
+            "And Elisha said, Go ye.",
+            "Then Elisha spake unto the king.",
+            "And the prophet Elisha came.",
+            "The king was in the city.",
+        ];
+        let mut scorer = Scorer::new(
+            &sentences(&zh, Lang::Chinese),
+            &sentences(&en, Lang::English),
+        );
+        let beads: Vec<Bead> = (0..4).map(|k| Bead::new(vec![k], vec![k], 1.0)).collect();
+        let learnt = confident_name_strings(&scorer, beads.iter());
+        let names: Vec<(String, Option<&str>)> = learnt
+            .iter()
+            .map(|&(key, name)| (han_text(key), scorer.en_name_text(name)))
+            .collect();
+        assert_eq!(names, [("以利沙".to_string(), Some("elisha"))]);
+        let before: Vec<f32> = (0..3).map(|k| scorer.en_explained(k, k..k + 1).0).collect();
+        scorer.learn_name_strings(&learnt);
+        for k in 0..3 {
+            let (hit, weight) = scorer.en_explained(k, k..k + 1);
+            assert!(
+                hit > before[k],
+                "{}: {} → {hit} of {weight}",
+                en[k],
+                before[k]
+            );
+        }
+        // The king is no name: the document writes him in lower case too.
+        assert!(scorer.en_names(3).next().is_none());
+    }
+}
