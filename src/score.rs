@@ -22,7 +22,7 @@
 //! beads by OR-ing masks, so the aligner computes each pair once however many bead
 //! shapes contain it.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
@@ -34,6 +34,7 @@ use crate::anchors::numbers::{chinese_numbers, english_numbers, same_quantity, N
 use crate::anchors::quotes::{self, QuoteStates};
 use crate::anchors::{pronouns, punctuation};
 use crate::beads::Bead;
+use crate::learn::HanKey;
 use crate::sentences::Sentence;
 use crate::timing::stage;
 use crate::tokens::{english_word_spans, Tokenizer};
@@ -202,6 +203,12 @@ pub struct Scorer {
     /// that ended with a full sentence (see [`opens_paragraph`]).
     zh_opens_paragraph: Vec<bool>,
     en_opens_paragraph: Vec<bool>,
+    /// The Chinese sentences' text, where name strings are learnt and found
+    /// ([`Scorer::learn_name_strings`]).
+    zh_text: Vec<String>,
+    /// English name term id → the name (lowercase), for comparing it with pinyin; only
+    /// the names the document never writes in lower case.
+    name_text: FxHashMap<u32, String>,
 }
 
 /// Per sentence, whether it opens a new paragraph (input line) and the line before ended
@@ -247,7 +254,7 @@ impl Scorer {
         let tokenizer = Tokenizer::global();
         // The sides are read at the same time: jieba loads its dictionary while English
         // is tokenized.
-        let ((en_ids, en_features, en_size), (vocabulary, zh_features, zh_size)) =
+        let ((en_ids, en_features, en_size, name_text), (vocabulary, zh_features, zh_size)) =
             stage("tokens", || {
                 rayon::join(
                     || read_english(en, tokenizer),
@@ -323,6 +330,8 @@ impl Scorer {
             repeats,
             zh_opens_paragraph: opens_paragraph(zh),
             en_opens_paragraph: opens_paragraph(en),
+            zh_text: zh.iter().map(|s| s.text.clone()).collect(),
+            name_text,
         };
         scorer.reweigh();
         scorer
@@ -690,6 +699,75 @@ impl Scorer {
         self.index_chinese();
     }
 
+    /// Adds strings of Han characters learnt as translations of English names
+    /// ([`crate::learn::confident_name_strings`]): each string becomes a word of its
+    /// own, added to every Chinese sentence that holds it (leftmost longest, whatever
+    /// words jieba cut it into), and translates to its names.
+    pub fn learn_name_strings(&mut self, pairs: &[(HanKey, u32)]) {
+        if pairs.is_empty() {
+            return;
+        }
+        let mut words: FxHashMap<HanKey, u32> = FxHashMap::default();
+        for &(key, name) in pairs {
+            let next = self.translations.len() as u32;
+            let word = *words.entry(key).or_insert(next);
+            if word == next {
+                self.translations.push(Vec::new());
+                self.translatable.push(true);
+                self.zh_pronoun.push(false);
+                self.zh_reliability.push(1.0);
+                self.zh_share.push(0.0);
+            }
+            let list = &mut self.translations[word as usize];
+            if let Err(at) = list.binary_search(&name) {
+                list.insert(at, name);
+            }
+        }
+        let found: Vec<Vec<u32>> = self
+            .zh_text
+            .par_iter()
+            .with_min_len(PARALLEL_SENTENCES)
+            .map(|text| {
+                // Learnt strings found, as (start, length, word): the leftmost, and the
+                // longest of those starting there, is taken first.
+                let mut longest: Vec<(usize, usize, u32)> = Vec::new();
+                crate::learn::han_strings(text, |key, start, length| {
+                    if let Some(&word) = words.get(&key) {
+                        longest.push((start, length, word));
+                    }
+                });
+                longest
+                    .sort_unstable_by_key(|&(start, length, _)| (start, std::cmp::Reverse(length)));
+                let mut found = Vec::new();
+                let mut free_from = 0;
+                for (start, length, word) in longest {
+                    if start >= free_from {
+                        found.push(word);
+                        free_from = start + length;
+                    }
+                }
+                found
+            })
+            .collect();
+        let n = self.zh.len().max(1) as f32;
+        let first_new = self.zh_share.len() - words.len();
+        for (f, words) in self.zh.iter_mut().zip(found) {
+            let mut seen: Vec<u32> = Vec::new();
+            for word in words {
+                if !seen.contains(&word) {
+                    seen.push(word);
+                    self.zh_share[word as usize] += 1.0 / n;
+                }
+                f.terms.push(word);
+            }
+        }
+        // As `document_share` counts: at least one sentence.
+        for share in &mut self.zh_share[first_new..] {
+            *share = share.max(1.0 / n);
+        }
+        self.reweigh();
+    }
+
     /// Weighs each word by how reliably the other side of the given beads (the confident
     /// ones of a first pass) translates it, as far as the evidence can tell: a word whose
     /// translation shows up whenever it is translated says more, found or missed, than a
@@ -754,6 +832,25 @@ impl Scorer {
         &self.en[j].numbers
     }
 
+    /// The name terms of English sentence `j`: its capitalised words the document never
+    /// writes in lower case ([`crate::learn::confident_name_strings`]).
+    pub fn en_names(&self, j: usize) -> impl Iterator<Item = &u32> {
+        let names = &self.en[j].names;
+        names
+            .iter()
+            .filter(|name| self.name_text.contains_key(name))
+    }
+
+    /// The name (lowercase) an English name term stands for.
+    pub fn en_name_text(&self, name: u32) -> Option<&str> {
+        self.name_text.get(&name).map(String::as_str)
+    }
+
+    /// The text of Chinese sentence `i`.
+    pub fn zh_text(&self, i: usize) -> &str {
+        &self.zh_text[i]
+    }
+
     pub fn en_terms(&self, j: usize) -> &[u32] {
         &self.en[j].terms
     }
@@ -782,8 +879,16 @@ impl Scorer {
 // text of a long document from being held all at once.
 
 /// English sentences as features, and the interner of their terms.
-fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Features>, Vec<Size>) {
+/// Also gives the document's proper names: the name terms of words it writes with a
+/// capital inside a sentence and never in lower case (a capital that only opens a
+/// sentence, or a word also written in lower case, names no one; nor does `I'll`).
+fn read_english(
+    en: &[Sentence],
+    tokenizer: &Tokenizer,
+) -> (Interner, Vec<Features>, Vec<Size>, FxHashMap<u32, String>) {
     let mut ids = Interner::default();
+    let mut lowercase = FxHashSet::default();
+    let mut capitalised_inside = FxHashSet::default();
     // Word form as written → its (stem, name) term ids, or None for a function word.
     let mut analysed: FxHashMap<&str, Option<(u32, u32)>> = FxHashMap::default();
     let (mut features, mut sizes) = (Vec::with_capacity(en.len()), Vec::with_capacity(en.len()));
@@ -796,12 +901,15 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
         for sentence in read {
             let mut terms = Vec::with_capacity(sentence.forms.len() + sentence.marks.len());
             let mut names = Vec::with_capacity(terms.capacity());
-            for form in sentence.forms {
+            for (k, form) in sentence.forms.into_iter().enumerate() {
                 let word = *analysed.entry(form).or_insert_with(|| {
                     if let Some(class) = pronouns::class(&form.to_lowercase()) {
                         return Some((ids.id(class), NO_TERM));
                     }
                     let word = tokenizer.english_word(form)?;
+                    if !word.capitalized {
+                        lowercase.insert(word.lower.clone());
+                    }
                     let name = if word.capitalized {
                         ids.id(&name_term(&word.lower))
                     } else {
@@ -810,6 +918,9 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
                     Some((ids.id(&word.stem), name))
                 });
                 if let Some((stem, name)) = word {
+                    if k > 0 && name != NO_TERM {
+                        capitalised_inside.insert(name);
+                    }
                     terms.push(stem);
                     names.push(name);
                 }
@@ -834,7 +945,15 @@ fn read_english(en: &[Sentence], tokenizer: &Tokenizer) -> (Interner, Vec<Featur
             });
         }
     }
-    (ids, features, sizes)
+    let names = ids
+        .ids
+        .iter()
+        .filter(|(_, id)| capitalised_inside.contains(*id))
+        .filter_map(|(term, &id)| Some((id, term.strip_prefix('#')?)))
+        .filter(|(_, name)| !lowercase.contains(*name) && !name.starts_with("i'"))
+        .map(|(id, name)| (id, name.to_string()))
+        .collect();
+    (ids, features, sizes, names)
 }
 
 /// Chinese sentences as features, and their vocabulary in the order of the word ids.

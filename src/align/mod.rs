@@ -160,6 +160,11 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             .collect();
     }
     scorer.learn_translations(&learnt);
+    // Names jieba cuts inconsistently are learnt from the characters themselves.
+    stage("learning names", || {
+        let names = crate::learn::confident_name_strings(scorer, first.iter().flatten());
+        scorer.learn_name_strings(&names);
+    });
     scorer.weigh_by_translation_rates(crate::learn::confident(first.iter().flatten()));
     // The first pass ignores quotation states; its path says whether this translation
     // keeps them (see `Scorer::measure_quote_agreement`).

@@ -335,6 +335,9 @@ fn classify(w: &[u8]) -> Option<W> {
         b"seventy" => Tens(70.0),
         b"eighty" => Tens(80.0),
         b"ninety" => Tens(90.0),
+        b"twoscore" => Tens(40.0),
+        b"threescore" => Tens(60.0),
+        b"fourscore" => Tens(80.0),
         b"first" => Ord(1.0),
         b"second" => Ord(2.0),
         b"third" => Ord(3.0),
@@ -363,7 +366,7 @@ fn classify(w: &[u8]) -> Option<W> {
         b"eightieth" => Ord(80.0),
         b"ninetieth" => Ord(90.0),
         b"and" => And,
-        b"a" => A,
+        b"a" | b"an" => A,
         w => return scale_word(w).map(|s| if s == 1e2 { Hundred } else { Scale(s) }),
     })
 }
@@ -374,26 +377,40 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
     let (mut total, mut cur, mut last_scale) = (0.0f64, 0.0f64, f64::INFINITY);
     let (mut last, mut first, mut n, mut end) = (None::<W>, None::<W>, 0, start);
     let (mut s, mut e) = (start, first_end);
+    // Older English joins tens and units with "and" either way round (`forty and six
+    // thousand`, `two and twenty`, `an hundred`: the King James Bible, Dickens); "between
+    // five and twenty" is two numbers.
+    let between = prev.1 > prev.0 && b[prev.0..prev.1].eq_ignore_ascii_case(b"between");
+    let (mut units_then_and, mut tens_then_and, mut tens_added) = (false, false, false);
     while let Some(w) = classify(&b[s..e]) {
         let peek = match w {
             A | And => next_word(b, e).and_then(|(s2, e2)| classify(&b[s2..e2])),
             _ => None,
         };
         let after_group = matches!(last, None | Some(Hundred | Scale(_)));
+        let unit = |v: f64| v < 10.0;
         let ok = match w {
-            Unit(v) | Ord(v) => after_group || (matches!(last, Some(Tens(_))) && v < 10.0),
-            Tens(_) => after_group,
+            // `threescore and ten`, `fourscore and twelve`: any units after "and".
+            Unit(v) | Ord(v) => {
+                after_group || (matches!(last, Some(Tens(_))) && (v < 10.0 || tens_then_and))
+            }
+            Tens(_) => after_group || (units_then_and && !tens_added),
             Hundred => matches!(last, Some(Unit(_) | A)) && cur < 100.0,
             Scale(x) => matches!(last, Some(Unit(_) | Tens(_) | Hundred | A)) && x < last_scale,
-            A => last.is_none() && matches!(peek, Some(Hundred | Scale(_))),
-            And => {
-                matches!(last, Some(Hundred | Scale(_)))
-                    && matches!(peek, Some(Unit(_) | Tens(_) | Ord(_)))
-            }
+            A => after_group && matches!(peek, Some(Hundred | Scale(_))),
+            And => match (last, peek) {
+                (Some(Hundred | Scale(_)), Some(Unit(_) | Tens(_) | Ord(_))) => true,
+                (Some(Tens(_)), Some(Unit(v))) => v < 20.0,
+                (Some(Unit(v)), Some(Tens(_))) => unit(v) && !between && !tens_added,
+                _ => false,
+            },
         };
         if !ok {
             break;
         }
+        units_then_and = w == And && matches!(last, Some(Unit(_)));
+        tens_then_and = w == And && matches!(last, Some(Tens(_)));
+        tens_added |= matches!(w, Tens(_)) && matches!(last, Some(Unit(_)));
         match w {
             Unit(v) | Tens(v) | Ord(v) => cur += v,
             Hundred => cur *= 100.0,
@@ -1047,6 +1064,25 @@ mod tests {
         );
         let t = "At one point, one of the three boys, the first to speak, said he had a million reasons and a few hundred.";
         assert_eq!(vals(&english_numbers(t)), [3.0, 1e6]);
+    }
+
+    #[test]
+    fn older_english_joins_tens_and_units_with_and() {
+        let t = "were forty and six thousand and five hundred";
+        assert_eq!(vals(&english_numbers(t)), [46500.0]);
+        let t = "The children of Parosh, two thousand an hundred seventy and two.";
+        assert_eq!(vals(&english_numbers(t)), [2172.0]);
+        assert_eq!(
+            vals(&english_numbers("he judged Israel two and twenty years")),
+            [22.0]
+        );
+        assert_eq!(vals(&chinese_numbers("四万六千五百名")), [46500.0]);
+        // Two numbers, not one.
+        assert_eq!(
+            vals(&english_numbers("between five and twenty")),
+            [5.0, 20.0]
+        );
+        assert_eq!(vals(&english_numbers("fifty and a hundred")), [50.0, 100.0]);
     }
 
     #[test]

@@ -78,6 +78,7 @@ mod tests {
         assert_eq!(class("it"), None);
         assert!(class("你").is_some_and(is_class));
         assert!(!is_class("you"));
+        // The archaic second person is the same person.
         assert_eq!(class("thee"), class("你"));
         assert_eq!(class("ye"), class("你们"));
     }
