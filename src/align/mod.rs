@@ -879,16 +879,10 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_sentence_moves_to_the_next_pair_where_that_lines_up_the_speech_turns() {
-        let zh = lines(
-            include_str!("../../tests/fixtures/speech-turns/zh.txt"),
-            Lang::Chinese,
-        );
-        let en = lines(
-            include_str!("../../tests/fixtures/speech-turns/en.txt"),
-            Lang::English,
-        );
+    /// A scorer with quotation states read, and the one parallel window, for a
+    /// two-document fixture (its Chinese and English texts).
+    fn parallel(zh: &str, en: &str) -> (Scorer, Window) {
+        let (zh, en) = (lines(zh, Lang::Chinese), lines(en, Lang::English));
         let mut scorer = Scorer::new(&zh, &en);
         scorer.read_quotes(&zh, &en);
         let window = Window {
@@ -896,6 +890,15 @@ mod tests {
             en: 0..en.len(),
             layout: Layout::Parallel,
         };
+        (scorer, window)
+    }
+
+    #[test]
+    fn a_sentence_moves_to_the_next_pair_where_that_lines_up_the_speech_turns() {
+        let (mut scorer, window) = parallel(
+            include_str!("../../tests/fixtures/speech-turns/zh.txt"),
+            include_str!("../../tests/fixtures/speech-turns/en.txt"),
+        );
         let model = CostModel::default();
         // Chinese 14 starts the old man's call; English starts it at 15, after the boy's
         // speech that English 14 ends. A path that splits the boy's speech at English 14:
@@ -930,21 +933,10 @@ mod tests {
 
     #[test]
     fn two_pairs_split_at_a_speech_are_joined_only_where_the_sides_keep_their_speech() {
-        let zh = lines(
+        let (mut scorer, window) = parallel(
             include_str!("../../tests/fixtures/regrouped-speech/zh.txt"),
-            Lang::Chinese,
-        );
-        let en = lines(
             include_str!("../../tests/fixtures/regrouped-speech/en.txt"),
-            Lang::English,
         );
-        let mut scorer = Scorer::new(&zh, &en);
-        scorer.read_quotes(&zh, &en);
-        let window = Window {
-            zh: 0..zh.len(),
-            en: 0..en.len(),
-            layout: Layout::Parallel,
-        };
         let model = CostModel::default();
         // Chinese 5 opens a speech that Chinese 6 closes; English 6 closes it already.
         let split = || {
