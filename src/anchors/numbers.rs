@@ -388,7 +388,6 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
             _ => None,
         };
         let after_group = matches!(last, None | Some(Hundred | Scale(_)));
-        let unit = |v: f64| v < 10.0;
         let ok = match w {
             // `threescore and ten`, `fourscore and twelve`: any units after "and".
             Unit(v) | Ord(v) => {
@@ -401,7 +400,7 @@ fn spelled(b: &[u8], mut start: usize, first_end: usize, prev: (usize, usize)) -
             And => match (last, peek) {
                 (Some(Hundred | Scale(_)), Some(Unit(_) | Tens(_) | Ord(_))) => true,
                 (Some(Tens(_)), Some(Unit(v))) => v < 20.0,
-                (Some(Unit(v)), Some(Tens(_))) => unit(v) && !between && !tens_added,
+                (Some(Unit(v)), Some(Tens(_))) => v < 10.0 && !between && !tens_added,
                 _ => false,
             },
         };
