@@ -545,6 +545,32 @@ impl Scorer {
         )
     }
 
+    /// Per anchor position of Chinese sentence `i` (numbered as in [`Scorer::pair`]'s
+    /// masks): how often this document's translation shows that word's translation (its
+    /// translation rate, see [`Scorer::weigh_by_translation_rates`]; [`NUMBER_RATE`] for a
+    /// number), or `None` for a personal pronoun, which a neighbour explains as well.
+    pub fn zh_position_rates(&self, i: usize) -> Vec<Option<f32>> {
+        let f = &self.zh[i];
+        let words = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
+        position_rates(f, words.map(|&w| (w, self.zh_reliability[w as usize])))
+    }
+
+    /// [`Scorer::zh_position_rates`] of English sentence `j`.
+    pub fn en_position_rates(&self, j: usize) -> Vec<Option<f32>> {
+        let f = &self.en[j];
+        position_rates(
+            f,
+            f.terms
+                .iter()
+                .map(|&t| (t, self.en_reliability[t as usize])),
+        )
+    }
+
+    /// How many Chinese and English sentences the scorer holds.
+    pub fn sentence_counts(&self) -> (usize, usize) {
+        (self.zh.len(), self.en.len())
+    }
+
     /// Characters (whitespace not counted) of Chinese sentence `i`.
     pub fn zh_length(&self, i: usize) -> f32 {
         self.zh_size[i].length
@@ -1079,6 +1105,27 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
     out.terms
         .extend(name_keys(word).iter().map(|k| Cow::Owned(name_term(k))));
     out
+}
+
+/// How often a number's translation shows it: numbers are seldom dropped or reworded.
+pub const NUMBER_RATE: f32 = 0.8;
+
+/// A sentence's anchor positions' translation rates, given its terms and their rates (in
+/// position order), with `None` at its pronouns and at a term said again in it (its
+/// occurrences are translated or left out together, and are one piece of evidence).
+fn position_rates(f: &Features, terms: impl Iterator<Item = (u32, f32)>) -> Vec<Option<f32>> {
+    let mut seen: Vec<u32> = Vec::new();
+    let terms = terms.take(f.first_number).map(|(term, rate)| {
+        let again = seen.contains(&term);
+        seen.push(term);
+        (!again).then_some(rate)
+    });
+    terms
+        .chain(std::iter::repeat(Some(NUMBER_RATE)))
+        .take(f.weights.len())
+        .enumerate()
+        .map(|(p, rate)| rate.filter(|_| f.pronouns >> p & 1 == 0))
+        .collect()
 }
 
 /// Share of the sentences of one side that use each term.
