@@ -22,6 +22,16 @@
 //! Only then is the edge split off as its own one-sided bead. Length or weak dictionary
 //! evidence alone are common in faithful literary translation (free renderings, few
 //! dictionary matches), which is why neither is used on its own.
+//!
+//! Where that test finds no cut, a second one weighs the same two kinds of evidence as
+//! one likelihood ratio (see [`untranslated_evidence`]): the length gain plus, for each
+//! word of the sentences cut, how likely it is that the other side shows (or lacks) its
+//! translation if they are translated there (the word's translation rate in this
+//! document) against if they are not (how often the other-side sentences around the bead
+//! show it by chance). A well-translated word whose translation is missing counts for an
+//! omission, a rare word matched counts against it, and a common word matched anywhere
+//! counts for nothing; so a short sentence whose length misfit is small is still cut
+//! when its words are telling.
 
 use std::ops::Range;
 
