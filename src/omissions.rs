@@ -68,7 +68,8 @@ pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
     for bead in beads {
         match unexplained_edges(scorer, &bead) {
             None => out.push(bead),
-            Some(split) => out.extend(split),
+            // What is left of the bead may lose another sentence: one cut at a time.
+            Some(split) => out.extend(split_unexplained(scorer, split)),
         }
     }
     out
@@ -160,16 +161,17 @@ impl Side {
 }
 
 /// The bead cut into (leading one-sided beads, the pair, trailing one-sided beads), when
-/// the edges of one of its sides are not translated by the other side. The first test
-/// (length and coverage, see the module doc) goes first; where it finds no cut, the
-/// weighed evidence of [`untranslated_evidence`] may find one.
+/// the edges of one of its sides are not translated by the other side: the weighed
+/// evidence of [`untranslated_evidence`] must pass [`MIN_EVIDENCE`], and of the cuts that
+/// pass, one the length and coverage test (see the module doc) also makes is preferred.
 fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
     if !bead.is_pair() {
         return None;
     }
     let (zh, en) = (range(&bead.zh), range(&bead.en));
     let full_cost = scorer.length_cost(zh.clone(), en.clone());
-    // (length gain, side, kept) of the first test; (evidence, side, kept) of the second.
+    // (length gain, side, kept) of the length and coverage test; (evidence, side, kept)
+    // of the weighed evidence alone.
     let mut best: Option<(f32, Side, Range<usize>)> = None;
     let mut best_weighed: Option<(f32, Side, Range<usize>)> = None;
     for side in [Side::Zh, Side::En] {
@@ -205,9 +207,10 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
                 let kept = this.start + p..this.end - q;
                 let gain = full_cost - side.length_cost(scorer, kept.clone(), other.clone());
                 let weighed = gain + evidence[..p].iter().chain(&evidence[n - q..]).sum::<f32>();
-                if weighed > MIN_EVIDENCE
-                    && best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e)
-                {
+                if weighed <= MIN_EVIDENCE {
+                    continue;
+                }
+                if best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e) {
                     best_weighed = Some((weighed, side, kept.clone()));
                 }
                 if gain <= MIN_LENGTH_GAIN || best.as_ref().is_some_and(|(g, ..)| gain <= *g) {
@@ -226,6 +229,9 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
             }
         }
     }
+    // In news a sentence on its neighbour's topic matches many words of the neighbour's
+    // translation together, and the length and coverage test tells better which edge
+    // is the one left out.
     let (_, side, kept) = best.or(best_weighed)?;
     let (this, other) = side.sides(zh, en);
     let one_sided = |k: usize| {

@@ -126,4 +126,3 @@ fn a_run_of_untranslated_sentences_is_one_passage() {
         (&51.into(), &53.into(), &3.into())
     );
 }
-
