@@ -161,9 +161,10 @@ impl Side {
 }
 
 /// The bead cut into (leading one-sided beads, the pair, trailing one-sided beads), when
-/// the edges of one of its sides are not translated by the other side: the weighed
-/// evidence of [`untranslated_evidence`] must pass [`MIN_EVIDENCE`], and of the cuts that
-/// pass, one the length and coverage test (see the module doc) also makes is preferred.
+/// the edges of one of its sides are not translated by the other side: by the length and
+/// coverage test (see the module doc) where the weighed evidence of
+/// [`untranslated_evidence`] does not speak against it, else where the weighed evidence
+/// alone passes [`MIN_EVIDENCE`].
 fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
     if !bead.is_pair() {
         return None;
@@ -207,13 +208,16 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
                 let kept = this.start + p..this.end - q;
                 let gain = full_cost - side.length_cost(scorer, kept.clone(), other.clone());
                 let weighed = gain + evidence[..p].iter().chain(&evidence[n - q..]).sum::<f32>();
-                if weighed <= MIN_EVIDENCE {
-                    continue;
-                }
-                if best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e) {
+                if weighed > MIN_EVIDENCE
+                    && best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e)
+                {
                     best_weighed = Some((weighed, side, kept.clone()));
                 }
-                if gain <= MIN_LENGTH_GAIN || best.as_ref().is_some_and(|(g, ..)| gain <= *g) {
+                // The length and coverage test's cuts must not go against the words.
+                if weighed <= 0.0
+                    || gain <= MIN_LENGTH_GAIN
+                    || best.as_ref().is_some_and(|(g, ..)| gain <= *g)
+                {
                     continue;
                 }
                 let mut cut = (this.start..kept.start).chain(kept.end..this.end);
@@ -231,7 +235,7 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
     }
     // In news a sentence on its neighbour's topic matches many words of the neighbour's
     // translation together, and the length and coverage test tells better which edge
-    // is the one left out.
+    // is the one left out (and finds more).
     let (_, side, kept) = best.or(best_weighed)?;
     let (this, other) = side.sides(zh, en);
     let one_sided = |k: usize| {
