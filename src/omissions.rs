@@ -35,6 +35,7 @@
 
 use std::ops::Range;
 
+use crate::align::pairs::DenseBag;
 use crate::beads::Bead;
 use crate::score::{shrunk_coverage, Scorer};
 
@@ -64,12 +65,17 @@ const MAX_RATE: f32 = 0.9;
 /// Splits off the edge sentences of multi-sentence beads that the other side of the bead
 /// does not explain, as one-sided beads in reading order.
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
+    split_with(scorer, &mut DenseBag::new(scorer), beads)
+}
+
+/// [`split_unexplained`] with a table of the words' translations loaded once.
+fn split_with(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead> {
     let mut out = Vec::with_capacity(beads.len());
     for bead in beads {
-        match unexplained_edges(scorer, &bead) {
+        match unexplained_edges(scorer, bag, &bead) {
             None => out.push(bead),
             // What is left of the bead may lose another sentence: one cut at a time.
-            Some(split) => out.extend(split_unexplained(scorer, split)),
+            Some(split) => out.extend(split_with(scorer, bag, split)),
         }
     }
     out
@@ -111,10 +117,10 @@ impl Side {
 
     /// The anchor positions of sentence `k` of this side that sentence `j` of the other
     /// side explains.
-    fn hits(self, scorer: &Scorer, k: usize, j: usize) -> u128 {
+    fn hits(self, scorer: &Scorer, bag: &mut DenseBag, k: usize, j: usize) -> u128 {
         match self {
-            Side::Zh => scorer.pair(k, j).zh,
-            Side::En => scorer.pair(j, k).en,
+            Side::Zh => bag.hits(scorer, k, j).zh,
+            Side::En => bag.hits(scorer, j, k).en,
         }
     }
 
@@ -165,7 +171,7 @@ impl Side {
 /// coverage test (see the module doc) where the weighed evidence of
 /// [`untranslated_evidence`] does not speak against it, else where the weighed evidence
 /// alone passes [`MIN_EVIDENCE`].
-fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
+fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option<Vec<Bead>> {
     if !bead.is_pair() {
         return None;
     }
@@ -196,7 +202,8 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
         let evidence: Vec<f32> = this
             .clone()
             .map(|k| {
-                untranslated_evidence(scorer, side, k, other.clone()).max(-MAX_COUNTER_EVIDENCE)
+                untranslated_evidence(scorer, bag, side, k, other.clone())
+                    .max(-MAX_COUNTER_EVIDENCE)
             })
             .collect();
         let n = this.len();
@@ -266,18 +273,24 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
 /// a well-translated word whose translation is missing says much. The other side's one
 /// sentence before and after `other` count as `other` too: a sentence the neighbouring
 /// bead translates sits at the wrong boundary, it is not left out.
-fn untranslated_evidence(scorer: &Scorer, side: Side, k: usize, other: Range<usize>) -> f32 {
+fn untranslated_evidence(
+    scorer: &Scorer,
+    bag: &mut DenseBag,
+    side: Side,
+    k: usize,
+    other: Range<usize>,
+) -> f32 {
     let rates = side.position_rates(scorer, k);
     let end = side.other_sentences(scorer);
     let other = other.start.saturating_sub(1)..(other.end + 1).min(end);
     let in_other = other
         .clone()
-        .fold(0u128, |mask, j| mask | side.hits(scorer, k, j));
+        .fold(0u128, |mask, j| mask | side.hits(scorer, bag, k, j));
     let before = other.start.saturating_sub(CHANCE_SAMPLE)..other.start;
     let after = other.end..(other.end + CHANCE_SAMPLE).min(end);
     let chance: Vec<u128> = before
         .chain(after)
-        .map(|j| side.hits(scorer, k, j))
+        .map(|j| side.hits(scorer, bag, k, j))
         .collect();
     let sampled = chance.len() as f32;
     let mut evidence = 0.0;
