@@ -24,7 +24,7 @@
 //! dictionary matches), which is why neither is used on its own.
 //!
 //! A second test weighs the same two kinds of evidence as one likelihood ratio (see
-//! [`untranslated_evidence`]): the length gain plus, for each word of the sentences cut,
+//! `untranslated_evidence`): the length gain plus, for each word of the sentences cut,
 //! how likely it is that the other side shows (or lacks) its translation if they are
 //! translated there (the word's translation rate in this document) against if they are
 //! not (how often the other-side sentences around the bead show it by chance). A well-translated word whose translation is missing counts for an
@@ -32,7 +32,7 @@
 //! counts for nothing; so a short sentence whose length misfit is small is still cut
 //! when its words are telling. A cut of the first test is taken only where this evidence
 //! does not speak against it; where the first test finds none, this evidence alone cuts
-//! when it passes [`MIN_EVIDENCE`]. What is left of a cut bead is tested again.
+//! when it passes `MIN_EVIDENCE` (6 nats). What is left of a cut bead is tested again.
 
 use std::ops::Range;
 
