@@ -548,7 +548,8 @@ impl Scorer {
     /// Per anchor position of Chinese sentence `i` (numbered as in [`Scorer::pair`]'s
     /// masks): how often this document's translation shows that word's translation (its
     /// translation rate, see [`Scorer::weigh_by_translation_rates`]; [`NUMBER_RATE`] for a
-    /// number), or `None` for a personal pronoun, which a neighbour explains as well.
+    /// number), or `None` for a personal pronoun, which a neighbour explains as well, and
+    /// for a word said again in the sentence.
     pub fn zh_position_rates(&self, i: usize) -> Vec<Option<f32>> {
         let f = &self.zh[i];
         let words = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
@@ -1189,6 +1190,25 @@ mod tests {
                 paragraph,
             })
             .collect()
+    }
+
+    #[test]
+    fn position_rates_leave_out_pronouns_and_words_said_again() {
+        // "railway" twice, "he" a pronoun, 1,200 a number.
+        let en = sentences(
+            &["He saw the railway, the railway of 1,200 miles."],
+            Lang::English,
+        );
+        let zh = sentences(&["他看见了铁路。"], Lang::Chinese);
+        let scorer = Scorer::new(&zh, &en);
+        let rates = scorer.en_position_rates(0);
+        let (said, left_out): (Vec<Option<f32>>, Vec<Option<f32>>) =
+            rates.iter().partition(|r| r.is_some());
+        // he, the second "railway": left out; saw, railway, miles, the number: weighed.
+        assert_eq!((said.len(), left_out.len()), (4, 2), "{rates:?}");
+        assert_eq!(rates.last(), Some(&Some(NUMBER_RATE)));
+        // Before any rate is measured every word counts as always translated.
+        assert!(said[..3].iter().all(|&r| r == Some(1.0)));
     }
 
     #[test]
