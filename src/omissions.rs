@@ -22,9 +22,21 @@
 //! Only then is the edge split off as its own one-sided bead. Length or weak dictionary
 //! evidence alone are common in faithful literary translation (free renderings, few
 //! dictionary matches), which is why neither is used on its own.
+//!
+//! A second test weighs the same two kinds of evidence as one likelihood ratio (see
+//! `untranslated_evidence`): the length gain plus, for each word of the sentences cut,
+//! how likely it is that the other side shows (or lacks) its translation if they are
+//! translated there (the word's translation rate in this document) against if they are
+//! not (how often the other-side sentences around the bead show it by chance). A
+//! well-translated word whose translation is missing counts for an omission, a rare word
+//! matched counts against it, and a common word matched anywhere counts for nothing; so a short sentence whose length misfit is small is still cut
+//! when its words are telling. A cut of the first test is taken only where this evidence
+//! does not speak against it; where the first test finds none, this evidence alone cuts
+//! when it passes `MIN_EVIDENCE` (6 nats). What is left of a cut bead is tested again.
 
 use std::ops::Range;
 
+use crate::align::pairs::DenseBag;
 use crate::beads::Bead;
 use crate::score::{shrunk_coverage, Scorer};
 
@@ -37,15 +49,34 @@ const MAX_MARGINAL_SHARE: f32 = 0.3;
 /// The Gale–Church cost of the bead must fall by more than this (in units of negative
 /// log probability) when the sentences are taken out.
 const MIN_LENGTH_GAIN: f32 = 4.0;
+/// Weighed evidence ([`untranslated_evidence`] of the sentences cut plus the length gain,
+/// in nats) beyond which sentences are cut: omissions are rare, so the evidence must
+/// outweigh prior odds of several hundred to one.
+const MIN_EVIDENCE: f32 = 6.0;
+/// What one sentence's words may count against its being untranslated: a sentence that
+/// shares a passage's topic with its neighbour's translation matches many of its words
+/// together (they are not independent sightings), and must not outweigh its length.
+const MAX_COUNTER_EVIDENCE: f32 = 5.0;
+/// Other-side sentences on each side of the tested ones whose matches with a sentence
+/// measure what it matches by chance.
+const CHANCE_SAMPLE: usize = 10;
+/// A word translated (almost) always is still sometimes rendered freely.
+const MAX_RATE: f32 = 0.9;
 
 /// Splits off the edge sentences of multi-sentence beads that the other side of the bead
 /// does not explain, as one-sided beads in reading order.
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
+    split_with(scorer, &mut DenseBag::new(scorer), beads)
+}
+
+/// [`split_unexplained`] with a table of the words' translations loaded once.
+fn split_with(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead> {
     let mut out = Vec::with_capacity(beads.len());
     for bead in beads {
-        match unexplained_edges(scorer, &bead) {
+        match unexplained_edges(scorer, bag, &bead) {
             None => out.push(bead),
-            Some(split) => out.extend(split),
+            // What is left of the bead may lose another sentence: one cut at a time.
+            Some(split) => out.extend(split_with(scorer, bag, split)),
         }
     }
     out
@@ -85,6 +116,31 @@ impl Side {
         }
     }
 
+    /// The anchor positions of sentence `k` of this side that sentence `j` of the other
+    /// side explains.
+    fn hits(self, scorer: &Scorer, bag: &mut DenseBag, k: usize, j: usize) -> u128 {
+        match self {
+            Side::Zh => bag.hits(scorer, k, j).zh,
+            Side::En => bag.hits(scorer, j, k).en,
+        }
+    }
+
+    fn position_rates(self, scorer: &Scorer, k: usize) -> Vec<Option<f32>> {
+        match self {
+            Side::Zh => scorer.zh_position_rates(k),
+            Side::En => scorer.en_position_rates(k),
+        }
+    }
+
+    /// How many sentences the other side has.
+    fn other_sentences(self, scorer: &Scorer) -> usize {
+        let (zh, en) = scorer.sentence_counts();
+        match self {
+            Side::Zh => en,
+            Side::En => zh,
+        }
+    }
+
     fn length(self, scorer: &Scorer, part: Range<usize>) -> f32 {
         part.map(|k| match self {
             Side::Zh => scorer.zh_length(k),
@@ -112,14 +168,20 @@ impl Side {
 }
 
 /// The bead cut into (leading one-sided beads, the pair, trailing one-sided beads), when
-/// the edges of one of its sides are not translated by the other side.
-fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
+/// the edges of one of its sides are not translated by the other side: by the length and
+/// coverage test (see the module doc) where the weighed evidence of
+/// [`untranslated_evidence`] does not speak against it, else where the weighed evidence
+/// alone passes [`MIN_EVIDENCE`].
+fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option<Vec<Bead>> {
     if !bead.is_pair() {
         return None;
     }
     let (zh, en) = (range(&bead.zh), range(&bead.en));
     let full_cost = scorer.length_cost(zh.clone(), en.clone());
+    // (length gain, side, kept) of the length and coverage test; (evidence, side, kept)
+    // of the weighed evidence alone.
     let mut best: Option<(f32, Side, Range<usize>)> = None;
+    let mut best_weighed: Option<(f32, Side, Range<usize>)> = None;
     for side in [Side::Zh, Side::En] {
         let (this, other) = side.sides(zh.clone(), en.clone());
         if this.len() < 2 {
@@ -137,6 +199,14 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
             shrunk_coverage(hit, weight) < MAX_COVERAGE
         };
         let explained_by_all = explained_by(this.clone());
+        // Each sentence's evidence, counted against it at most `MAX_COUNTER_EVIDENCE`.
+        let evidence: Vec<f32> = this
+            .clone()
+            .map(|k| {
+                untranslated_evidence(scorer, bag, side, k, other.clone())
+                    .max(-MAX_COUNTER_EVIDENCE)
+            })
+            .collect();
         let n = this.len();
         for p in 0..n {
             for q in 0..n - p {
@@ -145,7 +215,17 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
                 }
                 let kept = this.start + p..this.end - q;
                 let gain = full_cost - side.length_cost(scorer, kept.clone(), other.clone());
-                if gain <= MIN_LENGTH_GAIN || best.as_ref().is_some_and(|(g, ..)| gain <= *g) {
+                let weighed = gain + evidence[..p].iter().chain(&evidence[n - q..]).sum::<f32>();
+                if weighed > MIN_EVIDENCE
+                    && best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e)
+                {
+                    best_weighed = Some((weighed, side, kept.clone()));
+                }
+                // The length and coverage test's cuts must not go against the words.
+                if weighed <= 0.0
+                    || gain <= MIN_LENGTH_GAIN
+                    || best.as_ref().is_some_and(|(g, ..)| gain <= *g)
+                {
                     continue;
                 }
                 let mut cut = (this.start..kept.start).chain(kept.end..this.end);
@@ -161,7 +241,10 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
             }
         }
     }
-    let (_, side, kept) = best?;
+    // In news a sentence on its neighbour's topic matches many words of the neighbour's
+    // translation together, and the length and coverage test tells better which edge
+    // is the one left out (and finds more).
+    let (_, side, kept) = best.or(best_weighed)?;
     let (this, other) = side.sides(zh, en);
     let one_sided = |k: usize| {
         let (hit, weight) = side.explained(scorer, k, other.clone());
@@ -179,6 +262,56 @@ fn unexplained_edges(scorer: &Scorer, bead: &Bead) -> Option<Vec<Bead>> {
     ));
     split.extend((kept.end..this.end).map(one_sided));
     Some(split)
+}
+
+/// Evidence, as a log-likelihood ratio in nats, that sentence `k` of `side` is not
+/// translated by the other side's sentences `other` (positive) rather than translated
+/// there (negative). Each of its words (pronouns aside, a word said twice once) is
+/// weighed: if `k` is translated in `other`, the word's translation shows there as often
+/// as this document translates that word (its translation rate); if not, only as often
+/// as it shows by chance, which the other-side sentences around `other` measure
+/// ([`CHANCE_SAMPLE`]). A word shown by chance as often as by translation says nothing;
+/// a well-translated word whose translation is missing says much. The other side's one
+/// sentence before and after `other` count as `other` too: a sentence the neighbouring
+/// bead translates sits at the wrong boundary, it is not left out.
+fn untranslated_evidence(
+    scorer: &Scorer,
+    bag: &mut DenseBag,
+    side: Side,
+    k: usize,
+    other: Range<usize>,
+) -> f32 {
+    let rates = side.position_rates(scorer, k);
+    let end = side.other_sentences(scorer);
+    let other = other.start.saturating_sub(1)..(other.end + 1).min(end);
+    let in_other = other
+        .clone()
+        .fold(0u128, |mask, j| mask | side.hits(scorer, bag, k, j));
+    let before = other.start.saturating_sub(CHANCE_SAMPLE)..other.start;
+    let after = other.end..(other.end + CHANCE_SAMPLE).min(end);
+    let chance: Vec<u128> = before
+        .chain(after)
+        .map(|j| side.hits(scorer, bag, k, j))
+        .collect();
+    let sampled = chance.len() as f32;
+    let mut evidence = 0.0;
+    for (p, rate) in rates.into_iter().enumerate() {
+        let Some(rate) = rate else { continue };
+        let rate = rate.min(MAX_RATE);
+        // The chance that one sentence shows it (half a sighting added, so that a word
+        // never seen is not impossible), then that any of `other` does.
+        let seen = chance.iter().filter(|&&mask| mask >> p & 1 == 1).count() as f32;
+        let in_one = (seen + 0.5) / (sampled + 1.0);
+        let by_chance = 1.0 - (1.0 - in_one).powi(other.len() as i32);
+        if by_chance >= rate {
+            continue;
+        }
+        evidence += match in_other >> p & 1 == 1 {
+            true => (by_chance / rate).ln(),
+            false => ((1.0 - by_chance) / (1.0 - rate)).ln(),
+        };
+    }
+    evidence
 }
 
 /// The consecutive ids of one side of a bead as a range.

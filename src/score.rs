@@ -558,6 +558,33 @@ impl Scorer {
         )
     }
 
+    /// Per anchor position of Chinese sentence `i` (numbered as in [`Scorer::pair`]'s
+    /// masks): how often this document's translation shows that word's translation (its
+    /// translation rate, see [`Scorer::weigh_by_translation_rates`]; [`NUMBER_RATE`] for a
+    /// number), or `None` for a personal pronoun, which a neighbour explains as well, and
+    /// for a word said again in the sentence.
+    pub fn zh_position_rates(&self, i: usize) -> Vec<Option<f32>> {
+        let f = &self.zh[i];
+        let words = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
+        position_rates(f, words.map(|&w| (w, self.zh_reliability[w as usize])))
+    }
+
+    /// [`Scorer::zh_position_rates`] of English sentence `j`.
+    pub fn en_position_rates(&self, j: usize) -> Vec<Option<f32>> {
+        let f = &self.en[j];
+        position_rates(
+            f,
+            f.terms
+                .iter()
+                .map(|&t| (t, self.en_reliability[t as usize])),
+        )
+    }
+
+    /// How many Chinese and English sentences the scorer holds.
+    pub fn sentence_counts(&self) -> (usize, usize) {
+        (self.zh.len(), self.en.len())
+    }
+
     /// Characters (whitespace not counted) of Chinese sentence `i`.
     pub fn zh_length(&self, i: usize) -> f32 {
         self.zh_size[i].length
@@ -1228,6 +1255,27 @@ fn word_translations(word: &str, tokenizer: &Tokenizer, lexicon: Lexicon) -> Wor
     out
 }
 
+/// How often a number's translation shows it: numbers are seldom dropped or reworded.
+pub const NUMBER_RATE: f32 = 0.8;
+
+/// A sentence's anchor positions' translation rates, given its terms and their rates (in
+/// position order), with `None` at its pronouns and at a term said again in it (its
+/// occurrences are translated or left out together, and are one piece of evidence).
+fn position_rates(f: &Features, terms: impl Iterator<Item = (u32, f32)>) -> Vec<Option<f32>> {
+    let mut seen: Vec<u32> = Vec::new();
+    let terms = terms.take(f.first_number).map(|(term, rate)| {
+        let again = seen.contains(&term);
+        seen.push(term);
+        (!again).then_some(rate)
+    });
+    terms
+        .chain(std::iter::repeat(Some(NUMBER_RATE)))
+        .take(f.weights.len())
+        .enumerate()
+        .map(|(p, rate)| rate.filter(|_| f.pronouns >> p & 1 == 0))
+        .collect()
+}
+
 /// Share of the sentences of one side that use each term.
 fn document_share(features: &[Features], vocabulary: usize) -> Vec<f32> {
     let mut df = vec![0u32; vocabulary];
@@ -1289,6 +1337,25 @@ mod tests {
                 paragraph,
             })
             .collect()
+    }
+
+    #[test]
+    fn position_rates_leave_out_pronouns_and_words_said_again() {
+        // "railway" twice, "he" a pronoun, 1,200 a number.
+        let en = sentences(
+            &["He saw the railway, the railway of 1,200 miles."],
+            Lang::English,
+        );
+        let zh = sentences(&["他看见了铁路。"], Lang::Chinese);
+        let scorer = Scorer::new(&zh, &en);
+        let rates = scorer.en_position_rates(0);
+        let (said, left_out): (Vec<Option<f32>>, Vec<Option<f32>>) =
+            rates.iter().partition(|r| r.is_some());
+        // he, the second "railway": left out; saw, railway, miles, the number: weighed.
+        assert_eq!((said.len(), left_out.len()), (4, 2), "{rates:?}");
+        assert_eq!(rates.last(), Some(&Some(NUMBER_RATE)));
+        // Before any rate is measured every word counts as always translated.
+        assert!(said[..3].iter().all(|&r| r == Some(1.0)));
     }
 
     #[test]
