@@ -203,6 +203,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             let beads = split_at_speech_turns(scorer, beads, &mut bag);
             let beads = move_to_speech_turns(scorer, w, model, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
+            let beads = fill_long_sentences(scorer, w, model, beads, &mut bag);
             merge_unpaired(scorer, w, model, beads, &mut bag)
         })
         .collect()
@@ -448,6 +449,117 @@ fn move_to_speech_turns(
             })
             .filter(|(new, ..)| *new < old)
             .min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, first, second)) = best {
+            for (at, (zh, en)) in [(k - 1, first), (k, second)] {
+                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
+            }
+        }
+    }
+    beads
+}
+
+/// The most sentences the many side of a one-to-many pair may reach by
+/// [`fill_long_sentences`].
+const MAX_FILLED_SIDE: usize = 8;
+/// The single sentence of a pair filled by [`fill_long_sentences`] is at least this
+/// share of the length the document's ratio expects of the other side's run.
+const MIN_FILLED_LENGTH_SHARE: f32 = 0.5;
+
+/// Second look at each pair of one long sentence and several of the other side
+/// (1-3, 4-1…) next to a pair: a verse of the Authorised Version may be five to eight
+/// lines of the Chinese Bible, a shape the DP does not search, and the path hands the
+/// lines beyond four to the neighbouring pair. The near-edge sentences of the
+/// neighbour's many side (a pair of one and two sentences, the shape a verse's
+/// neighbour has) move over when the single sentence is long enough, by the document's
+/// length ratio, to hold them (at least [`MIN_FILLED_LENGTH_SHARE`] of their expected
+/// length, so that a short line of dialogue never takes a neighbour's sentences on
+/// words alone) and the two pairs then cost less by the DP's own bead cost. The
+/// neighbour keeps at least one sentence a side.
+fn fill_long_sentences(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    let cost = |(zh, en): &(Range<usize>, Range<usize>)| {
+        pair_cost(scorer, model, window.layout, zh.clone(), en.clone())
+    };
+    let ratio = scorer.length_ratio();
+    // Whether one sentence (Chinese when `zh_single`) is long enough to hold the other
+    // side's run (a Bible verse is often shorter than its Chinese lines by the ratio, a
+    // line of dialogue far shorter than a paragraph).
+    let holds = |zh: &Range<usize>, en: &Range<usize>, zh_single: bool| {
+        let lz: f32 = zh.clone().map(|i| scorer.zh_length(i)).sum();
+        let le: f32 = en.clone().map(|j| scorer.en_length(j)).sum();
+        match zh_single {
+            true => lz * ratio >= le * MIN_FILLED_LENGTH_SHARE,
+            false => le >= lz * ratio * MIN_FILLED_LENGTH_SHARE,
+        }
+    };
+    for k in 1..beads.len() {
+        let (a, b) = (&beads[k - 1], &beads[k]);
+        if !a.is_pair() || !b.is_pair() {
+            continue;
+        }
+        let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
+        let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
+        let old = cost(&(a_zh.clone(), a_en.clone())) + cost(&(b_zh.clone(), b_en.clone()));
+        let mut best: Option<(
+            f32,
+            (Range<usize>, Range<usize>),
+            (Range<usize>, Range<usize>),
+        )> = None;
+        let mut consider = |first: (Range<usize>, Range<usize>),
+                            second: (Range<usize>, Range<usize>)| {
+            let new = cost(&first) + cost(&second);
+            if new < old && best.as_ref().is_none_or(|(c, ..)| new < *c) {
+                best = Some((new, first, second));
+            }
+        };
+        // The filled pair is `a` (taking `b`'s first sentences) or `b` (taking `a`'s last).
+        for filled_is_a in [true, false] {
+            let (f_zh, f_en, n_zh, n_en) = match filled_is_a {
+                true => (&a_zh, &a_en, &b_zh, &b_en),
+                false => (&b_zh, &b_en, &a_zh, &a_en),
+            };
+            for zh_single in [true, false] {
+                let (single, many, n_many) = match zh_single {
+                    true => (f_zh, f_en, n_en),
+                    false => (f_en, f_zh, n_zh),
+                };
+                if single.len() != 1 || many.len() < MAX_BEAD_SIDE - 1 || n_many.len() > 2 {
+                    continue;
+                }
+                for moved in 1..n_many
+                    .len()
+                    .min(MAX_FILLED_SIDE + 1 - many.len().min(MAX_FILLED_SIDE))
+                {
+                    let (many, n_many) = match filled_is_a {
+                        true => (
+                            many.start..many.end + moved,
+                            n_many.start + moved..n_many.end,
+                        ),
+                        false => (
+                            many.start - moved..many.end,
+                            n_many.start..n_many.end - moved,
+                        ),
+                    };
+                    let (filled, neighbour) = match zh_single {
+                        true => ((f_zh.clone(), many), (n_zh.clone(), n_many)),
+                        false => ((many, f_en.clone()), (n_many, n_en.clone())),
+                    };
+                    if !holds(&filled.0, &filled.1, zh_single) {
+                        break;
+                    }
+                    match filled_is_a {
+                        true => consider(filled, neighbour),
+                        false => consider(neighbour, filled),
+                    }
+                }
+            }
+        }
         if let Some((_, first, second)) = best {
             for (at, (zh, en)) in [(k - 1, first), (k, second)] {
                 let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
