@@ -466,16 +466,19 @@ const MAX_FILLED_SIDE: usize = 8;
 /// share of the length the document's ratio expects of the other side's run.
 const MIN_FILLED_LENGTH_SHARE: f32 = 0.5;
 
-/// Second look at each pair of one long sentence and several of the other side
-/// (1-3, 4-1…) next to a pair: a verse of the Authorised Version may be five to eight
-/// lines of the Chinese Bible, a shape the DP does not search, and the path hands the
-/// lines beyond four to the neighbouring pair. The near-edge sentences of the
-/// neighbour's many side (a pair of one and two sentences, the shape a verse's
-/// neighbour has) move over when the single sentence is long enough, by the document's
-/// length ratio, to hold them (at least [`MIN_FILLED_LENGTH_SHARE`] of their expected
-/// length, so that a short line of dialogue never takes a neighbour's sentences on
-/// words alone) and the two pairs then cost less by the DP's own bead cost. The
-/// neighbour keeps at least one sentence a side.
+/// A pair's Chinese and English sentences.
+type PairSpan = (Range<usize>, Range<usize>);
+
+/// Second look at each pair of one long sentence and three or more of the other side
+/// (1-3, 4-1…) next to a pair of one and two sentences: a verse of the Authorised
+/// Version may be five to eight lines of the Chinese Bible, a shape the DP does not
+/// search, and the path hands the lines beyond four to the neighbouring pair. The
+/// neighbour's near sentence of its two moves over when the single sentence is long
+/// enough, by the document's length ratio, to hold the run (at least
+/// [`MIN_FILLED_LENGTH_SHARE`] of its expected length, so that a short line of
+/// dialogue never takes a neighbour's sentence on words alone) and the two pairs then
+/// cost less by the DP's own bead cost. (Neighbours of three sentences are left alone:
+/// a literary translation's 1-3 next to 1-4 is as often right.)
 fn fill_long_sentences(
     scorer: &Scorer,
     window: &Window,
@@ -483,14 +486,10 @@ fn fill_long_sentences(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    let cost = |(zh, en): &(Range<usize>, Range<usize>)| {
-        pair_cost(scorer, model, window.layout, zh.clone(), en.clone())
-    };
+    let cost =
+        |(zh, en): &PairSpan| pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
     let ratio = scorer.length_ratio();
-    // Whether one sentence (Chinese when `zh_single`) is long enough to hold the other
-    // side's run (a Bible verse is often shorter than its Chinese lines by the ratio, a
-    // line of dialogue far shorter than a paragraph).
-    let holds = |zh: &Range<usize>, en: &Range<usize>, zh_single: bool| {
+    let holds = |(zh, en): &PairSpan, zh_single: bool| {
         let lz: f32 = zh.clone().map(|i| scorer.zh_length(i)).sum();
         let le: f32 = en.clone().map(|j| scorer.en_length(j)).sum();
         match zh_single {
@@ -506,60 +505,53 @@ fn fill_long_sentences(
         let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
         let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
         let old = cost(&(a_zh.clone(), a_en.clone())) + cost(&(b_zh.clone(), b_en.clone()));
-        let mut best: Option<(
-            f32,
-            (Range<usize>, Range<usize>),
-            (Range<usize>, Range<usize>),
-        )> = None;
-        let mut consider = |first: (Range<usize>, Range<usize>),
-                            second: (Range<usize>, Range<usize>)| {
-            let new = cost(&first) + cost(&second);
-            if new < old && best.as_ref().is_none_or(|(c, ..)| new < *c) {
-                best = Some((new, first, second));
-            }
-        };
-        // The filled pair is `a` (taking `b`'s first sentences) or `b` (taking `a`'s last).
-        for filled_is_a in [true, false] {
-            let (f_zh, f_en, n_zh, n_en) = match filled_is_a {
+        // Each candidate, as the two pairs after the move: `a` takes `b`'s first
+        // sentence of its many side, or `b` takes `a`'s last.
+        let mut candidates: Vec<(PairSpan, PairSpan)> = Vec::new();
+        for zh_single in [true, false] {
+            let (a_single, a_many, b_single, b_many) = match zh_single {
                 true => (&a_zh, &a_en, &b_zh, &b_en),
-                false => (&b_zh, &b_en, &a_zh, &a_en),
+                false => (&a_en, &a_zh, &b_en, &b_zh),
             };
-            for zh_single in [true, false] {
-                let (single, many, n_many) = match zh_single {
-                    true => (f_zh, f_en, n_en),
-                    false => (f_en, f_zh, n_zh),
+            let fills = |single: &Range<usize>, many: &Range<usize>, other: &Range<usize>| {
+                single.len() == 1
+                    && (MAX_BEAD_SIDE - 1..MAX_FILLED_SIDE).contains(&many.len())
+                    && other.len() == 2
+            };
+            let mut moved = Vec::new();
+            if fills(a_single, a_many, b_many) {
+                moved.push((
+                    (a_single.clone(), a_many.start..b_many.start + 1),
+                    (b_single.clone(), b_many.start + 1..b_many.end),
+                    true,
+                ));
+            }
+            if fills(b_single, b_many, a_many) {
+                moved.push((
+                    (a_single.clone(), a_many.start..a_many.end - 1),
+                    (b_single.clone(), a_many.end - 1..b_many.end),
+                    false,
+                ));
+            }
+            for ((first_single, first_many), (second_single, second_many), filled_is_a) in moved {
+                let side = |single: Range<usize>, many: Range<usize>| match zh_single {
+                    true => (single, many),
+                    false => (many, single),
                 };
-                if single.len() != 1 || many.len() < MAX_BEAD_SIDE - 1 || n_many.len() > 2 {
-                    continue;
-                }
-                for moved in 1..n_many
-                    .len()
-                    .min(MAX_FILLED_SIDE + 1 - many.len().min(MAX_FILLED_SIDE))
-                {
-                    let (many, n_many) = match filled_is_a {
-                        true => (
-                            many.start..many.end + moved,
-                            n_many.start + moved..n_many.end,
-                        ),
-                        false => (
-                            many.start - moved..many.end,
-                            n_many.start..n_many.end - moved,
-                        ),
-                    };
-                    let (filled, neighbour) = match zh_single {
-                        true => ((f_zh.clone(), many), (n_zh.clone(), n_many)),
-                        false => ((many, f_en.clone()), (n_many, n_en.clone())),
-                    };
-                    if !holds(&filled.0, &filled.1, zh_single) {
-                        break;
-                    }
-                    match filled_is_a {
-                        true => consider(filled, neighbour),
-                        false => consider(neighbour, filled),
-                    }
+                let (first, second) = (
+                    side(first_single, first_many),
+                    side(second_single, second_many),
+                );
+                if holds(if filled_is_a { &first } else { &second }, zh_single) {
+                    candidates.push((first, second));
                 }
             }
         }
+        let best = candidates
+            .into_iter()
+            .map(|(first, second)| (cost(&first) + cost(&second), first, second))
+            .filter(|(new, ..)| *new < old)
+            .min_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((_, first, second)) = best {
             for (at, (zh, en)) in [(k - 1, first), (k, second)] {
                 let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
@@ -1003,6 +995,34 @@ mod tests {
             layout: Layout::Parallel,
         };
         (scorer, window)
+    }
+
+    #[test]
+    fn a_long_sentence_takes_the_line_its_neighbour_was_handed() {
+        let (scorer, window) = parallel(
+            include_str!("../../tests/fixtures/long-verse/zh.txt"),
+            include_str!("../../tests/fixtures/long-verse/en.txt"),
+        );
+        let model = CostModel::default();
+        let mut bag = DenseBag::new(&scorer);
+        // English 1 is five Chinese lines; the DP's 4-1 hands the fifth to English 2.
+        let wrong = vec![
+            Bead::new(vec![0], vec![0], 0.5),
+            Bead::new(vec![1, 2, 3, 4], vec![1], 0.5),
+            Bead::new(vec![5, 6], vec![2], 0.5),
+        ];
+        let filled: Vec<_> = fill_long_sentences(&scorer, &window, &model, wrong, &mut bag)
+            .into_iter()
+            .map(|b| (b.zh, b.en))
+            .collect();
+        assert_eq!(
+            filled,
+            [
+                (vec![0], vec![0]),
+                (vec![1, 2, 3, 4, 5], vec![1]),
+                (vec![6], vec![2])
+            ]
+        );
     }
 
     #[test]
