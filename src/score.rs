@@ -595,6 +595,11 @@ impl Scorer {
         self.en_size[j].length
     }
 
+    /// English characters per Chinese character over the whole document.
+    pub fn length_ratio(&self) -> f32 {
+        self.length_ratio
+    }
+
     /// Gale–Church length cost: how surprising the English length is given the Chinese
     /// length, in units of negative log probability.
     pub fn length_cost(&self, zh: Range<usize>, en: Range<usize>) -> f32 {

@@ -7,7 +7,9 @@
 //! splits a speech, see `join_split_speech`; a pair is split where both sides start a
 //! new speech inside it, see `split_at_speech_turns`, and a sentence moves to the
 //! neighbouring pair where that lines up the two sides' turns, see
-//! `move_to_speech_turns`). It runs twice: the
+//! `move_to_speech_turns`; a long sentence paired with several of the other side takes
+//! its neighbour's next one beyond the DP's four, see `fill_long_sentences`). It runs
+//! twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
@@ -203,6 +205,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             let beads = split_at_speech_turns(scorer, beads, &mut bag);
             let beads = move_to_speech_turns(scorer, w, model, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
+            let beads = fill_long_sentences(scorer, w, model, beads, &mut bag);
             merge_unpaired(scorer, w, model, beads, &mut bag)
         })
         .collect()
@@ -446,6 +449,109 @@ fn move_to_speech_turns(
                 let second = (zh..b_zh.end, en..b_en.end);
                 (cost(&first) + cost(&second), first, second)
             })
+            .filter(|(new, ..)| *new < old)
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, first, second)) = best {
+            for (at, (zh, en)) in [(k - 1, first), (k, second)] {
+                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
+            }
+        }
+    }
+    beads
+}
+
+/// The most sentences the many side of a one-to-many pair may reach by
+/// [`fill_long_sentences`].
+const MAX_FILLED_SIDE: usize = 8;
+/// The single sentence of a pair filled by [`fill_long_sentences`] is at least this
+/// share of the length the document's ratio expects of the other side's run.
+const MIN_FILLED_LENGTH_SHARE: f32 = 0.5;
+
+/// A pair's Chinese and English sentences.
+type PairSpan = (Range<usize>, Range<usize>);
+
+/// Second look at each pair of one long sentence and three or more of the other side
+/// (1-3, 4-1…) next to a pair of one and two sentences: a verse of the Authorised
+/// Version may be five to eight lines of the Chinese Bible, a shape the DP does not
+/// search, and the path hands the lines beyond four to the neighbouring pair. The
+/// neighbour's near sentence of its two moves over when the single sentence is long
+/// enough, by the document's length ratio, to hold the run (at least
+/// [`MIN_FILLED_LENGTH_SHARE`] of its expected length, so that a short line of
+/// dialogue never takes a neighbour's sentence on words alone) and the two pairs then
+/// cost less by the DP's own bead cost. (Neighbours of three sentences are left alone:
+/// a literary translation's 1-3 next to 1-4 is as often right.)
+fn fill_long_sentences(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    let cost =
+        |(zh, en): &PairSpan| pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
+    let ratio = scorer.length_ratio();
+    let holds = |(zh, en): &PairSpan, zh_single: bool| {
+        let lz: f32 = zh.clone().map(|i| scorer.zh_length(i)).sum();
+        let le: f32 = en.clone().map(|j| scorer.en_length(j)).sum();
+        match zh_single {
+            true => lz * ratio >= le * MIN_FILLED_LENGTH_SHARE,
+            false => le >= lz * ratio * MIN_FILLED_LENGTH_SHARE,
+        }
+    };
+    for k in 1..beads.len() {
+        let (a, b) = (&beads[k - 1], &beads[k]);
+        if !a.is_pair() || !b.is_pair() {
+            continue;
+        }
+        let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
+        let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
+        let old = cost(&(a_zh.clone(), a_en.clone())) + cost(&(b_zh.clone(), b_en.clone()));
+        // Each candidate, as the two pairs after the move: `a` takes `b`'s first
+        // sentence of its many side, or `b` takes `a`'s last.
+        let mut candidates: Vec<(PairSpan, PairSpan)> = Vec::new();
+        for zh_single in [true, false] {
+            let (a_single, a_many, b_single, b_many) = match zh_single {
+                true => (&a_zh, &a_en, &b_zh, &b_en),
+                false => (&a_en, &a_zh, &b_en, &b_zh),
+            };
+            let fills = |single: &Range<usize>, many: &Range<usize>, other: &Range<usize>| {
+                single.len() == 1
+                    && (MAX_BEAD_SIDE - 1..MAX_FILLED_SIDE).contains(&many.len())
+                    && other.len() == 2
+            };
+            let mut moved = Vec::new();
+            if fills(a_single, a_many, b_many) {
+                moved.push((
+                    (a_single.clone(), a_many.start..b_many.start + 1),
+                    (b_single.clone(), b_many.start + 1..b_many.end),
+                    true,
+                ));
+            }
+            if fills(b_single, b_many, a_many) {
+                moved.push((
+                    (a_single.clone(), a_many.start..a_many.end - 1),
+                    (b_single.clone(), a_many.end - 1..b_many.end),
+                    false,
+                ));
+            }
+            for ((first_single, first_many), (second_single, second_many), filled_is_a) in moved {
+                let side = |single: Range<usize>, many: Range<usize>| match zh_single {
+                    true => (single, many),
+                    false => (many, single),
+                };
+                let (first, second) = (
+                    side(first_single, first_many),
+                    side(second_single, second_many),
+                );
+                if holds(if filled_is_a { &first } else { &second }, zh_single) {
+                    candidates.push((first, second));
+                }
+            }
+        }
+        let best = candidates
+            .into_iter()
+            .map(|(first, second)| (cost(&first) + cost(&second), first, second))
             .filter(|(new, ..)| *new < old)
             .min_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((_, first, second)) = best {
@@ -891,6 +997,34 @@ mod tests {
             layout: Layout::Parallel,
         };
         (scorer, window)
+    }
+
+    #[test]
+    fn a_long_sentence_takes_the_line_its_neighbour_was_handed() {
+        let (scorer, window) = parallel(
+            include_str!("../../tests/fixtures/long-verse/zh.txt"),
+            include_str!("../../tests/fixtures/long-verse/en.txt"),
+        );
+        let model = CostModel::default();
+        let mut bag = DenseBag::new(&scorer);
+        // English 1 is five Chinese lines; the DP's 4-1 hands the fifth to English 2.
+        let wrong = vec![
+            Bead::new(vec![0], vec![0], 0.5),
+            Bead::new(vec![1, 2, 3, 4], vec![1], 0.5),
+            Bead::new(vec![5, 6], vec![2], 0.5),
+        ];
+        let filled: Vec<_> = fill_long_sentences(&scorer, &window, &model, wrong, &mut bag)
+            .into_iter()
+            .map(|b| (b.zh, b.en))
+            .collect();
+        assert_eq!(
+            filled,
+            [
+                (vec![0], vec![0]),
+                (vec![1, 2, 3, 4, 5], vec![1]),
+                (vec![6], vec![2])
+            ]
+        );
     }
 
     #[test]
