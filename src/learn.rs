@@ -288,21 +288,8 @@ fn distinct<'a>(terms: impl Iterator<Item = &'a u32>) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sentences::Sentence;
-    use crate::span::{Lang, Span};
-
-    fn sentences(texts: &[&str], lang: Lang) -> Vec<Sentence> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(paragraph, text)| Sentence {
-                lang,
-                span: Span::new(0, 0),
-                text: text.to_string(),
-                paragraph,
-            })
-            .collect()
-    }
+    use crate::score::tests::sentences;
+    use crate::span::Lang;
 
     #[test]
     fn han_strings_are_two_to_four_han_characters_in_a_row() {

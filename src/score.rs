@@ -1327,11 +1327,12 @@ fn char_length(text: &str) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::span::{Lang, Span};
 
-    fn sentences(texts: &[&str], lang: Lang) -> Vec<Sentence> {
+    /// One sentence per text, each its own paragraph (spans are not used).
+    pub(crate) fn sentences(texts: &[&str], lang: Lang) -> Vec<Sentence> {
         texts
             .iter()
             .enumerate()

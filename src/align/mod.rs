@@ -423,9 +423,6 @@ fn move_to_speech_turns(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    let cost = |(zh, en): &(Range<usize>, Range<usize>)| {
-        pair_cost(scorer, model, window.layout, zh.clone(), en.clone())
-    };
     for k in 1..beads.len() {
         let (a, b) = (&beads[k - 1], &beads[k]);
         if !a.is_pair() || !b.is_pair() {
@@ -440,25 +437,50 @@ fn move_to_speech_turns(
             (false, true) => [(i + 1, j, b_zh.len() > 1), (i - 1, j, a_zh.len() > 1)],
             _ => continue,
         };
-        let old = cost(&(a_zh.clone(), a_en.clone())) + cost(&(b_zh.clone(), b_en.clone()));
-        let best = candidates
+        let regrouped: Vec<(PairSpan, PairSpan)> = candidates
             .into_iter()
             .filter(|&(zh, en, keeps_pairs)| keeps_pairs && scorer.speech_turn(zh, en))
             .map(|(zh, en, _)| {
                 let first = (a_zh.start..zh, a_en.start..en);
                 let second = (zh..b_zh.end, en..b_en.end);
-                (cost(&first) + cost(&second), first, second)
+                (first, second)
             })
-            .filter(|(new, ..)| *new < old)
-            .min_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((_, first, second)) = best {
-            for (at, (zh, en)) in [(k - 1, first), (k, second)] {
-                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
-                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
-            }
-        }
+            .collect();
+        regroup_if_cheaper(scorer, window, model, bag, &mut beads, k, regrouped);
     }
     beads
+}
+
+/// A pair's Chinese and English sentences.
+type PairSpan = (Range<usize>, Range<usize>);
+
+/// Of `candidates` (each the two pairs that `beads[k - 1]` and `beads[k]` would
+/// become), the cheapest by the DP's own bead cost replaces the two if it costs less
+/// than they do.
+fn regroup_if_cheaper(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    bag: &mut DenseBag,
+    beads: &mut [Bead],
+    k: usize,
+    candidates: Vec<(PairSpan, PairSpan)>,
+) {
+    let cost =
+        |(zh, en): &PairSpan| pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
+    let span = |bead: &Bead| (sentences(&bead.zh), sentences(&bead.en));
+    let old = cost(&span(&beads[k - 1])) + cost(&span(&beads[k]));
+    let best = candidates
+        .into_iter()
+        .map(|(first, second)| (cost(&first) + cost(&second), first, second))
+        .filter(|(new, ..)| *new < old)
+        .min_by(|x, y| x.0.total_cmp(&y.0));
+    if let Some((_, first, second)) = best {
+        for (at, (zh, en)) in [(k - 1, first), (k, second)] {
+            let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+            beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
+        }
+    }
 }
 
 /// The most sentences the many side of a one-to-many pair may reach by
@@ -467,9 +489,6 @@ const MAX_FILLED_SIDE: usize = 8;
 /// The single sentence of a pair filled by [`fill_long_sentences`] is at least this
 /// share of the length the document's ratio expects of the other side's run.
 const MIN_FILLED_LENGTH_SHARE: f32 = 0.5;
-
-/// A pair's Chinese and English sentences.
-type PairSpan = (Range<usize>, Range<usize>);
 
 /// Second look at each pair of one long sentence and three or more of the other side
 /// (1-3, 4-1…) next to a pair of one and two sentences: a verse of the Authorised
@@ -488,8 +507,6 @@ fn fill_long_sentences(
     mut beads: Vec<Bead>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
-    let cost =
-        |(zh, en): &PairSpan| pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
     let ratio = scorer.length_ratio();
     let holds = |(zh, en): &PairSpan, zh_single: bool| {
         let lz: f32 = zh.clone().map(|i| scorer.zh_length(i)).sum();
@@ -506,7 +523,6 @@ fn fill_long_sentences(
         }
         let (a_zh, a_en) = (sentences(&a.zh), sentences(&a.en));
         let (b_zh, b_en) = (sentences(&b.zh), sentences(&b.en));
-        let old = cost(&(a_zh.clone(), a_en.clone())) + cost(&(b_zh.clone(), b_en.clone()));
         // Each candidate, as the two pairs after the move: `a` takes `b`'s first
         // sentence of its many side, or `b` takes `a`'s last.
         let mut candidates: Vec<(PairSpan, PairSpan)> = Vec::new();
@@ -549,17 +565,7 @@ fn fill_long_sentences(
                 }
             }
         }
-        let best = candidates
-            .into_iter()
-            .map(|(first, second)| (cost(&first) + cost(&second), first, second))
-            .filter(|(new, ..)| *new < old)
-            .min_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((_, first, second)) = best {
-            for (at, (zh, en)) in [(k - 1, first), (k, second)] {
-                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
-                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
-            }
-        }
+        regroup_if_cheaper(scorer, window, model, bag, &mut beads, k, candidates);
     }
     beads
 }
