@@ -162,11 +162,16 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             .collect();
     }
     scorer.learn_translations(&learnt);
-    // Names jieba cuts inconsistently are learnt from the characters themselves.
-    stage("learning names", || {
-        let names = crate::learn::confident_name_strings(scorer, first.iter().flatten());
-        scorer.learn_name_strings(&names);
-    });
+    // Names jieba cuts inconsistently are learnt from the characters themselves, in two
+    // documents: a book meets its names often enough to learn them, while the short
+    // quotations of interleaved text rarely do and would only pay for the search.
+    let parallel = windows.iter().any(|w| w.layout == Layout::Parallel);
+    if parallel {
+        stage("learning names", || {
+            let names = crate::learn::confident_name_strings(scorer, first.iter().flatten());
+            scorer.learn_name_strings(&names);
+        });
+    }
     scorer.weigh_by_translation_rates(crate::learn::confident(first.iter().flatten()));
     // The first pass ignores quotation states; its path says whether this translation
     // keeps them (see `Scorer::measure_quote_agreement`).
@@ -182,7 +187,6 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
     });
     // Where the sides keep their quotation states, the second pass (which weighed them)
     // measures them better than the first, and a third pass uses that.
-    let parallel = windows.iter().any(|w| w.layout == Layout::Parallel);
     let last = if parallel && scorer.quotes_agree() {
         measure_quote_agreement(scorer, windows, &second);
         stage("third pass", || {
@@ -466,6 +470,9 @@ fn regroup_if_cheaper(
     k: usize,
     candidates: Vec<(PairSpan, PairSpan)>,
 ) {
+    if candidates.is_empty() {
+        return;
+    }
     let cost =
         |(zh, en): &PairSpan| pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
     let span = |bead: &Bead| (sentences(&bead.zh), sentences(&bead.en));
