@@ -29,8 +29,8 @@
 //! translated there (the word's translation rate in this document) against if they are
 //! not (how often the other-side sentences around the bead show it by chance). A
 //! well-translated word whose translation is missing counts for an omission, a rare word
-//! matched counts against it, and a common word matched anywhere counts for nothing; so a short sentence whose length misfit is small is still cut
-//! when its words are telling. A cut of the first test is taken only where this evidence
+//! matched counts against it, and a common word matched anywhere counts for nothing; so
+//! a short sentence whose length misfit is small is still cut when its words are telling. A cut of the first test is taken only where this evidence
 //! does not speak against it; where the first test finds none, this evidence alone cuts
 //! when it passes `MIN_EVIDENCE` (6 nats). What is left of a cut bead is tested again.
 
