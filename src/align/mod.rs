@@ -210,6 +210,7 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
             let beads = move_to_speech_turns(scorer, w, model, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
             let beads = fill_long_sentences(scorer, w, model, beads, &mut bag);
+            let beads = recut_long_runs(scorer, w, model, beads, &mut bag);
             merge_unpaired(scorer, w, model, beads, &mut bag)
         })
         .collect()
@@ -575,6 +576,132 @@ fn fill_long_sentences(
         regroup_if_cheaper(scorer, window, model, bag, &mut beads, k, candidates);
     }
     beads
+}
+
+/// The most beads of one-to-many pairs [`recut_long_runs`] cuts again together.
+const MAX_RECUT_RUN: usize = 8;
+/// What the words of a run cut again by [`recut_long_runs`] must explain better (in the
+/// DP's lexical cost: half a sentence's words) for the new cut to be taken.
+const MIN_RECUT_WORD_GAIN: f32 = 0.5;
+
+/// Second look at each run of consecutive one-to-many pairs (one sentence on the same
+/// side, two or more on the other) that holds a pair the DP filled to its limit
+/// ([`MAX_BEAD_SIDE`] on the many side): the run's many-side sentences are cut again
+/// among its single sentences, each taking 1 to [`MAX_FILLED_SIDE`], at the least cost
+/// by the DP's own bead cost. A verse of the Authorised Version may be five to eight
+/// lines of the Chinese Bible (a genealogy: a line a generation); the DP stops at four
+/// and hands the rest to the next verse, which hands its own lines on, so no move
+/// between two pairs (`fill_long_sentences`) mends the run. The new cut is taken only
+/// where the words speak for it ([`MIN_RECUT_WORD_GAIN`]): on length alone a literary
+/// translation's 1-3 next to 1-4 would often be cut again wrongly, and lengths that
+/// a shape beyond four fits better say nothing the DP's shapes had not weighed.
+fn recut_long_runs(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    for zh_single in [true, false] {
+        // A pair as (its single sentence, its many-side sentences), and back.
+        let split = |bead: &Bead| match zh_single {
+            true => (sentences(&bead.zh).start, sentences(&bead.en)),
+            false => (sentences(&bead.en).start, sentences(&bead.zh)),
+        };
+        let span = |single: usize, many: Range<usize>| match zh_single {
+            true => (single..single + 1, many),
+            false => (many, single..single + 1),
+        };
+        let one_to_many = |bead: &Bead| {
+            let (zh, en) = (bead.zh.len(), bead.en.len());
+            bead.is_pair()
+                && if zh_single {
+                    zh == 1 && en >= 2
+                } else {
+                    en == 1 && zh >= 2
+                }
+        };
+        // (the DP's cost, its lexical part) of a pair.
+        let costs = |single: usize, many: Range<usize>| {
+            let (zh, en) = span(single, many);
+            let cost = pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
+            (
+                cost,
+                cost - fixed_cost(scorer, model, window.layout, zh, en),
+            )
+        };
+        let mut k = 0;
+        while k < beads.len() {
+            let limit = beads.len().min(k + MAX_RECUT_RUN);
+            let end = (k..limit)
+                .find(|&l| !one_to_many(&beads[l]))
+                .unwrap_or(limit);
+            let run = k..end;
+            k = end.max(k + 1);
+            let filled = |bead: &Bead| split(bead).1.len() >= MAX_BEAD_SIDE;
+            if run.len() < 2 || !beads[run.clone()].iter().any(filled) {
+                continue;
+            }
+            let singles: Vec<usize> = beads[run.clone()].iter().map(|b| split(b).0).collect();
+            let many = split(&beads[run.start]).1.start..split(&beads[run.end - 1]).1.end;
+            let cuts = cheapest_cuts(&singles, many.clone(), |single, part| costs(single, part).0);
+            let total = |parts: &mut dyn Iterator<Item = (usize, Range<usize>)>| {
+                parts.fold((0.0, 0.0), |(cost, words), (single, part)| {
+                    let (c, w) = costs(single, part);
+                    (cost + c, words + w)
+                })
+            };
+            let (old_cost, old_words) = total(&mut beads[run.clone()].iter().map(split));
+            let (new_cost, new_words) =
+                total(&mut singles.iter().copied().zip(cuts.iter().cloned()));
+            if new_cost >= old_cost || old_words - new_words < MIN_RECUT_WORD_GAIN {
+                continue;
+            }
+            for (at, (single, part)) in run.zip(singles.into_iter().zip(cuts)) {
+                let (zh, en) = span(single, part);
+                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
+            }
+        }
+    }
+    beads
+}
+
+/// The cut of the sentences `many` into consecutive parts of 1 to [`MAX_FILLED_SIDE`]
+/// sentences, one for each of `singles` in order, with the least total `cost(single,
+/// part)` (the sentences must be at least as many as the singles).
+fn cheapest_cuts(
+    singles: &[usize],
+    many: Range<usize>,
+    cost: impl Fn(usize, Range<usize>) -> f32,
+) -> Vec<Range<usize>> {
+    let (n, m) = (singles.len(), many.len());
+    // best[t][c]: (the least cost of the first c sentences cut among the first t
+    // singles, where the t-th single's part starts).
+    let mut best = vec![vec![(f32::INFINITY, 0); m + 1]; n + 1];
+    best[0][0] = (0.0, 0);
+    for t in 1..=n {
+        for c in t..=m - (n - t) {
+            for from in c.saturating_sub(MAX_FILLED_SIDE)..c {
+                let before = best[t - 1][from].0;
+                if before.is_finite() {
+                    let total = before + cost(singles[t - 1], many.start + from..many.start + c);
+                    if total < best[t][c].0 {
+                        best[t][c] = (total, from);
+                    }
+                }
+            }
+        }
+    }
+    let mut cuts = Vec::with_capacity(n);
+    let mut c = m;
+    for t in (1..=n).rev() {
+        let from = best[t][c].1;
+        cuts.push(many.start + from..many.start + c);
+        c = from;
+    }
+    cuts.reverse();
+    cuts
 }
 
 /// Joins bead `k` and the one after it into one pair, with its confidence.
