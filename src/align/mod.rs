@@ -205,13 +205,15 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
         .flat_map(|(w, beads)| {
             // Turns of a dialogue are split first, so that the joining below weighs pairs
             // that keep them apart; split speeches are joined before unpaired sentences,
-            // so that an unpaired neighbour may then join the joined pair.
+            // so that an unpaired neighbour may then join the joined pair; runs of long
+            // sentences are cut again last, when the lines left unpaired between them
+            // have joined a neighbour.
             let beads = split_at_speech_turns(scorer, beads, &mut bag);
             let beads = move_to_speech_turns(scorer, w, model, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
             let beads = fill_long_sentences(scorer, w, model, beads, &mut bag);
-            let beads = recut_long_runs(scorer, w, model, beads, &mut bag);
-            merge_unpaired(scorer, w, model, beads, &mut bag)
+            let beads = merge_unpaired(scorer, w, model, beads, &mut bag);
+            recut_long_runs(scorer, w, model, beads, &mut bag)
         })
         .collect()
 }
