@@ -1170,6 +1170,76 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_long_sentences_is_cut_again_where_the_words_speak_for_it() {
+        let (scorer, window) = parallel(
+            include_str!("../../tests/fixtures/long-verse-run/zh.txt"),
+            include_str!("../../tests/fixtures/long-verse-run/en.txt"),
+        );
+        let model = CostModel::default();
+        let mut bag = DenseBag::new(&scorer);
+        let beads = |path: &[(Vec<usize>, Vec<usize>)]| {
+            path.iter()
+                .map(|(zh, en)| Bead::new(zh.clone(), en.clone(), 0.5))
+                .collect::<Vec<_>>()
+        };
+        let spans = |beads: Vec<Bead>| beads.into_iter().map(|b| (b.zh, b.en)).collect::<Vec<_>>();
+        let mut recut = |path| {
+            spans(recut_long_runs(
+                &scorer,
+                &window,
+                &model,
+                beads(path),
+                &mut bag,
+            ))
+        };
+        let right = [
+            (vec![0], vec![0]),
+            (vec![1, 2, 3, 4, 5], vec![1]),
+            (vec![6, 7, 8, 9], vec![2]),
+            (vec![10], vec![3]),
+        ];
+        // English 1 is five Chinese lines: the DP's 4-1 hands the fifth (the milking) to
+        // English 2, which hands its last (the roof) to English 3. No move between two
+        // pairs mends that (English 2 has four lines, not two).
+        let wrong = [
+            (vec![0], vec![0]),
+            (vec![1, 2, 3, 4], vec![1]),
+            (vec![5, 6, 7, 8], vec![2]),
+            (vec![9, 10], vec![3]),
+        ];
+        let mut bag_for_fill = DenseBag::new(&scorer);
+        let filled =
+            fill_long_sentences(&scorer, &window, &model, beads(&wrong), &mut bag_for_fill);
+        assert_ne!(spans(filled), right);
+        assert_eq!(recut(&wrong), right);
+        // A run that is right stays as it is.
+        assert_eq!(recut(&right), right);
+    }
+
+    #[test]
+    fn a_run_of_long_sentences_is_not_cut_again_on_length_alone() {
+        let (scorer, window) = parallel(
+            include_str!("../../tests/fixtures/long-verse-names/zh.txt"),
+            include_str!("../../tests/fixtures/long-verse-names/en.txt"),
+        );
+        let model = CostModel::default();
+        let mut bag = DenseBag::new(&scorer);
+        // English 0 is far longer than its four lines, English 1 far shorter: the length
+        // cost wants lines moved to English 0, but names nobody has learnt say nothing
+        // of where they belong.
+        let path = [(vec![0, 1, 2, 3], vec![0]), (vec![4, 5, 6, 7], vec![1])];
+        let beads = path
+            .iter()
+            .map(|(zh, en)| Bead::new(zh.clone(), en.clone(), 0.5))
+            .collect();
+        let kept: Vec<_> = recut_long_runs(&scorer, &window, &model, beads, &mut bag)
+            .into_iter()
+            .map(|b| (b.zh, b.en))
+            .collect();
+        assert_eq!(kept, path);
+    }
+
+    #[test]
     fn a_sentence_moves_to_the_next_pair_where_that_lines_up_the_speech_turns() {
         let (mut scorer, window) = parallel(
             include_str!("../../tests/fixtures/speech-turns/zh.txt"),
