@@ -8,8 +8,9 @@
 //! new speech inside it, see `split_at_speech_turns`, and a sentence moves to the
 //! neighbouring pair where that lines up the two sides' turns, see
 //! `move_to_speech_turns`; a long sentence paired with several of the other side takes
-//! its neighbour's next one beyond the DP's four, see `fill_long_sentences`). It runs
-//! twice: the
+//! its neighbour's next one beyond the DP's four, see `fill_long_sentences`, and a run
+//! of such pairs is cut again as a whole where the words speak for it, see
+//! `recut_long_runs`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
