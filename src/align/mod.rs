@@ -647,20 +647,23 @@ fn recut_long_runs(
             }
             let singles: Vec<usize> = beads[run.clone()].iter().map(|b| split(b).0).collect();
             let many = split(&beads[run.start]).1.start..split(&beads[run.end - 1]).1.end;
-            let cuts = cheapest_cuts(&singles, many.clone(), |single, part| costs(single, part).0);
-            let total = |parts: &mut dyn Iterator<Item = (usize, Range<usize>)>| {
-                parts.fold((0.0, 0.0), |(cost, words), (single, part)| {
-                    let (c, w) = costs(single, part);
-                    (cost + c, words + w)
-                })
+            let cuts = cheapest_cuts(&singles, many, |single, part| costs(single, part).0);
+            let old: Vec<_> = beads[run.clone()].iter().map(split).collect();
+            let new: Vec<_> = singles.into_iter().zip(cuts).collect();
+            // (cost, its lexical part) of a run's pairs.
+            let total = |parts: &[(usize, Range<usize>)]| {
+                parts
+                    .iter()
+                    .fold((0.0, 0.0), |(cost, words), (single, part)| {
+                        let (c, w) = costs(*single, part.clone());
+                        (cost + c, words + w)
+                    })
             };
-            let (old_cost, old_words) = total(&mut beads[run.clone()].iter().map(split));
-            let (new_cost, new_words) =
-                total(&mut singles.iter().copied().zip(cuts.iter().cloned()));
+            let ((old_cost, old_words), (new_cost, new_words)) = (total(&old), total(&new));
             if new_cost >= old_cost || old_words - new_words < MIN_RECUT_WORD_GAIN {
                 continue;
             }
-            for (at, (single, part)) in run.zip(singles.into_iter().zip(cuts)) {
+            for (at, (single, part)) in run.zip(new) {
                 let (zh, en) = span(single, part);
                 let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
                 beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
