@@ -8,8 +8,9 @@
 //! new speech inside it, see `split_at_speech_turns`, and a sentence moves to the
 //! neighbouring pair where that lines up the two sides' turns, see
 //! `move_to_speech_turns`; a long sentence paired with several of the other side takes
-//! its neighbour's next one beyond the DP's four, see `fill_long_sentences`). It runs
-//! twice: the
+//! its neighbour's next one beyond the DP's four, see `fill_long_sentences`, and a run
+//! of such pairs is cut again as a whole where the words speak for it, see
+//! `recut_long_runs`). It runs twice: the
 //! first pass uses the dictionary only; its confident 1-1 beads then teach the scorer the
 //! document's own word pairs (Moore 2002, hunalign's realign), and the second pass aligns
 //! with both. Between two documents that keep their quotation states (see
@@ -205,12 +206,15 @@ pub fn align(scorer: &mut Scorer, windows: &[Window], model: &CostModel) -> Vec<
         .flat_map(|(w, beads)| {
             // Turns of a dialogue are split first, so that the joining below weighs pairs
             // that keep them apart; split speeches are joined before unpaired sentences,
-            // so that an unpaired neighbour may then join the joined pair.
+            // so that an unpaired neighbour may then join the joined pair; runs of long
+            // sentences are cut again last, when the lines left unpaired between them
+            // have joined a neighbour.
             let beads = split_at_speech_turns(scorer, beads, &mut bag);
             let beads = move_to_speech_turns(scorer, w, model, beads, &mut bag);
             let beads = join_split_speech(scorer, w, model, beads, &mut bag);
             let beads = fill_long_sentences(scorer, w, model, beads, &mut bag);
-            merge_unpaired(scorer, w, model, beads, &mut bag)
+            let beads = merge_unpaired(scorer, w, model, beads, &mut bag);
+            recut_long_runs(scorer, w, model, beads, &mut bag)
         })
         .collect()
 }
@@ -575,6 +579,135 @@ fn fill_long_sentences(
         regroup_if_cheaper(scorer, window, model, bag, &mut beads, k, candidates);
     }
     beads
+}
+
+/// The most beads of one-to-many pairs [`recut_long_runs`] cuts again together.
+const MAX_RECUT_RUN: usize = 8;
+/// What the words of a run cut again by [`recut_long_runs`] must explain better (in the
+/// DP's lexical cost: half a sentence's words) for the new cut to be taken.
+const MIN_RECUT_WORD_GAIN: f32 = 0.5;
+
+/// Second look at each run of consecutive one-to-many pairs (one sentence on the same
+/// side, two or more on the other) that holds a pair the DP filled to its limit
+/// ([`MAX_BEAD_SIDE`] on the many side): the run's many-side sentences are cut again
+/// among its single sentences, each taking 1 to [`MAX_FILLED_SIDE`], at the least cost
+/// by the DP's own bead cost. A verse of the Authorised Version may be five to eight
+/// lines of the Chinese Bible (a genealogy: a line a generation); the DP stops at four
+/// and hands the rest to the next verse, which hands its own lines on, so no move
+/// between two pairs (`fill_long_sentences`) mends the run. The new cut is taken only
+/// where the words speak for it ([`MIN_RECUT_WORD_GAIN`]): on length alone a literary
+/// translation's 1-3 next to 1-4 would often be cut again wrongly, and lengths that
+/// a shape beyond four fits better say nothing the DP's shapes had not weighed.
+fn recut_long_runs(
+    scorer: &Scorer,
+    window: &Window,
+    model: &CostModel,
+    mut beads: Vec<Bead>,
+    bag: &mut DenseBag,
+) -> Vec<Bead> {
+    for zh_single in [true, false] {
+        // A pair as (its single sentence, its many-side sentences), and back.
+        let split = |bead: &Bead| match zh_single {
+            true => (sentences(&bead.zh).start, sentences(&bead.en)),
+            false => (sentences(&bead.en).start, sentences(&bead.zh)),
+        };
+        let span = |single: usize, many: Range<usize>| match zh_single {
+            true => (single..single + 1, many),
+            false => (many, single..single + 1),
+        };
+        let one_to_many = |bead: &Bead| {
+            let (zh, en) = (bead.zh.len(), bead.en.len());
+            bead.is_pair()
+                && if zh_single {
+                    zh == 1 && en >= 2
+                } else {
+                    en == 1 && zh >= 2
+                }
+        };
+        // (the DP's cost, its lexical part) of a pair.
+        let costs = |single: usize, many: Range<usize>| {
+            let (zh, en) = span(single, many);
+            let cost = pair_cost(scorer, model, window.layout, zh.clone(), en.clone());
+            (
+                cost,
+                cost - fixed_cost(scorer, model, window.layout, zh, en),
+            )
+        };
+        let mut k = 0;
+        while k < beads.len() {
+            let limit = beads.len().min(k + MAX_RECUT_RUN);
+            let end = (k..limit)
+                .find(|&l| !one_to_many(&beads[l]))
+                .unwrap_or(limit);
+            let run = k..end;
+            k = end.max(k + 1);
+            let filled = |bead: &Bead| split(bead).1.len() >= MAX_BEAD_SIDE;
+            if run.len() < 2 || !beads[run.clone()].iter().any(filled) {
+                continue;
+            }
+            let singles: Vec<usize> = beads[run.clone()].iter().map(|b| split(b).0).collect();
+            let many = split(&beads[run.start]).1.start..split(&beads[run.end - 1]).1.end;
+            let cuts = cheapest_cuts(&singles, many, |single, part| costs(single, part).0);
+            let old: Vec<_> = beads[run.clone()].iter().map(split).collect();
+            let new: Vec<_> = singles.into_iter().zip(cuts).collect();
+            // (cost, its lexical part) of a run's pairs.
+            let total = |parts: &[(usize, Range<usize>)]| {
+                parts
+                    .iter()
+                    .fold((0.0, 0.0), |(cost, words), (single, part)| {
+                        let (c, w) = costs(*single, part.clone());
+                        (cost + c, words + w)
+                    })
+            };
+            let ((old_cost, old_words), (new_cost, new_words)) = (total(&old), total(&new));
+            if new_cost >= old_cost || old_words - new_words < MIN_RECUT_WORD_GAIN {
+                continue;
+            }
+            for (at, (single, part)) in run.zip(new) {
+                let (zh, en) = span(single, part);
+                let confidence = pair_confidence(scorer, bag, zh.clone(), en.clone());
+                beads[at] = Bead::new(zh.collect(), en.collect(), confidence);
+            }
+        }
+    }
+    beads
+}
+
+/// The cut of the sentences `many` into consecutive parts of 1 to [`MAX_FILLED_SIDE`]
+/// sentences, one for each of `singles` in order, with the least total `cost(single,
+/// part)` (the sentences must be at least as many as the singles).
+fn cheapest_cuts(
+    singles: &[usize],
+    many: Range<usize>,
+    cost: impl Fn(usize, Range<usize>) -> f32,
+) -> Vec<Range<usize>> {
+    let (n, m) = (singles.len(), many.len());
+    // best[t][c]: (the least cost of the first c sentences cut among the first t
+    // singles, where the t-th single's part starts).
+    let mut best = vec![vec![(f32::INFINITY, 0); m + 1]; n + 1];
+    best[0][0] = (0.0, 0);
+    for t in 1..=n {
+        for c in t..=m - (n - t) {
+            for from in c.saturating_sub(MAX_FILLED_SIDE)..c {
+                let before = best[t - 1][from].0;
+                if before.is_finite() {
+                    let total = before + cost(singles[t - 1], many.start + from..many.start + c);
+                    if total < best[t][c].0 {
+                        best[t][c] = (total, from);
+                    }
+                }
+            }
+        }
+    }
+    let mut cuts = Vec::with_capacity(n);
+    let mut c = m;
+    for t in (1..=n).rev() {
+        let from = best[t][c].1;
+        cuts.push(many.start + from..many.start + c);
+        c = from;
+    }
+    cuts.reverse();
+    cuts
 }
 
 /// Joins bead `k` and the one after it into one pair, with its confidence.
@@ -1038,6 +1171,76 @@ mod tests {
                 (vec![6], vec![2])
             ]
         );
+    }
+
+    #[test]
+    fn a_run_of_long_sentences_is_cut_again_where_the_words_speak_for_it() {
+        let (scorer, window) = parallel(
+            include_str!("../../tests/fixtures/long-verse-run/zh.txt"),
+            include_str!("../../tests/fixtures/long-verse-run/en.txt"),
+        );
+        let model = CostModel::default();
+        let mut bag = DenseBag::new(&scorer);
+        let beads = |path: &[(Vec<usize>, Vec<usize>)]| {
+            path.iter()
+                .map(|(zh, en)| Bead::new(zh.clone(), en.clone(), 0.5))
+                .collect::<Vec<_>>()
+        };
+        let spans = |beads: Vec<Bead>| beads.into_iter().map(|b| (b.zh, b.en)).collect::<Vec<_>>();
+        let mut recut = |path| {
+            spans(recut_long_runs(
+                &scorer,
+                &window,
+                &model,
+                beads(path),
+                &mut bag,
+            ))
+        };
+        let right = [
+            (vec![0], vec![0]),
+            (vec![1, 2, 3, 4, 5], vec![1]),
+            (vec![6, 7, 8, 9], vec![2]),
+            (vec![10], vec![3]),
+        ];
+        // English 1 is five Chinese lines: the DP's 4-1 hands the fifth (the milking) to
+        // English 2, which hands its last (the roof) to English 3. No move between two
+        // pairs mends that (English 2 has four lines, not two).
+        let wrong = [
+            (vec![0], vec![0]),
+            (vec![1, 2, 3, 4], vec![1]),
+            (vec![5, 6, 7, 8], vec![2]),
+            (vec![9, 10], vec![3]),
+        ];
+        let mut bag_for_fill = DenseBag::new(&scorer);
+        let filled =
+            fill_long_sentences(&scorer, &window, &model, beads(&wrong), &mut bag_for_fill);
+        assert_ne!(spans(filled), right);
+        assert_eq!(recut(&wrong), right);
+        // A run that is right stays as it is.
+        assert_eq!(recut(&right), right);
+    }
+
+    #[test]
+    fn a_run_of_long_sentences_is_not_cut_again_on_length_alone() {
+        let (scorer, window) = parallel(
+            include_str!("../../tests/fixtures/long-verse-names/zh.txt"),
+            include_str!("../../tests/fixtures/long-verse-names/en.txt"),
+        );
+        let model = CostModel::default();
+        let mut bag = DenseBag::new(&scorer);
+        // English 0 is far longer than its four lines, English 1 far shorter: the length
+        // cost wants lines moved to English 0, but names nobody has learnt say nothing
+        // of where they belong.
+        let path = [(vec![0, 1, 2, 3], vec![0]), (vec![4, 5, 6, 7], vec![1])];
+        let beads = path
+            .iter()
+            .map(|(zh, en)| Bead::new(zh.clone(), en.clone(), 0.5))
+            .collect();
+        let kept: Vec<_> = recut_long_runs(&scorer, &window, &model, beads, &mut bag)
+            .into_iter()
+            .map(|b| (b.zh, b.en))
+            .collect();
+        assert_eq!(kept, path);
     }
 
     #[test]
