@@ -2,7 +2,9 @@
 //!
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-//! 4-1, and omissions 1-0 / 0-1; a sentence left unpaired may then join a neighbouring
+//! 4-1, and omissions 1-0 / 0-1, where between two documents a passage of one side
+//! left out costs less a sentence than its first, see `CostModel::parallel_run_skip`;
+//! a sentence left unpaired may then join a neighbouring
 //! pair in a larger shape, see `merge_unpaired`, and so may two pairs whose boundary
 //! splits a speech, see `join_split_speech`; a pair is split where both sides start a
 //! new speech inside it, see `split_at_speech_turns`, and a sentence moves to the
@@ -101,6 +103,14 @@ pub struct CostModel {
     pub lead_in_skip: f32,
     /// Cost of leaving a sentence of one of two parallel documents unpaired.
     pub parallel_skip: f32,
+    /// Cost of leaving a sentence of one of two parallel documents unpaired right after
+    /// one of its own side left unpaired: a translator who leaves out a sentence often
+    /// leaves out the passage around it, so a passage costs `parallel_skip` once and
+    /// this per further sentence. It is the most a sentence can add to a pair's lexical
+    /// cost (wholly unexplained, see [`crate::score::Match::unexplained`]), so the
+    /// sentences of a passage are not folded into pairs that explain none of them,
+    /// while pairs that explain anything stay cheaper than leaving both sides alone.
+    pub parallel_run_skip: f32,
     /// Weight of the Gale–Church length cost.
     pub length: f32,
     /// Weight of (1 − similarity) per sentence in the bead.
@@ -129,6 +139,7 @@ impl Default for CostModel {
             skip: 1.1,
             lead_in_skip: 0.85,
             parallel_skip: 1.5,
+            parallel_run_skip: 1.0,
             length: 0.12,
             lexical: 1.0,
             merge: 0.15,
@@ -308,15 +319,31 @@ fn merge_unpaired(
             }
             Layout::Parallel => false,
         };
+        // A sentence at the edge of a passage of its side left unpaired: joined to the
+        // pair, it hands the passage's opening cost to the next one (see
+        // `CostModel::parallel_run_skip`), so it saves only what a further one costs.
+        let same_side_alone = |b: &Bead| !b.is_pair() && lone_zh.is_empty() == b.zh.is_empty();
+        let in_passage = window.layout == Layout::Parallel
+            && [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|n| beads.get(n))
+                .any(same_side_alone);
         let alone = match commentary {
             true => model.lead_in_skip,
-            false => fixed_cost(
-                scorer,
-                model,
-                window.layout,
-                lone_zh.clone(),
-                lone_en.clone(),
-            ),
+            false => {
+                let cost = fixed_cost(
+                    scorer,
+                    model,
+                    window.layout,
+                    lone_zh.clone(),
+                    lone_en.clone(),
+                );
+                match in_passage {
+                    true => cost.min(model.parallel_run_skip),
+                    false => cost,
+                }
+            }
         };
         let mut best: Option<(f32, usize)> = None;
         for neighbour in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
@@ -851,8 +878,16 @@ fn dp(
                     }
                     Layout::Parallel => false,
                 };
+                // Same side as the sentence left unpaired before it: the passage goes on.
+                let continues_passage = window.layout == Layout::Parallel
+                    && (a == 0 || b == 0)
+                    && usize::from(back[at]) == k;
                 let c = if commentary {
                     before + model.lead_in_skip
+                } else if continues_passage {
+                    before
+                        + fixed_cost(scorer, model, window.layout, zh, en)
+                            .min(model.parallel_run_skip)
                 } else {
                     let fixed =
                         before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
