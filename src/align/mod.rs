@@ -80,6 +80,8 @@ const SHAPES: [(usize, usize); 10] = [
     (1, 4),
     (4, 1),
 ];
+/// The indices in [`SHAPES`] of a Chinese and of an English sentence left unpaired.
+const UNPAIRED_SHAPES: [usize; 2] = [1, 2];
 /// The shapes of the first pass over a long window: it only has to find the path
 /// roughly (the second pass searches near it with every shape) and the confident 1-1
 /// beads to learn from, and half the shapes halve its time.
@@ -834,6 +836,13 @@ fn dp(
     let mut cost = vec![f32::INFINITY; total];
     let mut back = vec![u8::MAX; total];
     cost[offsets[0]] = 0.0;
+    // Between two documents a passage left out costs less a sentence than its first
+    // (`CostModel::parallel_run_skip`): per cell, the cheapest path whose last bead leaves
+    // a Chinese (0) or an English (1) sentence unpaired, and whether that bead goes on
+    // with a passage the path had already begun.
+    let passages = window.layout == Layout::Parallel;
+    let mut unpaired = vec![[f32::INFINITY; 2]; if passages { total } else { 0 }];
+    let mut goes_on = vec![[false; 2]; if passages { total } else { 0 }];
     // What a shape costs at the least, before lengths and words are looked at.
     let floors = SHAPES.map(|(a, b)| match a > 1 && b > 1 {
         true => model.merge * (a + b - 2) as f32 + model.many_to_many,
@@ -856,6 +865,7 @@ fn dp(
             let quote_mismatch = model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j);
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
+            let here = offsets[i] + j - rows[i].start;
             for (k, &(a, b)) in shapes.iter().enumerate() {
                 if a > i || b > j {
                     continue;
@@ -864,6 +874,29 @@ fn dp(
                     continue;
                 };
                 let before = cost[at];
+                // Left unpaired, a sentence begins a passage or goes on with one; the
+                // cheaper of the two is kept for the cells after it even where another
+                // bead wins here.
+                if passages && (a == 0 || b == 0) {
+                    let side = usize::from(a == 0);
+                    let alone = fixed_cost(
+                        scorer,
+                        model,
+                        window.layout,
+                        z0 + i - a..z0 + i,
+                        e0 + j - b..e0 + j,
+                    );
+                    let begins = before + alone;
+                    let goes = unpaired[at][side] + alone.min(model.parallel_run_skip);
+                    let c = begins.min(goes);
+                    unpaired[here][side] = c;
+                    goes_on[here][side] = goes < begins;
+                    if c < best {
+                        best = c;
+                        best_shape = k as u8;
+                    }
+                    continue;
+                }
                 if before + floors[k] >= best {
                     continue;
                 }
@@ -878,16 +911,8 @@ fn dp(
                     }
                     Layout::Parallel => false,
                 };
-                // Same side as the sentence left unpaired before it: the passage goes on.
-                let continues_passage = window.layout == Layout::Parallel
-                    && (a == 0 || b == 0)
-                    && usize::from(back[at]) == k;
                 let c = if commentary {
                     before + model.lead_in_skip
-                } else if continues_passage {
-                    before
-                        + fixed_cost(scorer, model, window.layout, zh, en)
-                            .min(model.parallel_run_skip)
                 } else {
                     let fixed =
                         before + fixed_cost(scorer, model, window.layout, zh.clone(), en.clone());
@@ -915,19 +940,29 @@ fn dp(
                     best_shape = k as u8;
                 }
             }
-            let at = offsets[i] + j - rows[i].start;
-            cost[at] = best;
-            back[at] = best_shape;
+            cost[here] = best;
+            back[here] = best_shape;
         }
     }
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
+    // Inside a passage: the side whose sentences the next bead back leaves unpaired.
+    let mut passage: Option<usize> = None;
     while i > 0 || j > 0 {
-        let shape = cell(i, j).map_or(u8::MAX, |at| back[at]);
-        if shape == u8::MAX {
-            return None;
-        }
-        let (a, b) = SHAPES[shape as usize];
+        let at = cell(i, j)?;
+        let shape = match passage {
+            Some(side) => UNPAIRED_SHAPES[side],
+            None if back[at] == u8::MAX => return None,
+            None => usize::from(back[at]),
+        };
+        let (a, b) = SHAPES[shape];
+        passage = match passages && (a == 0 || b == 0) {
+            true => {
+                let side = usize::from(a == 0);
+                goes_on[at][side].then_some(side)
+            }
+            false => None,
+        };
         let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
         let confidence = if a > 0 && b > 0 {
             pair_confidence(scorer, bag, zh.clone(), en.clone())
