@@ -86,9 +86,10 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
             None => !english_of[i].is_empty(),
         })
         .collect();
-    // Near a skipped passage the aligner may fold a few sentences into a neighbour's
-    // bead (an omission costs more than a poor match); everywhere else, line for line.
-    // A band that lost the path would shift everything between the two passages.
+    // A skipped passage's edge lines stay unpaired (its further lines cost less than its
+    // first, see `CostModel::parallel_run_skip`), but a line next to it may still take a
+    // neighbour's translation; everywhere else, line for line. A band that lost the path
+    // would shift everything between the two passages.
     let near_a_gap = |i: usize| (195..285).contains(&i) || (440..460).contains(&i);
     let far: Vec<usize> = wrong.iter().copied().filter(|&i| !near_a_gap(i)).collect();
     eprintln!("{} Chinese lines misaligned: {wrong:?}", wrong.len());
@@ -97,7 +98,7 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         "misaligned away from the skipped passages: {far:?}"
     );
     assert!(
-        wrong.len() <= 20,
+        wrong.len() <= 3,
         "{} Chinese lines misaligned: {wrong:?}",
         wrong.len()
     );
