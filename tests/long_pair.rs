@@ -86,9 +86,10 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
             None => !english_of[i].is_empty(),
         })
         .collect();
-    // Near a skipped passage the aligner may fold a few sentences into a neighbour's
-    // bead (an omission costs more than a poor match); everywhere else, line for line.
-    // A band that lost the path would shift everything between the two passages.
+    // A skipped passage's edge lines stay unpaired (its further lines cost less than its
+    // first, see `CostModel::parallel_run_skip`), but a line next to it may still take a
+    // neighbour's translation; everywhere else, line for line. A band that lost the path
+    // would shift everything between the two passages.
     let near_a_gap = |i: usize| (195..285).contains(&i) || (440..460).contains(&i);
     let far: Vec<usize> = wrong.iter().copied().filter(|&i| !near_a_gap(i)).collect();
     eprintln!("{} Chinese lines misaligned: {wrong:?}", wrong.len());
@@ -97,7 +98,7 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         "misaligned away from the skipped passages: {far:?}"
     );
     assert!(
-        wrong.len() <= 20,
+        wrong.len() <= 3,
         "{} Chinese lines misaligned: {wrong:?}",
         wrong.len()
     );
@@ -267,8 +268,11 @@ fn a_book_with_passages_one_side_lacks_stays_on_its_translation() {
         not_exact <= zh.len() / 100,
         "{not_exact} Chinese lines not paired with exactly their translation"
     );
-    // Most of each passage comes out unpaired. Not all: a line at its edge costs less
-    // folded into a neighbouring bead than left alone (see the README's known limits).
+    // Each passage comes out unpaired, its edges too: a passage costs one opening and
+    // then a sentence's worth of unexplained words a line (`CostModel::parallel_run_skip`),
+    // less than folding its edge lines into chance pairs. A few lines after the middle
+    // one may still pair with their own copies inside it (the book repeats the sample's
+    // pairs), where the band holds the path near its anchors.
     let mut english_paired = vec![false; en.len()];
     for bead in alignment.beads.iter().filter(|b| b.is_pair()) {
         for &j in &bead.en {
@@ -291,7 +295,7 @@ fn a_book_with_passages_one_side_lacks_stays_on_its_translation() {
     ];
     eprintln!("lines of the passages at the start, middle and end paired: {paired:?}");
     assert!(
-        paired.iter().all(|&p| p <= PASSAGE / 6),
+        paired.iter().all(|&p| p <= PASSAGE / 20),
         "lines of the passages at the start, middle and end paired: {paired:?}"
     );
 }

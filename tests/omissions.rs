@@ -114,6 +114,21 @@ fn runs_of_sentences_left_untranslated_are_reported() {
     }
 }
 
+/// Passages of three to five sentences, whose edge sentence a path would fold into the
+/// neighbouring pair if every sentence left out cost as much as the first.
+#[test]
+fn passages_left_untranslated_are_reported_to_their_edges() {
+    for (side, dropped) in [
+        ("en", &[47, 48, 49][..]),
+        ("en", &[44, 45, 46, 47][..]),
+        ("en", &[65, 66, 67, 68, 69][..]),
+        ("zh", &[65, 66, 67, 68, 69][..]),
+    ] {
+        let (orphans, told) = reported(dropped, side);
+        assert_eq!(told, orphans, "{side} without its translation: {dropped:?}");
+    }
+}
+
 #[test]
 fn a_run_of_untranslated_sentences_is_one_passage() {
     let (_, report) = coverage(&[50, 51, 52], "en");

@@ -2,7 +2,9 @@
 //!
 //! Dynamic programming over the Chinese and English sentence sequences of each
 //! [`Window`] finds the cheapest sequence of beads (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4,
-//! 4-1, and omissions 1-0 / 0-1; a sentence left unpaired may then join a neighbouring
+//! 4-1, and omissions 1-0 / 0-1, where between two documents a passage of one side
+//! left out costs less a sentence than its first, see `CostModel::parallel_run_skip`;
+//! a sentence left unpaired may then join a neighbouring
 //! pair in a larger shape, see `merge_unpaired`, and so may two pairs whose boundary
 //! splits a speech, see `join_split_speech`; a pair is split where both sides start a
 //! new speech inside it, see `split_at_speech_turns`, and a sentence moves to the
@@ -79,6 +81,8 @@ const SHAPES: [(usize, usize); 10] = [
     (1, 4),
     (4, 1),
 ];
+/// The indices in [`SHAPES`] of a Chinese and of an English sentence left unpaired.
+const UNPAIRED_SHAPES: [usize; 2] = [1, 2];
 /// The shapes of the first pass over a long window: it only has to find the path
 /// roughly (the second pass searches near it with every shape) and the confident 1-1
 /// beads to learn from, and half the shapes halve its time.
@@ -102,6 +106,15 @@ pub struct CostModel {
     pub lead_in_skip: f32,
     /// Cost of leaving a sentence of one of two parallel documents unpaired.
     pub parallel_skip: f32,
+    /// Cost of leaving a sentence of one of two parallel documents unpaired right after
+    /// one of its own side left unpaired: a translator who leaves out a sentence often
+    /// leaves out the passage around it, so a passage costs `parallel_skip` once and
+    /// this per further sentence. It is the most a sentence can add to a pair's lexical
+    /// cost (wholly unexplained, see [`crate::score::Match::unexplained`]), so the
+    /// sentences of a passage are not folded into pairs that explain none of them,
+    /// while a 1-1 pair costs more than its two sentences left inside passages (2.0) only
+    /// where its words explain almost nothing of either and its lengths disagree.
+    pub parallel_run_skip: f32,
     /// Weight of the Gale–Church length cost.
     pub length: f32,
     /// Weight of (1 − similarity) per sentence in the bead.
@@ -130,6 +143,7 @@ impl Default for CostModel {
             skip: 1.1,
             lead_in_skip: 0.85,
             parallel_skip: 1.5,
+            parallel_run_skip: 1.0,
             length: 0.12,
             lexical: 1.0,
             merge: 0.15,
@@ -312,15 +326,31 @@ fn merge_unpaired(
             }
             Layout::Parallel => false,
         };
+        // A sentence at the edge of a passage of its side left unpaired: joined to the
+        // pair, it hands the passage's opening cost to the next one (see
+        // `CostModel::parallel_run_skip`), so it saves only what a further one costs.
+        let same_side_alone = |b: &Bead| !b.is_pair() && lone_zh.is_empty() == b.zh.is_empty();
+        let in_passage = window.layout == Layout::Parallel
+            && [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|n| beads.get(n))
+                .any(same_side_alone);
         let alone = match commentary {
             true => model.lead_in_skip,
-            false => fixed_cost(
-                scorer,
-                model,
-                window.layout,
-                lone_zh.clone(),
-                lone_en.clone(),
-            ),
+            false => {
+                let cost = fixed_cost(
+                    scorer,
+                    model,
+                    window.layout,
+                    lone_zh.clone(),
+                    lone_en.clone(),
+                );
+                match in_passage {
+                    true => cost.min(model.parallel_run_skip),
+                    false => cost,
+                }
+            }
         };
         let mut best: Option<(f32, usize)> = None;
         for neighbour in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
@@ -940,6 +970,13 @@ fn dp(
     let mut cost = vec![f32::INFINITY; total];
     let mut back = vec![u8::MAX; total];
     cost[offsets[0]] = 0.0;
+    // Between two documents a passage left out costs less a sentence than its first
+    // (`CostModel::parallel_run_skip`): per cell, the cheapest path whose last bead leaves
+    // a Chinese (0) or an English (1) sentence unpaired, and whether that bead goes on
+    // with a passage the path had already begun.
+    let passages = window.layout == Layout::Parallel;
+    let mut unpaired = vec![[f32::INFINITY; 2]; if passages { total } else { 0 }];
+    let mut goes_on = vec![[false; 2]; if passages { total } else { 0 }];
     // What a shape costs at the least, before lengths and words are looked at.
     let floors = SHAPES.map(|(a, b)| match a > 1 && b > 1 {
         true => model.merge * (a + b - 2) as f32 + model.many_to_many,
@@ -962,6 +999,7 @@ fn dp(
             let quote_mismatch = model.quote_mismatch * scorer.quote_disagreement(z0 + i, e0 + j);
             let mut best = f32::INFINITY;
             let mut best_shape = u8::MAX;
+            let here = offsets[i] + j - rows[i].start;
             for (k, &(a, b)) in shapes.iter().enumerate() {
                 if a > i || b > j {
                     continue;
@@ -970,6 +1008,29 @@ fn dp(
                     continue;
                 };
                 let before = cost[at];
+                // Left unpaired, a sentence begins a passage or goes on with one; the
+                // cheaper of the two is kept for the cells after it even where another
+                // bead wins here.
+                if passages && (a == 0 || b == 0) {
+                    let side = usize::from(a == 0);
+                    let alone = fixed_cost(
+                        scorer,
+                        model,
+                        window.layout,
+                        z0 + i - a..z0 + i,
+                        e0 + j - b..e0 + j,
+                    );
+                    let begins = before + alone;
+                    let goes = unpaired[at][side] + alone.min(model.parallel_run_skip);
+                    let c = begins.min(goes);
+                    unpaired[here][side] = c;
+                    goes_on[here][side] = goes < begins;
+                    if c < best {
+                        best = c;
+                        best_shape = k as u8;
+                    }
+                    continue;
+                }
                 if before + floors[k] >= best {
                     continue;
                 }
@@ -1013,19 +1074,29 @@ fn dp(
                     best_shape = k as u8;
                 }
             }
-            let at = offsets[i] + j - rows[i].start;
-            cost[at] = best;
-            back[at] = best_shape;
+            cost[here] = best;
+            back[here] = best_shape;
         }
     }
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
+    // Inside a passage: the side whose sentences the next bead back leaves unpaired.
+    let mut passage: Option<usize> = None;
     while i > 0 || j > 0 {
-        let shape = cell(i, j).map_or(u8::MAX, |at| back[at]);
-        if shape == u8::MAX {
-            return None;
-        }
-        let (a, b) = SHAPES[shape as usize];
+        let at = cell(i, j)?;
+        let shape = match passage {
+            Some(side) => UNPAIRED_SHAPES[side],
+            None if back[at] == u8::MAX => return None,
+            None => usize::from(back[at]),
+        };
+        let (a, b) = SHAPES[shape];
+        passage = match passages && (a == 0 || b == 0) {
+            true => {
+                let side = usize::from(a == 0);
+                goes_on[at][side].then_some(side)
+            }
+            false => None,
+        };
         let (zh, en) = (z0 + i - a..z0 + i, e0 + j - b..e0 + j);
         let confidence = if a > 0 && b > 0 {
             pair_confidence(scorer, bag, zh.clone(), en.clone())
