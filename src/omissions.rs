@@ -60,13 +60,23 @@ const MAX_COUNTER_EVIDENCE: f32 = 5.0;
 /// Other-side sentences on each side of the tested ones whose matches with a sentence
 /// measure what it matches by chance.
 const CHANCE_SAMPLE: usize = 10;
+/// One-to-one beads on each side of an unpaired run along which it may move.
+const MAX_CHAIN: usize = 8;
+/// What one pair's length misfit may count against it (nats): a sentence that is half of
+/// a one-to-two translation fits its partner's length badly but matches its words, and
+/// one odd length must not outweigh them (the aligner caps its length cost likewise).
+const MAX_LENGTH_MISFIT: f32 = 4.0;
+/// Nats by which a run's new place must fit the chain's pairs better than its old one.
+const MIN_SLIDE_GAIN: f32 = 0.0;
 /// A word translated (almost) always is still sometimes rendered freely.
 const MAX_RATE: f32 = 0.9;
 
 /// Splits off the edge sentences of multi-sentence beads that the other side of the bead
 /// does not explain, as one-sided beads in reading order.
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
-    split_with(scorer, &mut DenseBag::new(scorer), beads)
+    let mut bag = DenseBag::new(scorer);
+    let beads = split_with(scorer, &mut bag, beads);
+    slide_unpaired(scorer, &mut bag, beads)
 }
 
 /// [`split_unexplained`] with a table of the words' translations loaded once.
@@ -84,13 +94,28 @@ fn split_with(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead
 
 /// Which side of a bead a cut applies to; its methods put the two sides in the order the
 /// scorer takes them.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Side {
     Zh,
     En,
 }
 
 impl Side {
+    fn other(self) -> Side {
+        match self {
+            Side::Zh => Side::En,
+            Side::En => Side::Zh,
+        }
+    }
+
+    /// This side's sentences of a bead.
+    fn of(self, bead: &Bead) -> &[usize] {
+        match self {
+            Side::Zh => &bead.zh,
+            Side::En => &bead.en,
+        }
+    }
+
     /// The bead's (this side, other side) of its Chinese and English ranges.
     fn sides(self, zh: Range<usize>, en: Range<usize>) -> (Range<usize>, Range<usize>) {
         match self {
@@ -203,7 +228,7 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
         let evidence: Vec<f32> = this
             .clone()
             .map(|k| {
-                untranslated_evidence(scorer, bag, side, k, other.clone())
+                untranslated_evidence(scorer, bag, side, k, widened(side, scorer, &other))
                     .max(-MAX_COUNTER_EVIDENCE)
             })
             .collect();
@@ -283,7 +308,6 @@ fn untranslated_evidence(
 ) -> f32 {
     let rates = side.position_rates(scorer, k);
     let end = side.other_sentences(scorer);
-    let other = other.start.saturating_sub(1)..(other.end + 1).min(end);
     let in_other = other
         .clone()
         .fold(0u128, |mask, j| mask | side.hits(scorer, bag, k, j));
@@ -312,6 +336,129 @@ fn untranslated_evidence(
         };
     }
     evidence
+}
+
+/// `other` (sentences of the side opposite `side`) and one more sentence on each side:
+/// a sentence the neighbouring bead translates sits at the wrong boundary, it is not
+/// left out.
+fn widened(side: Side, scorer: &Scorer, other: &Range<usize>) -> Range<usize> {
+    other.start.saturating_sub(1)..(other.end + 1).min(side.other_sentences(scorer))
+}
+
+/// Log-likelihood, in nats, that sentence `x` of `side` and sentence `y` of the other
+/// side translate each other rather than not: each one's words as
+/// [`untranslated_evidence`] weighs them against the other, and how well their lengths
+/// fit (the Gale–Church cost, at most [`MAX_LENGTH_MISFIT`]).
+fn pair_evidence(scorer: &Scorer, bag: &mut DenseBag, side: Side, x: usize, y: usize) -> f32 {
+    -untranslated_evidence(scorer, bag, side, x, y..y + 1)
+        - untranslated_evidence(scorer, bag, side.other(), y, x..x + 1)
+        - side
+            .length_cost(scorer, x..x + 1, y..y + 1)
+            .min(MAX_LENGTH_MISFIT)
+}
+
+/// Moves each run of sentences left unpaired along the chain of one-to-one beads next to
+/// it, to where the words say the chain's pairs fit best.
+///
+/// A translation that leaves out a sentence puts the two documents out of step by one
+/// until the aligner leaves a sentence unpaired; a length-only path may instead pair a run
+/// of one-to-one beads each with its neighbour's partner and leave the wrong sentence
+/// unpaired at the run's end. With the run of `d` unpaired sentences at offset `q` of the
+/// chain, the chain's sentences before it pair with their own partners and those after it
+/// with the partners `d` further on; each placement is weighed by the sum of its pairs'
+/// [`pair_evidence`], and the run moves where that sum is highest.
+fn slide_unpaired(scorer: &Scorer, bag: &mut DenseBag, mut beads: Vec<Bead>) -> Vec<Bead> {
+    let mut start = 0;
+    while start < beads.len() {
+        let Some(side) = one_sided(&beads[start]) else {
+            start += 1;
+            continue;
+        };
+        // The run of unpaired sentences of `side` at `start..end`.
+        let mut end = start + 1;
+        while end < beads.len()
+            && one_sided(&beads[end]).is_some_and(|s| s == side)
+            && side.of(&beads[end])[0] == side.of(&beads[end - 1])[0] + 1
+        {
+            end += 1;
+        }
+        let one_to_one = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1;
+        let before = beads[..start]
+            .iter()
+            .rev()
+            .take(MAX_CHAIN)
+            .take_while(|b| one_to_one(b))
+            .count();
+        let after = beads[end..]
+            .iter()
+            .take(MAX_CHAIN)
+            .take_while(|b| one_to_one(b))
+            .count();
+        let chain = start - before..end + after;
+        if let Some(slid) = slide(scorer, bag, side, &beads[chain.clone()], before) {
+            beads.splice(chain, slid);
+        }
+        start = end + after;
+    }
+    beads
+}
+
+/// The beads of `chain` (one-to-one beads, then the unpaired run of `side` at `offset`,
+/// then one-to-one beads) with the run moved where the pairs fit best, if that is not
+/// where it is.
+fn slide(
+    scorer: &Scorer,
+    bag: &mut DenseBag,
+    side: Side,
+    chain: &[Bead],
+    offset: usize,
+) -> Option<Vec<Bead>> {
+    let this: Vec<usize> = chain.iter().flat_map(|b| side.of(b).iter().copied()).collect();
+    let other: Vec<usize> = chain
+        .iter()
+        .flat_map(|b| side.other().of(b).iter().copied())
+        .collect();
+    let d = this.len() - other.len();
+    if other.is_empty() {
+        return None;
+    }
+    // own[i]: other[i] with this[i]; shifted[i]: other[i] with this[i + d].
+    let own: Vec<f32> = (0..other.len())
+        .map(|i| pair_evidence(scorer, bag, side, this[i], other[i]))
+        .collect();
+    let shifted: Vec<f32> = (0..other.len())
+        .map(|i| pair_evidence(scorer, bag, side, this[i + d], other[i]))
+        .collect();
+    let fit = |q: usize| own[..q].iter().sum::<f32>() + shifted[q..].iter().sum::<f32>();
+    let now = fit(offset);
+    let (best, gain) = (0..=other.len())
+        .map(|q| (q, fit(q) - now))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    if gain <= MIN_SLIDE_GAIN {
+        return None;
+    }
+    // A pair keeps the confidence its other-side sentence had, the run its own.
+    let pairs: Vec<f64> = chain.iter().filter(|b| b.is_pair()).map(|b| b.confidence).collect();
+    let unpaired = chain.iter().filter(|b| !b.is_pair()).map(|b| b.confidence);
+    let pair = |i: usize, k: usize| side.bead(vec![k], vec![other[i]], pairs[i]);
+    let mut out: Vec<Bead> = (0..best).map(|i| pair(i, this[i])).collect();
+    out.extend(
+        this[best..best + d]
+            .iter()
+            .zip(unpaired)
+            .map(|(&k, confidence)| side.bead(vec![k], Vec::new(), confidence)),
+    );
+    out.extend((best..other.len()).map(|i| pair(i, this[i + d])));
+    Some(out)
+}
+
+/// The side of a one-sided bead.
+fn one_sided(bead: &Bead) -> Option<Side> {
+    match (bead.zh.is_empty(), bead.en.is_empty()) {
+        (false, true) => Some(Side::Zh),
+        (true, false) => Some(Side::En),
+        _ => None,
+    }
 }
 
 /// The consecutive ids of one side of a bead as a range.
