@@ -38,7 +38,7 @@ use std::ops::Range;
 
 use crate::align::pairs::DenseBag;
 use crate::beads::Bead;
-use crate::score::{shrunk_coverage, Scorer};
+use crate::score::{shrunk_coverage, PairHits, Scorer};
 
 /// A sentence whose own coverage by the other side of its bead is below this is one that
 /// "needs nothing" of it (a translated sentence's median is about 0.5).
@@ -60,14 +60,9 @@ const MAX_COUNTER_EVIDENCE: f32 = 5.0;
 /// Other-side sentences on each side of the tested ones whose matches with a sentence
 /// measure what it matches by chance.
 const CHANCE_SAMPLE: usize = 10;
-/// One-to-one beads on each side of an unpaired run along which it may move.
-const MAX_CHAIN: usize = 8;
-/// What one pair's length misfit may count against it (nats): a sentence that is half of
-/// a one-to-two translation fits its partner's length badly but matches its words, and
-/// one odd length must not outweigh them (the aligner caps its length cost likewise).
+/// What a bead's length misfit may count against it in the re-alignment (nats): one odd
+/// length must not outweigh the words (the aligner caps its length cost likewise).
 const MAX_LENGTH_MISFIT: f32 = 4.0;
-/// Nats by which a run's new place must fit the chain's pairs better than its old one.
-const MIN_SLIDE_GAIN: f32 = 0.0;
 /// A word translated (almost) always is still sometimes rendered freely.
 const MAX_RATE: f32 = 0.9;
 
@@ -76,7 +71,7 @@ const MAX_RATE: f32 = 0.9;
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
     let mut bag = DenseBag::new(scorer);
     let beads = split_with(scorer, &mut bag, beads);
-    slide_unpaired(scorer, &mut bag, beads)
+    realign_around_unpaired(scorer, &mut bag, beads)
 }
 
 /// [`split_unexplained`] with a table of the words' translations loaded once.
@@ -101,21 +96,6 @@ enum Side {
 }
 
 impl Side {
-    fn other(self) -> Side {
-        match self {
-            Side::Zh => Side::En,
-            Side::En => Side::Zh,
-        }
-    }
-
-    /// This side's sentences of a bead.
-    fn of(self, bead: &Bead) -> &[usize] {
-        match self {
-            Side::Zh => &bead.zh,
-            Side::En => &bead.en,
-        }
-    }
-
     /// The bead's (this side, other side) of its Chinese and English ranges.
     fn sides(self, zh: Range<usize>, en: Range<usize>) -> (Range<usize>, Range<usize>) {
         match self {
@@ -308,18 +288,25 @@ fn untranslated_evidence(
 ) -> f32 {
     let rates = side.position_rates(scorer, k);
     let end = side.other_sentences(scorer);
-    let in_other = other
-        .clone()
-        .fold(0u128, |mask, j| mask | side.hits(scorer, bag, k, j));
+    weigh_words(&rates, |j| side.hits(scorer, bag, k, j), other, end)
+}
+
+/// [`untranslated_evidence`] of a sentence whose words' translation rates are `rates`,
+/// where `hits(j)` gives which of its words sentence `j` of the other side (of `end`)
+/// shows.
+fn weigh_words(
+    rates: &[Option<f32>],
+    mut hits: impl FnMut(usize) -> u128,
+    other: Range<usize>,
+    end: usize,
+) -> f32 {
+    let in_other = other.clone().fold(0u128, |mask, j| mask | hits(j));
     let before = other.start.saturating_sub(CHANCE_SAMPLE)..other.start;
     let after = other.end..(other.end + CHANCE_SAMPLE).min(end);
-    let chance: Vec<u128> = before
-        .chain(after)
-        .map(|j| side.hits(scorer, bag, k, j))
-        .collect();
+    let chance: Vec<u128> = before.chain(after).map(hits).collect();
     let sampled = chance.len() as f32;
     let mut evidence = 0.0;
-    for (p, rate) in rates.into_iter().enumerate() {
+    for (p, &rate) in rates.iter().enumerate() {
         let Some(rate) = rate else { continue };
         let rate = rate.min(MAX_RATE);
         // The chance that one sentence shows it (half a sighting added, so that a word
@@ -345,113 +332,6 @@ fn widened(side: Side, scorer: &Scorer, other: &Range<usize>) -> Range<usize> {
     other.start.saturating_sub(1)..(other.end + 1).min(side.other_sentences(scorer))
 }
 
-/// Log-likelihood, in nats, that sentence `x` of `side` and sentence `y` of the other
-/// side translate each other rather than not: each one's words as
-/// [`untranslated_evidence`] weighs them against the other, and how well their lengths
-/// fit (the Gale–Church cost, at most [`MAX_LENGTH_MISFIT`]).
-fn pair_evidence(scorer: &Scorer, bag: &mut DenseBag, side: Side, x: usize, y: usize) -> f32 {
-    -untranslated_evidence(scorer, bag, side, x, y..y + 1)
-        - untranslated_evidence(scorer, bag, side.other(), y, x..x + 1)
-        - side
-            .length_cost(scorer, x..x + 1, y..y + 1)
-            .min(MAX_LENGTH_MISFIT)
-}
-
-/// Moves each run of sentences left unpaired along the chain of one-to-one beads next to
-/// it, to where the words say the chain's pairs fit best.
-///
-/// A translation that leaves out a sentence puts the two documents out of step by one
-/// until the aligner leaves a sentence unpaired; a length-only path may instead pair a run
-/// of one-to-one beads each with its neighbour's partner and leave the wrong sentence
-/// unpaired at the run's end. With the run of `d` unpaired sentences at offset `q` of the
-/// chain, the chain's sentences before it pair with their own partners and those after it
-/// with the partners `d` further on; each placement is weighed by the sum of its pairs'
-/// [`pair_evidence`], and the run moves where that sum is highest.
-fn slide_unpaired(scorer: &Scorer, bag: &mut DenseBag, mut beads: Vec<Bead>) -> Vec<Bead> {
-    let mut start = 0;
-    while start < beads.len() {
-        let Some(side) = one_sided(&beads[start]) else {
-            start += 1;
-            continue;
-        };
-        // The run of unpaired sentences of `side` at `start..end`.
-        let mut end = start + 1;
-        while end < beads.len()
-            && one_sided(&beads[end]).is_some_and(|s| s == side)
-            && side.of(&beads[end])[0] == side.of(&beads[end - 1])[0] + 1
-        {
-            end += 1;
-        }
-        let one_to_one = |b: &Bead| b.zh.len() == 1 && b.en.len() == 1;
-        let before = beads[..start]
-            .iter()
-            .rev()
-            .take(MAX_CHAIN)
-            .take_while(|b| one_to_one(b))
-            .count();
-        let after = beads[end..]
-            .iter()
-            .take(MAX_CHAIN)
-            .take_while(|b| one_to_one(b))
-            .count();
-        let chain = start - before..end + after;
-        if let Some(slid) = slide(scorer, bag, side, &beads[chain.clone()], before) {
-            beads.splice(chain, slid);
-        }
-        start = end + after;
-    }
-    beads
-}
-
-/// The beads of `chain` (one-to-one beads, then the unpaired run of `side` at `offset`,
-/// then one-to-one beads) with the run moved where the pairs fit best, if that is not
-/// where it is.
-fn slide(
-    scorer: &Scorer,
-    bag: &mut DenseBag,
-    side: Side,
-    chain: &[Bead],
-    offset: usize,
-) -> Option<Vec<Bead>> {
-    let this: Vec<usize> = chain.iter().flat_map(|b| side.of(b).iter().copied()).collect();
-    let other: Vec<usize> = chain
-        .iter()
-        .flat_map(|b| side.other().of(b).iter().copied())
-        .collect();
-    let d = this.len() - other.len();
-    if other.is_empty() {
-        return None;
-    }
-    // own[i]: other[i] with this[i]; shifted[i]: other[i] with this[i + d].
-    let own: Vec<f32> = (0..other.len())
-        .map(|i| pair_evidence(scorer, bag, side, this[i], other[i]))
-        .collect();
-    let shifted: Vec<f32> = (0..other.len())
-        .map(|i| pair_evidence(scorer, bag, side, this[i + d], other[i]))
-        .collect();
-    let fit = |q: usize| own[..q].iter().sum::<f32>() + shifted[q..].iter().sum::<f32>();
-    let now = fit(offset);
-    let (best, gain) = (0..=other.len())
-        .map(|q| (q, fit(q) - now))
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    if gain <= MIN_SLIDE_GAIN {
-        return None;
-    }
-    // A pair keeps the confidence its other-side sentence had, the run its own.
-    let pairs: Vec<f64> = chain.iter().filter(|b| b.is_pair()).map(|b| b.confidence).collect();
-    let unpaired = chain.iter().filter(|b| !b.is_pair()).map(|b| b.confidence);
-    let pair = |i: usize, k: usize| side.bead(vec![k], vec![other[i]], pairs[i]);
-    let mut out: Vec<Bead> = (0..best).map(|i| pair(i, this[i])).collect();
-    out.extend(
-        this[best..best + d]
-            .iter()
-            .zip(unpaired)
-            .map(|(&k, confidence)| side.bead(vec![k], Vec::new(), confidence)),
-    );
-    out.extend((best..other.len()).map(|i| pair(i, this[i + d])));
-    Some(out)
-}
-
 /// The side of a one-sided bead.
 fn one_sided(bead: &Bead) -> Option<Side> {
     match (bead.zh.is_empty(), bead.en.is_empty()) {
@@ -467,4 +347,281 @@ fn range(ids: &[usize]) -> Range<usize> {
         (Some(&first), Some(&last)) => first..last + 1,
         _ => 0..0,
     }
+}
+
+/// Bead shapes of the re-alignment, as (Chinese sentences, English sentences): the
+/// aligner's, but for 2-2, which the union of two sentences a side would win by chance.
+const REALIGN_SHAPES: [(usize, usize); 9] = [
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (1, 3),
+    (3, 1),
+    (1, 4),
+    (4, 1),
+];
+/// Beads on each side of a run of unpaired sentences that are aligned again with it.
+const REALIGN_CONTEXT: usize = 4;
+/// The most sentences a side of a re-aligned stretch may have (a stretch is a few dozen
+/// sentences; this bounds the dynamic programming's work where a long passage is left out).
+const MAX_REALIGNED: usize = 64;
+/// What leaving a passage untranslated costs (nats) in the re-alignment: omissions are
+/// rare, prior odds of some thousands to one, beyond the [`MIN_EVIDENCE`] of a cut that
+/// the aligner's path already points to.
+const PASSAGE_OPENING: f32 = 8.0;
+/// What each further sentence of an untranslated passage costs (nats): a passage left
+/// out goes on for another sentence about one time in five (e^-1.5), so that a run of
+/// orphans is weighed as one omission, not as several unlikely ones.
+const PASSAGE_SENTENCE: f32 = 1.5;
+/// Nats by which a re-aligned stretch must score above the aligner's path: that path
+/// also weighed what this score leaves out (bead shapes, quotation marks, paragraph
+/// breaks), so a small difference in the words' favour is no reason to change it.
+const MIN_REALIGN_GAIN: f32 = 3.0;
+
+/// Aligns again, by the words' evidence, each stretch of beads around sentences left
+/// unpaired.
+///
+/// Where a translation leaves out a sentence or a passage, the aligner (which weighs
+/// length and dictionary similarity, and leaves a sentence unpaired reluctantly) may
+/// pair a chain of sentences each with its neighbour's partner, spread a passage's
+/// orphans over the beads around it, and leave other sentences unpaired in their place.
+/// Around every run of unpaired sentences, [`REALIGN_CONTEXT`] beads a side are aligned
+/// again by dynamic programming (see [`realign`]) whose bead score is the evidence that
+/// the bead's sentences translate each other, and where a passage left unpaired costs
+/// [`PASSAGE_OPENING`] plus [`PASSAGE_SENTENCE`] for each sentence after its first: the
+/// whole run is weighed against the other side at once, not one sentence at a time.
+fn realign_around_unpaired(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead> {
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    for (i, bead) in beads.iter().enumerate() {
+        if bead.is_pair() {
+            continue;
+        }
+        let around = i.saturating_sub(REALIGN_CONTEXT)..(i + 1 + REALIGN_CONTEXT).min(beads.len());
+        match stretches.last_mut() {
+            Some(last) if last.end >= around.start => last.end = around.end,
+            _ => stretches.push(around),
+        }
+    }
+    let mut out = Vec::with_capacity(beads.len());
+    let mut done = 0;
+    for stretch in stretches {
+        out.extend_from_slice(&beads[done..stretch.start]);
+        let old = &beads[stretch.clone()];
+        match realign(scorer, bag, old) {
+            Some(new) => out.extend(new),
+            None => out.extend_from_slice(old),
+        }
+        done = stretch.end;
+    }
+    out.extend_from_slice(&beads[done..]);
+    out
+}
+
+/// The sentences of consecutive beads as one range a side, if each side's follow each
+/// other (a repeated paragraph paired with earlier English does not).
+fn sentences_of(beads: &[Bead]) -> Option<(Range<usize>, Range<usize>)> {
+    let (mut zh, mut en) = (None::<Range<usize>>, None::<Range<usize>>);
+    for bead in beads {
+        for (ids, side) in [(&bead.zh, &mut zh), (&bead.en, &mut en)] {
+            for &k in ids.iter() {
+                match side {
+                    None => *side = Some(k..k + 1),
+                    Some(r) if r.end == k => r.end = k + 1,
+                    Some(_) => return None,
+                }
+            }
+        }
+    }
+    Some((zh?, en?))
+}
+
+/// Bead scores inside one stretch: the hits of its sentences with the other side's
+/// sentences around it (held once, as [`untranslated_evidence`] would look them up for
+/// every candidate bead), and its words' translation rates.
+struct StretchScorer<'s> {
+    scorer: &'s Scorer,
+    /// The stretch's Chinese and English sentences.
+    zh: Range<usize>,
+    en: Range<usize>,
+    /// Sentences whose hits are held: the stretch and [`CHANCE_SAMPLE`] more a side.
+    zh_held: Range<usize>,
+    en_held: Range<usize>,
+    hits: Vec<PairHits>,
+    zh_rates: Vec<Vec<Option<f32>>>,
+    en_rates: Vec<Vec<Option<f32>>>,
+}
+
+impl<'s> StretchScorer<'s> {
+    fn new(scorer: &'s Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Range<usize>) -> Self {
+        let (zh_count, en_count) = scorer.sentence_counts();
+        let around = |r: &Range<usize>, end: usize| {
+            r.start.saturating_sub(CHANCE_SAMPLE)..(r.end + CHANCE_SAMPLE).min(end)
+        };
+        let (zh_held, en_held) = (around(&zh, zh_count), around(&en, en_count));
+        let hits = zh_held
+            .clone()
+            .flat_map(|i| en_held.clone().map(move |j| (i, j)))
+            .map(|(i, j)| bag.hits(scorer, i, j))
+            .collect();
+        StretchScorer {
+            scorer,
+            zh_rates: zh.clone().map(|i| scorer.zh_position_rates(i)).collect(),
+            en_rates: en.clone().map(|j| scorer.en_position_rates(j)).collect(),
+            zh,
+            en,
+            zh_held,
+            en_held,
+            hits,
+        }
+    }
+
+    fn hits(&self, i: usize, j: usize) -> &PairHits {
+        &self.hits[(i - self.zh_held.start) * self.en_held.len() + (j - self.en_held.start)]
+    }
+
+    /// Evidence (nats) that the Chinese sentences `zh` and the English `en` (both
+    /// non-empty) translate each other: each sentence's [`untranslated_evidence`] against
+    /// the other side, counted for them, and the length misfit (at most
+    /// [`MAX_LENGTH_MISFIT`]) against them.
+    fn pair(&self, zh: Range<usize>, en: Range<usize>) -> f32 {
+        let (zh_end, en_end) = (self.zh_held.end, self.en_held.end);
+        let mut evidence = 0.0;
+        for i in zh.clone() {
+            let rates = &self.zh_rates[i - self.zh.start];
+            evidence -= weigh_words(rates, |j| self.hits(i, j).zh, en.clone(), en_end);
+        }
+        for j in en.clone() {
+            let rates = &self.en_rates[j - self.en.start];
+            evidence -= weigh_words(rates, |i| self.hits(i, j).en, zh.clone(), zh_end);
+        }
+        evidence - self.scorer.length_cost(zh, en).min(MAX_LENGTH_MISFIT)
+    }
+
+    /// How sure a sentence left unpaired is to be untranslated: how little of it the
+    /// other side of the stretch explains.
+    fn unpaired_confidence(&self, side: Side, k: usize) -> f64 {
+        let other = side.sides(self.zh.clone(), self.en.clone()).1;
+        let (hit, weight) = side.explained(self.scorer, k, other);
+        f64::from(1.0 - shrunk_coverage(hit, weight))
+    }
+}
+
+/// What leaving a sentence of `this` side unpaired costs (nats) right after a bead that
+/// left a sentence of `previous` unpaired (or none): opening a passage costs
+/// [`PASSAGE_OPENING`], each further sentence of it only [`PASSAGE_SENTENCE`].
+fn skip_cost(previous: Option<Side>, this: Side) -> f32 {
+    match previous == Some(this) {
+        true => PASSAGE_SENTENCE,
+        false => PASSAGE_OPENING,
+    }
+}
+
+/// The beads `old` (a stretch around unpaired sentences) aligned again, if the new
+/// beads score more than [`MIN_REALIGN_GAIN`] above the old: the path through the
+/// stretch that maximises the evidence of its pairs ([`StretchScorer::pair`]) less what
+/// the sentences it leaves unpaired cost ([`skip_cost`]). Only a side whose sentences
+/// the old beads leave unpaired may leave sentences unpaired: the words of a freely
+/// translated stretch are weak on both sides, and must not turn into omissions on both.
+fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead>> {
+    let (zh, en) = sentences_of(old)?;
+    if zh.len() > MAX_REALIGNED || en.len() > MAX_REALIGNED {
+        return None;
+    }
+    let s = StretchScorer::new(scorer, bag, zh.clone(), en.clone());
+    let skippable = |side: Side| old.iter().any(|b| one_sided(b) == Some(side));
+    let mut old_score = 0.0;
+    let mut previous = None;
+    for bead in old {
+        let side = one_sided(bead);
+        old_score += match side {
+            Some(side) => -skip_cost(previous, side),
+            None => s.pair(range(&bead.zh), range(&bead.en)),
+        };
+        previous = side;
+    }
+    // best[state][cell]: the best score of the first i Chinese and j English sentences
+    // of the stretch, whose last bead is a pair (state 0) or leaves a Chinese (1) or an
+    // English (2) sentence unpaired.
+    let (n, m) = (zh.len(), en.len());
+    let cell = |i: usize, j: usize| i * (m + 1) + j;
+    let states = [None, Some(Side::Zh), Some(Side::En)];
+    let mut best = vec![vec![f32::NEG_INFINITY; (n + 1) * (m + 1)]; 3];
+    let mut back = vec![vec![(0usize, 0usize, 0usize); (n + 1) * (m + 1)]; 3];
+    best[0][0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            for (a, b) in REALIGN_SHAPES {
+                if a > i || b > j {
+                    continue;
+                }
+                let to = match (a, b) {
+                    (_, 0) if skippable(Side::Zh) => 1,
+                    (0, _) if skippable(Side::En) => 2,
+                    (_, 0) | (0, _) => continue,
+                    _ => 0,
+                };
+                let pair = match to {
+                    0 => s.pair(
+                        zh.start + i - a..zh.start + i,
+                        en.start + j - b..en.start + j,
+                    ),
+                    _ => 0.0,
+                };
+                for from in 0..3 {
+                    // Sentences left unpaired on both sides next to each other are a
+                    // pair the words do not back (a free rendering), not two omissions.
+                    if from + to == 3 {
+                        continue;
+                    }
+                    let before = best[from][cell(i - a, j - b)];
+                    let score = match states[to] {
+                        None => before + pair,
+                        Some(side) => before - skip_cost(states[from], side),
+                    };
+                    if score > best[to][cell(i, j)] {
+                        best[to][cell(i, j)] = score;
+                        back[to][cell(i, j)] = (a, b, from);
+                    }
+                }
+            }
+        }
+    }
+    let (mut state, new_score) = (0..3)
+        .map(|k| (k, best[k][cell(n, m)]))
+        .max_by(|x, y| x.1.total_cmp(&y.1))?;
+    if new_score <= old_score + MIN_REALIGN_GAIN {
+        return None;
+    }
+    let (mut i, mut j) = (n, m);
+    let mut new = Vec::new();
+    while i > 0 || j > 0 {
+        let (a, b, from) = back[state][cell(i, j)];
+        let (zr, er) = (
+            zh.start + i - a..zh.start + i,
+            en.start + j - b..en.start + j,
+        );
+        // A bead the old path has keeps its confidence; a new pair's is how likely its
+        // evidence makes it at even odds.
+        let kept = old
+            .iter()
+            .find(|o| range(&o.zh) == zr && range(&o.en) == er);
+        new.push(match (kept, states[state]) {
+            (Some(bead), _) => bead.clone(),
+            (None, None) => {
+                let evidence = f64::from(s.pair(zr.clone(), er.clone()));
+                Bead::new(zr.collect(), er.collect(), 1.0 / (1.0 + (-evidence).exp()))
+            }
+            (None, Some(side)) => {
+                let k = side.sides(zr.clone(), er.clone()).0.start;
+                Bead::new(zr.collect(), er.collect(), s.unpaired_confidence(side, k))
+            }
+        });
+        i -= a;
+        j -= b;
+        state = from;
+    }
+    new.reverse();
+    Some(new)
 }
