@@ -375,6 +375,9 @@ const PASSAGE_OPENING: f32 = 8.0;
 /// out goes on for another sentence about one time in five (e^-1.5), so that a run of
 /// orphans is weighed as one omission, not as several unlikely ones.
 const PASSAGE_SENTENCE: f32 = 1.5;
+/// The share of [`PASSAGE_OPENING`] or [`PASSAGE_SENTENCE`] that leaving unpaired again a
+/// sentence left unpaired before costs.
+const UNPAIRED_AGAIN: f32 = 0.5;
 /// Nats by which a re-aligned stretch must score above the aligner's path: that path
 /// also weighed what this score leaves out (bead shapes, quotation marks, paragraph
 /// breaks), so a small difference in the words' favour is no reason to change it.
@@ -451,10 +454,25 @@ struct StretchScorer<'s> {
     hits: Vec<PairHits>,
     zh_rates: Vec<Vec<Option<f32>>>,
     en_rates: Vec<Vec<Option<f32>>>,
+    /// Whether each sentence of the stretch was left unpaired before.
+    zh_unpaired: Vec<bool>,
+    en_unpaired: Vec<bool>,
 }
 
 impl<'s> StretchScorer<'s> {
-    fn new(scorer: &'s Scorer, bag: &mut DenseBag, zh: Range<usize>, en: Range<usize>) -> Self {
+    fn new(
+        scorer: &'s Scorer,
+        bag: &mut DenseBag,
+        old: &[Bead],
+        zh: Range<usize>,
+        en: Range<usize>,
+    ) -> Self {
+        let mut zh_unpaired = vec![false; zh.len()];
+        let mut en_unpaired = vec![false; en.len()];
+        for b in old.iter().filter(|b| !b.is_pair()) {
+            b.zh.iter().for_each(|&i| zh_unpaired[i - zh.start] = true);
+            b.en.iter().for_each(|&j| en_unpaired[j - en.start] = true);
+        }
         let (zh_count, en_count) = scorer.sentence_counts();
         let around = |r: &Range<usize>, end: usize| {
             r.start.saturating_sub(CHANCE_SAMPLE)..(r.end + CHANCE_SAMPLE).min(end)
@@ -471,6 +489,8 @@ impl<'s> StretchScorer<'s> {
             en_rates: en.clone().map(|j| scorer.en_position_rates(j)).collect(),
             zh,
             en,
+            zh_unpaired,
+            en_unpaired,
             zh_held,
             en_held,
             hits,
@@ -490,13 +510,52 @@ impl<'s> StretchScorer<'s> {
         let mut evidence = 0.0;
         for i in zh.clone() {
             let rates = &self.zh_rates[i - self.zh.start];
-            evidence -= weigh_words(rates, |j| self.hits(i, j).zh, en.clone(), en_end);
+            let words = weigh_words(rates, |j| self.hits(i, j).zh, en.clone(), en_end);
+            evidence -= self.counted(Side::Zh, i, words);
         }
         for j in en.clone() {
             let rates = &self.en_rates[j - self.en.start];
-            evidence -= weigh_words(rates, |i| self.hits(i, j).en, zh.clone(), zh_end);
+            let words = weigh_words(rates, |i| self.hits(i, j).en, zh.clone(), zh_end);
+            evidence -= self.counted(Side::En, j, words);
         }
         evidence - self.scorer.length_cost(zh, en).min(MAX_LENGTH_MISFIT)
+    }
+
+    /// Whether sentence `k` of `side` was left unpaired before the stretch was aligned
+    /// again.
+    fn was_unpaired(&self, side: Side, k: usize) -> bool {
+        match side {
+            Side::Zh => self.zh_unpaired[k - self.zh.start],
+            Side::En => self.en_unpaired[k - self.en.start],
+        }
+    }
+
+    /// What `evidence` (of [`untranslated_evidence`]) of sentence `k` of `side` counts:
+    /// for a sentence left unpaired before, at most [`MAX_COUNTER_EVIDENCE`] against its
+    /// being untranslated, as in the cut that left it so (a sentence on its neighbour's
+    /// topic matches many of its words together).
+    fn counted(&self, side: Side, k: usize, evidence: f32) -> f32 {
+        match self.was_unpaired(side, k) {
+            true => evidence.max(-MAX_COUNTER_EVIDENCE),
+            false => evidence,
+        }
+    }
+
+    /// What leaving sentence `k` of `side` unpaired costs (nats) right after a bead that
+    /// left a sentence of `previous` unpaired (or none): opening a passage costs
+    /// [`PASSAGE_OPENING`], each further sentence of it only [`PASSAGE_SENTENCE`]; and
+    /// for a sentence left unpaired before, [`UNPAIRED_AGAIN`] of that, because the
+    /// tests that left it so have weighed evidence this score does not see (its length
+    /// misfit in its bead, what of the other side needs it).
+    fn skip_cost(&self, previous: Option<Side>, side: Side, k: usize) -> f32 {
+        let cost = match previous == Some(side) {
+            true => PASSAGE_SENTENCE,
+            false => PASSAGE_OPENING,
+        };
+        match self.was_unpaired(side, k) {
+            true => cost * UNPAIRED_AGAIN,
+            false => cost,
+        }
     }
 
     /// How sure a sentence left unpaired is to be untranslated: how little of it the
@@ -508,20 +567,10 @@ impl<'s> StretchScorer<'s> {
     }
 }
 
-/// What leaving a sentence of `this` side unpaired costs (nats) right after a bead that
-/// left a sentence of `previous` unpaired (or none): opening a passage costs
-/// [`PASSAGE_OPENING`], each further sentence of it only [`PASSAGE_SENTENCE`].
-fn skip_cost(previous: Option<Side>, this: Side) -> f32 {
-    match previous == Some(this) {
-        true => PASSAGE_SENTENCE,
-        false => PASSAGE_OPENING,
-    }
-}
-
 /// The beads `old` (a stretch around unpaired sentences) aligned again, if the new
 /// beads score more than [`MIN_REALIGN_GAIN`] above the old: the path through the
 /// stretch that maximises the evidence of its pairs ([`StretchScorer::pair`]) less what
-/// the sentences it leaves unpaired cost ([`skip_cost`]). Only a side whose sentences
+/// the sentences it leaves unpaired cost ([`StretchScorer::skip_cost`]). Only a side whose sentences
 /// the old beads leave unpaired may leave sentences unpaired: the words of a freely
 /// translated stretch are weak on both sides, and must not turn into omissions on both.
 fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead>> {
@@ -529,14 +578,17 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
     if zh.len() > MAX_REALIGNED || en.len() > MAX_REALIGNED {
         return None;
     }
-    let s = StretchScorer::new(scorer, bag, zh.clone(), en.clone());
+    let s = StretchScorer::new(scorer, bag, old, zh.clone(), en.clone());
     let skippable = |side: Side| old.iter().any(|b| one_sided(b) == Some(side));
     let mut old_score = 0.0;
     let mut previous = None;
     for bead in old {
         let side = one_sided(bead);
         old_score += match side {
-            Some(side) => -skip_cost(previous, side),
+            Some(side) => {
+                let k = side.sides(range(&bead.zh), range(&bead.en)).0.start;
+                -s.skip_cost(previous, side, k)
+            }
             None => s.pair(range(&bead.zh), range(&bead.en)),
         };
         previous = side;
@@ -578,7 +630,10 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
                     let before = best[from][cell(i - a, j - b)];
                     let score = match states[to] {
                         None => before + pair,
-                        Some(side) => before - skip_cost(states[from], side),
+                        Some(side) => {
+                            let k = side.sides(zh.start..zh.start + i, en.start..en.start + j);
+                            before - s.skip_cost(states[from], side, k.0.end - 1)
+                        }
                     };
                     if score > best[to][cell(i, j)] {
                         best[to][cell(i, j)] = score;
