@@ -1,5 +1,5 @@
 //! Omissions: the beads of two parallel documents in, the same beads with untranslated
-//! sentences split off out.
+//! sentences split off (and the stretches around them aligned again) out.
 //!
 //! The aligner leaves a sentence of two parallel documents unpaired only when nothing
 //! near it can take it, because omissions are rare and leaving a translated sentence
@@ -33,6 +33,11 @@
 //! a short sentence whose length misfit is small is still cut when its words are telling. A cut of the first test is taken only where this evidence
 //! does not speak against it; where the first test finds none, this evidence alone cuts
 //! when it passes `MIN_EVIDENCE` (6 nats). What is left of a cut bead is tested again.
+//!
+//! Last, each stretch of beads around sentences left unpaired is aligned again by the
+//! same evidence (see `realign_around_unpaired`), a passage left out weighed as one
+//! omission: this moves the unpaired sentences of a chain the aligner shifted by one,
+//! and gathers a passage's orphans it spread over the beads around them.
 
 use std::ops::Range;
 
@@ -67,7 +72,8 @@ const MAX_LENGTH_MISFIT: f32 = 4.0;
 const MAX_RATE: f32 = 0.9;
 
 /// Splits off the edge sentences of multi-sentence beads that the other side of the bead
-/// does not explain, as one-sided beads in reading order.
+/// does not explain, as one-sided beads in reading order, then aligns the stretches
+/// around unpaired sentences again by the words' evidence.
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
     let mut bag = DenseBag::new(scorer);
     let beads = split_with(scorer, &mut bag, beads);

@@ -87,8 +87,10 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         })
         .collect();
     // Near a skipped passage the aligner may fold a few sentences into a neighbour's
-    // bead (an omission costs more than a poor match); everywhere else, line for line.
-    // A band that lost the path would shift everything between the two passages.
+    // bead (an omission costs more than a poor match), and the omission stage takes
+    // them out again (11 lines stayed wrong before it aligned the stretches around
+    // unpaired sentences again); everywhere else, line for line. A band that lost the
+    // path would shift everything between the two passages.
     let near_a_gap = |i: usize| (195..285).contains(&i) || (440..460).contains(&i);
     let far: Vec<usize> = wrong.iter().copied().filter(|&i| !near_a_gap(i)).collect();
     eprintln!("{} Chinese lines misaligned: {wrong:?}", wrong.len());
@@ -97,7 +99,7 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         "misaligned away from the skipped passages: {far:?}"
     );
     assert!(
-        wrong.len() <= 20,
+        wrong.is_empty(),
         "{} Chinese lines misaligned: {wrong:?}",
         wrong.len()
     );
