@@ -42,6 +42,7 @@
 use std::ops::Range;
 
 use crate::align::pairs::DenseBag;
+use crate::align::SHAPES;
 use crate::beads::Bead;
 use crate::score::{shrunk_coverage, PairHits, Scorer};
 
@@ -355,19 +356,6 @@ fn range(ids: &[usize]) -> Range<usize> {
     }
 }
 
-/// Bead shapes of the re-alignment, as (Chinese sentences, English sentences): the
-/// aligner's, but for 2-2, which the union of two sentences a side would win by chance.
-const REALIGN_SHAPES: [(usize, usize); 9] = [
-    (1, 1),
-    (1, 0),
-    (0, 1),
-    (1, 2),
-    (2, 1),
-    (1, 3),
-    (3, 1),
-    (1, 4),
-    (4, 1),
-];
 /// Beads on each side of a run of unpaired sentences that are aligned again with it.
 const REALIGN_CONTEXT: usize = 4;
 /// The most sentences a side of a re-aligned stretch may have (a stretch is a few dozen
@@ -610,7 +598,9 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
     best[0][0] = 0.0;
     for i in 0..=n {
         for j in 0..=m {
-            for (a, b) in REALIGN_SHAPES {
+            // The aligner's shapes but 2-2, which the union of two sentences a side
+            // would win by chance.
+            for &(a, b) in SHAPES.iter().filter(|&&shape| shape != (2, 2)) {
                 if a > i || b > j {
                     continue;
                 }

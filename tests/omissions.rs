@@ -55,17 +55,23 @@ fn coverage(dropped: &[usize], side: &str) -> (BTreeSet<usize>, Value) {
             en.push(e.as_str());
         }
     }
+    let report = run(&["coverage", "--presplit", "--json"], &zh, &en);
+    (orphans, serde_json::from_slice(&report).unwrap())
+}
+
+/// What `duiqi ARGS ZH EN` writes on standard output, the two sides one sentence a line.
+fn run(args: &[&str], zh: &[&str], en: &[&str]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("zh.txt"), zh.join("\n") + "\n").unwrap();
     std::fs::write(dir.path().join("en.txt"), en.join("\n") + "\n").unwrap();
-    let output = Command::cargo_bin("duiqi")
+    Command::cargo_bin("duiqi")
         .unwrap()
-        .args(["coverage", "--presplit", "--json"])
+        .args(args)
         .arg(dir.path().join("zh.txt"))
         .arg(dir.path().join("en.txt"))
         .output()
-        .unwrap();
-    (orphans, serde_json::from_slice(&output.stdout).unwrap())
+        .unwrap()
+        .stdout
 }
 
 #[test]
@@ -148,17 +154,8 @@ fn aligned(dropped: &[usize], side: &str) -> (BTreeSet<String>, BTreeSet<String>
             en.push(e.as_str());
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("zh.txt"), zh.join("\n") + "\n").unwrap();
-    std::fs::write(dir.path().join("en.txt"), en.join("\n") + "\n").unwrap();
-    let output = Command::cargo_bin("duiqi")
-        .unwrap()
-        .args(["align", "--presplit", "--format", "align"])
-        .arg(dir.path().join("zh.txt"))
-        .arg(dir.path().join("en.txt"))
-        .output()
-        .unwrap();
-    let written = String::from_utf8(output.stdout).unwrap();
+    let output = run(&["align", "--presplit", "--format", "align"], &zh, &en);
+    let written = String::from_utf8(output).unwrap();
     (
         written.split_whitespace().map(str::to_string).collect(),
         gold,
