@@ -12,7 +12,8 @@
 //! 4. [`tokens`]: sentences → words (jieba for Chinese, stemmed English)
 //! 5. [`anchors`] and [`score`]: words, numbers, names, dictionary → bead costs
 //! 6. [`align`] (with [`learn`]): costs → [`beads::Bead`]s; between two documents
-//!    [`omissions`] then splits off sentences their bead does not translate
+//!    [`omissions`] then splits off sentences their bead does not translate and aligns
+//!    the stretches around unpaired sentences again by the words' evidence
 //! 7. [`calibrate`]: each bead's evidence → its `score`, P(exactly right)
 //! 8. [`output`]: beads → TMX, TSV, JSONL or sentence-id files
 //!

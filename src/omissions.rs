@@ -1,5 +1,5 @@
 //! Omissions: the beads of two parallel documents in, the same beads with untranslated
-//! sentences split off out.
+//! sentences split off (and the stretches around them aligned again) out.
 //!
 //! The aligner leaves a sentence of two parallel documents unpaired only when nothing
 //! near it can take it, because omissions are rare and leaving a translated sentence
@@ -33,12 +33,18 @@
 //! a short sentence whose length misfit is small is still cut when its words are telling. A cut of the first test is taken only where this evidence
 //! does not speak against it; where the first test finds none, this evidence alone cuts
 //! when it passes `MIN_EVIDENCE` (6 nats). What is left of a cut bead is tested again.
+//!
+//! Last, each stretch of beads around sentences left unpaired is aligned again by the
+//! same evidence (see `realign_around_unpaired`), a passage left out weighed as one
+//! omission: this moves the unpaired sentences of a chain the aligner shifted by one,
+//! and gathers a passage's orphans it spread over the beads around them.
 
 use std::ops::Range;
 
 use crate::align::pairs::DenseBag;
+use crate::align::SHAPES;
 use crate::beads::Bead;
-use crate::score::{shrunk_coverage, Scorer};
+use crate::score::{shrunk_coverage, PairHits, Scorer};
 
 /// A sentence whose own coverage by the other side of its bead is below this is one that
 /// "needs nothing" of it (a translated sentence's median is about 0.5).
@@ -60,13 +66,19 @@ const MAX_COUNTER_EVIDENCE: f32 = 5.0;
 /// Other-side sentences on each side of the tested ones whose matches with a sentence
 /// measure what it matches by chance.
 const CHANCE_SAMPLE: usize = 10;
+/// What a bead's length misfit may count against it in the re-alignment (nats): one odd
+/// length must not outweigh the words (the aligner caps its length cost likewise).
+const MAX_LENGTH_MISFIT: f32 = 4.0;
 /// A word translated (almost) always is still sometimes rendered freely.
 const MAX_RATE: f32 = 0.9;
 
 /// Splits off the edge sentences of multi-sentence beads that the other side of the bead
-/// does not explain, as one-sided beads in reading order.
+/// does not explain, as one-sided beads in reading order, then aligns the stretches
+/// around unpaired sentences again by the words' evidence.
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
-    split_with(scorer, &mut DenseBag::new(scorer), beads)
+    let mut bag = DenseBag::new(scorer);
+    let beads = split_with(scorer, &mut bag, beads);
+    realign_around_unpaired(scorer, &mut bag, beads)
 }
 
 /// [`split_unexplained`] with a table of the words' translations loaded once.
@@ -84,7 +96,7 @@ fn split_with(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead
 
 /// Which side of a bead a cut applies to; its methods put the two sides in the order the
 /// scorer takes them.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Side {
     Zh,
     En,
@@ -203,7 +215,7 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
         let evidence: Vec<f32> = this
             .clone()
             .map(|k| {
-                untranslated_evidence(scorer, bag, side, k, other.clone())
+                untranslated_evidence(scorer, bag, side, k, widened(side, scorer, &other))
                     .max(-MAX_COUNTER_EVIDENCE)
             })
             .collect();
@@ -283,19 +295,25 @@ fn untranslated_evidence(
 ) -> f32 {
     let rates = side.position_rates(scorer, k);
     let end = side.other_sentences(scorer);
-    let other = other.start.saturating_sub(1)..(other.end + 1).min(end);
-    let in_other = other
-        .clone()
-        .fold(0u128, |mask, j| mask | side.hits(scorer, bag, k, j));
+    weigh_words(&rates, |j| side.hits(scorer, bag, k, j), other, end)
+}
+
+/// [`untranslated_evidence`] of a sentence whose words' translation rates are `rates`,
+/// where `hits(j)` gives which of its words sentence `j` of the other side (of `end`)
+/// shows.
+fn weigh_words(
+    rates: &[Option<f32>],
+    mut hits: impl FnMut(usize) -> u128,
+    other: Range<usize>,
+    end: usize,
+) -> f32 {
+    let in_other = other.clone().fold(0u128, |mask, j| mask | hits(j));
     let before = other.start.saturating_sub(CHANCE_SAMPLE)..other.start;
     let after = other.end..(other.end + CHANCE_SAMPLE).min(end);
-    let chance: Vec<u128> = before
-        .chain(after)
-        .map(|j| side.hits(scorer, bag, k, j))
-        .collect();
+    let chance: Vec<u128> = before.chain(after).map(hits).collect();
     let sampled = chance.len() as f32;
     let mut evidence = 0.0;
-    for (p, rate) in rates.into_iter().enumerate() {
+    for (p, &rate) in rates.iter().enumerate() {
         let Some(rate) = rate else { continue };
         let rate = rate.min(MAX_RATE);
         // The chance that one sentence shows it (half a sighting added, so that a word
@@ -314,10 +332,347 @@ fn untranslated_evidence(
     evidence
 }
 
+/// `other` (sentences of the side opposite `side`) and one more sentence on each side:
+/// a sentence the neighbouring bead translates sits at the wrong boundary, it is not
+/// left out.
+fn widened(side: Side, scorer: &Scorer, other: &Range<usize>) -> Range<usize> {
+    other.start.saturating_sub(1)..(other.end + 1).min(side.other_sentences(scorer))
+}
+
+/// The side of a one-sided bead.
+fn one_sided(bead: &Bead) -> Option<Side> {
+    match (bead.zh.is_empty(), bead.en.is_empty()) {
+        (false, true) => Some(Side::Zh),
+        (true, false) => Some(Side::En),
+        _ => None,
+    }
+}
+
 /// The consecutive ids of one side of a bead as a range.
 fn range(ids: &[usize]) -> Range<usize> {
     match (ids.first(), ids.last()) {
         (Some(&first), Some(&last)) => first..last + 1,
         _ => 0..0,
     }
+}
+
+/// Beads on each side of a run of unpaired sentences that are aligned again with it.
+const REALIGN_CONTEXT: usize = 4;
+/// The most sentences a side of a re-aligned stretch may have (a stretch is a few dozen
+/// sentences; this bounds the dynamic programming's work where a long passage is left out).
+const MAX_REALIGNED: usize = 64;
+/// What leaving a passage untranslated costs (nats) in the re-alignment: omissions are
+/// rare, prior odds of some thousands to one, beyond the [`MIN_EVIDENCE`] of a cut that
+/// the aligner's path already points to.
+const PASSAGE_OPENING: f32 = 8.0;
+/// What each further sentence of an untranslated passage costs (nats): a passage left
+/// out goes on for another sentence about one time in five (e^-1.5), so that a run of
+/// orphans is weighed as one omission, not as several unlikely ones.
+const PASSAGE_SENTENCE: f32 = 1.5;
+/// The share of [`PASSAGE_OPENING`] or [`PASSAGE_SENTENCE`] that leaving unpaired again a
+/// sentence left unpaired before costs.
+const UNPAIRED_AGAIN: f32 = 0.5;
+/// Nats by which a re-aligned stretch must score above the aligner's path: that path
+/// also weighed what this score leaves out (bead shapes, quotation marks, paragraph
+/// breaks), so a small difference in the words' favour is no reason to change it.
+const MIN_REALIGN_GAIN: f32 = 3.0;
+
+/// Aligns again, by the words' evidence, each stretch of beads around sentences left
+/// unpaired.
+///
+/// Where a translation leaves out a sentence or a passage, the aligner (which weighs
+/// length and dictionary similarity, and leaves a sentence unpaired reluctantly) may
+/// pair a chain of sentences each with its neighbour's partner, spread a passage's
+/// orphans over the beads around it, and leave other sentences unpaired in their place.
+/// Around every run of unpaired sentences, [`REALIGN_CONTEXT`] beads a side are aligned
+/// again by dynamic programming (see [`realign`]) whose bead score is the evidence that
+/// the bead's sentences translate each other, and where a passage left unpaired costs
+/// [`PASSAGE_OPENING`] plus [`PASSAGE_SENTENCE`] for each sentence after its first: the
+/// whole run is weighed against the other side at once, not one sentence at a time.
+fn realign_around_unpaired(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead> {
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    for (i, bead) in beads.iter().enumerate() {
+        if bead.is_pair() {
+            continue;
+        }
+        let around = i.saturating_sub(REALIGN_CONTEXT)..(i + 1 + REALIGN_CONTEXT).min(beads.len());
+        match stretches.last_mut() {
+            Some(last) if last.end >= around.start => last.end = around.end,
+            _ => stretches.push(around),
+        }
+    }
+    let mut out = Vec::with_capacity(beads.len());
+    let mut done = 0;
+    for stretch in stretches {
+        out.extend_from_slice(&beads[done..stretch.start]);
+        let old = &beads[stretch.clone()];
+        match realign(scorer, bag, old) {
+            Some(new) => out.extend(new),
+            None => out.extend_from_slice(old),
+        }
+        done = stretch.end;
+    }
+    out.extend_from_slice(&beads[done..]);
+    out
+}
+
+/// The sentences of consecutive beads as one range a side, if each side's follow each
+/// other (a repeated paragraph paired with earlier English does not).
+fn sentences_of(beads: &[Bead]) -> Option<(Range<usize>, Range<usize>)> {
+    let (mut zh, mut en) = (None::<Range<usize>>, None::<Range<usize>>);
+    for bead in beads {
+        for (ids, side) in [(&bead.zh, &mut zh), (&bead.en, &mut en)] {
+            for &k in ids.iter() {
+                match side {
+                    None => *side = Some(k..k + 1),
+                    Some(r) if r.end == k => r.end = k + 1,
+                    Some(_) => return None,
+                }
+            }
+        }
+    }
+    Some((zh?, en?))
+}
+
+/// Bead scores inside one stretch: the hits of its sentences with the other side's
+/// sentences around it (held once, as [`untranslated_evidence`] would look them up for
+/// every candidate bead), and its words' translation rates.
+struct StretchScorer<'s> {
+    scorer: &'s Scorer,
+    /// The stretch's Chinese and English sentences.
+    zh: Range<usize>,
+    en: Range<usize>,
+    /// Sentences whose hits are held: the stretch and [`CHANCE_SAMPLE`] more a side.
+    zh_held: Range<usize>,
+    en_held: Range<usize>,
+    hits: Vec<PairHits>,
+    zh_rates: Vec<Vec<Option<f32>>>,
+    en_rates: Vec<Vec<Option<f32>>>,
+    /// Whether each sentence of the stretch was left unpaired before.
+    zh_unpaired: Vec<bool>,
+    en_unpaired: Vec<bool>,
+}
+
+impl<'s> StretchScorer<'s> {
+    fn new(
+        scorer: &'s Scorer,
+        bag: &mut DenseBag,
+        old: &[Bead],
+        zh: Range<usize>,
+        en: Range<usize>,
+    ) -> Self {
+        let mut zh_unpaired = vec![false; zh.len()];
+        let mut en_unpaired = vec![false; en.len()];
+        for b in old.iter().filter(|b| !b.is_pair()) {
+            b.zh.iter().for_each(|&i| zh_unpaired[i - zh.start] = true);
+            b.en.iter().for_each(|&j| en_unpaired[j - en.start] = true);
+        }
+        let (zh_count, en_count) = scorer.sentence_counts();
+        let around = |r: &Range<usize>, end: usize| {
+            r.start.saturating_sub(CHANCE_SAMPLE)..(r.end + CHANCE_SAMPLE).min(end)
+        };
+        let (zh_held, en_held) = (around(&zh, zh_count), around(&en, en_count));
+        let hits = zh_held
+            .clone()
+            .flat_map(|i| en_held.clone().map(move |j| (i, j)))
+            .map(|(i, j)| bag.hits(scorer, i, j))
+            .collect();
+        StretchScorer {
+            scorer,
+            zh_rates: zh.clone().map(|i| scorer.zh_position_rates(i)).collect(),
+            en_rates: en.clone().map(|j| scorer.en_position_rates(j)).collect(),
+            zh,
+            en,
+            zh_unpaired,
+            en_unpaired,
+            zh_held,
+            en_held,
+            hits,
+        }
+    }
+
+    fn hits(&self, i: usize, j: usize) -> &PairHits {
+        &self.hits[(i - self.zh_held.start) * self.en_held.len() + (j - self.en_held.start)]
+    }
+
+    /// Evidence (nats) that the Chinese sentences `zh` and the English `en` (both
+    /// non-empty) translate each other: each sentence's [`untranslated_evidence`] against
+    /// the other side, counted for them, and the length misfit (at most
+    /// [`MAX_LENGTH_MISFIT`]) against them.
+    fn pair(&self, zh: Range<usize>, en: Range<usize>) -> f32 {
+        let (zh_end, en_end) = (self.zh_held.end, self.en_held.end);
+        let mut evidence = 0.0;
+        for i in zh.clone() {
+            let rates = &self.zh_rates[i - self.zh.start];
+            let words = weigh_words(rates, |j| self.hits(i, j).zh, en.clone(), en_end);
+            evidence -= self.counted(Side::Zh, i, words);
+        }
+        for j in en.clone() {
+            let rates = &self.en_rates[j - self.en.start];
+            let words = weigh_words(rates, |i| self.hits(i, j).en, zh.clone(), zh_end);
+            evidence -= self.counted(Side::En, j, words);
+        }
+        evidence - self.scorer.length_cost(zh, en).min(MAX_LENGTH_MISFIT)
+    }
+
+    /// Whether sentence `k` of `side` was left unpaired before the stretch was aligned
+    /// again.
+    fn was_unpaired(&self, side: Side, k: usize) -> bool {
+        match side {
+            Side::Zh => self.zh_unpaired[k - self.zh.start],
+            Side::En => self.en_unpaired[k - self.en.start],
+        }
+    }
+
+    /// What `evidence` (of [`untranslated_evidence`]) of sentence `k` of `side` counts:
+    /// for a sentence left unpaired before, at most [`MAX_COUNTER_EVIDENCE`] against its
+    /// being untranslated, as in the cut that left it so (a sentence on its neighbour's
+    /// topic matches many of its words together).
+    fn counted(&self, side: Side, k: usize, evidence: f32) -> f32 {
+        match self.was_unpaired(side, k) {
+            true => evidence.max(-MAX_COUNTER_EVIDENCE),
+            false => evidence,
+        }
+    }
+
+    /// What leaving sentence `k` of `side` unpaired costs (nats) right after a bead that
+    /// left a sentence of `previous` unpaired (or none): opening a passage costs
+    /// [`PASSAGE_OPENING`], each further sentence of it only [`PASSAGE_SENTENCE`]; and
+    /// for a sentence left unpaired before, [`UNPAIRED_AGAIN`] of that, because the
+    /// tests that left it so have weighed evidence this score does not see (its length
+    /// misfit in its bead, what of the other side needs it).
+    fn skip_cost(&self, previous: Option<Side>, side: Side, k: usize) -> f32 {
+        let cost = match previous == Some(side) {
+            true => PASSAGE_SENTENCE,
+            false => PASSAGE_OPENING,
+        };
+        match self.was_unpaired(side, k) {
+            true => cost * UNPAIRED_AGAIN,
+            false => cost,
+        }
+    }
+
+    /// How sure a sentence left unpaired is to be untranslated: how little of it the
+    /// other side of the stretch explains.
+    fn unpaired_confidence(&self, side: Side, k: usize) -> f64 {
+        let other = side.sides(self.zh.clone(), self.en.clone()).1;
+        let (hit, weight) = side.explained(self.scorer, k, other);
+        f64::from(1.0 - shrunk_coverage(hit, weight))
+    }
+}
+
+/// The beads `old` (a stretch around unpaired sentences) aligned again, if the new
+/// beads score more than [`MIN_REALIGN_GAIN`] above the old: the path through the
+/// stretch that maximises the evidence of its pairs ([`StretchScorer::pair`]) less what
+/// the sentences it leaves unpaired cost ([`StretchScorer::skip_cost`]). Only a side whose sentences
+/// the old beads leave unpaired may leave sentences unpaired: the words of a freely
+/// translated stretch are weak on both sides, and must not turn into omissions on both.
+fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead>> {
+    let (zh, en) = sentences_of(old)?;
+    if zh.len() > MAX_REALIGNED || en.len() > MAX_REALIGNED {
+        return None;
+    }
+    let s = StretchScorer::new(scorer, bag, old, zh.clone(), en.clone());
+    let skippable = |side: Side| old.iter().any(|b| one_sided(b) == Some(side));
+    let mut old_score = 0.0;
+    let mut previous = None;
+    for bead in old {
+        let side = one_sided(bead);
+        old_score += match side {
+            Some(side) => {
+                let k = side.sides(range(&bead.zh), range(&bead.en)).0.start;
+                -s.skip_cost(previous, side, k)
+            }
+            None => s.pair(range(&bead.zh), range(&bead.en)),
+        };
+        previous = side;
+    }
+    // best[state][cell]: the best score of the first i Chinese and j English sentences
+    // of the stretch, whose last bead is a pair (state 0) or leaves a Chinese (1) or an
+    // English (2) sentence unpaired.
+    let (n, m) = (zh.len(), en.len());
+    let cell = |i: usize, j: usize| i * (m + 1) + j;
+    let states = [None, Some(Side::Zh), Some(Side::En)];
+    let mut best = vec![vec![f32::NEG_INFINITY; (n + 1) * (m + 1)]; 3];
+    let mut back = vec![vec![(0usize, 0usize, 0usize); (n + 1) * (m + 1)]; 3];
+    best[0][0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            // The aligner's shapes but 2-2, which the union of two sentences a side
+            // would win by chance.
+            for &(a, b) in SHAPES.iter().filter(|&&shape| shape != (2, 2)) {
+                if a > i || b > j {
+                    continue;
+                }
+                let to = match (a, b) {
+                    (_, 0) if skippable(Side::Zh) => 1,
+                    (0, _) if skippable(Side::En) => 2,
+                    (_, 0) | (0, _) => continue,
+                    _ => 0,
+                };
+                let pair = match to {
+                    0 => s.pair(
+                        zh.start + i - a..zh.start + i,
+                        en.start + j - b..en.start + j,
+                    ),
+                    _ => 0.0,
+                };
+                for from in 0..3 {
+                    // Sentences left unpaired on both sides next to each other are a
+                    // pair the words do not back (a free rendering), not two omissions.
+                    if from + to == 3 {
+                        continue;
+                    }
+                    let before = best[from][cell(i - a, j - b)];
+                    let score = match states[to] {
+                        None => before + pair,
+                        Some(side) => {
+                            let k = side.sides(zh.start..zh.start + i, en.start..en.start + j);
+                            before - s.skip_cost(states[from], side, k.0.end - 1)
+                        }
+                    };
+                    if score > best[to][cell(i, j)] {
+                        best[to][cell(i, j)] = score;
+                        back[to][cell(i, j)] = (a, b, from);
+                    }
+                }
+            }
+        }
+    }
+    let (mut state, new_score) = (0..3)
+        .map(|k| (k, best[k][cell(n, m)]))
+        .max_by(|x, y| x.1.total_cmp(&y.1))?;
+    if new_score <= old_score + MIN_REALIGN_GAIN {
+        return None;
+    }
+    let (mut i, mut j) = (n, m);
+    let mut new = Vec::new();
+    while i > 0 || j > 0 {
+        let (a, b, from) = back[state][cell(i, j)];
+        let (zr, er) = (
+            zh.start + i - a..zh.start + i,
+            en.start + j - b..en.start + j,
+        );
+        // A bead the old path has keeps its confidence; a new pair's is how likely its
+        // evidence makes it at even odds.
+        let kept = old
+            .iter()
+            .find(|o| range(&o.zh) == zr && range(&o.en) == er);
+        new.push(match (kept, states[state]) {
+            (Some(bead), _) => bead.clone(),
+            (None, None) => {
+                let evidence = f64::from(s.pair(zr.clone(), er.clone()));
+                Bead::new(zr.collect(), er.collect(), 1.0 / (1.0 + (-evidence).exp()))
+            }
+            (None, Some(side)) => {
+                let k = side.sides(zr.clone(), er.clone()).0.start;
+                Bead::new(zr.collect(), er.collect(), s.unpaired_confidence(side, k))
+            }
+        });
+        i -= a;
+        j -= b;
+        state = from;
+    }
+    new.reverse();
+    Some(new)
 }

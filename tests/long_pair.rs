@@ -87,9 +87,10 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         })
         .collect();
     // A skipped passage's edge lines stay unpaired (its further lines cost less than its
-    // first, see `CostModel::parallel_run_skip`), but a line next to it may still take a
-    // neighbour's translation; everywhere else, line for line. A band that lost the path
-    // would shift everything between the two passages.
+    // first, see `CostModel::parallel_run_skip`), and a line next to it that took a
+    // neighbour's translation is taken out again by the omission stage, which aligns the
+    // stretches around unpaired sentences again; everywhere else, line for line. A band
+    // that lost the path would shift everything between the two passages.
     let near_a_gap = |i: usize| (195..285).contains(&i) || (440..460).contains(&i);
     let far: Vec<usize> = wrong.iter().copied().filter(|&i| !near_a_gap(i)).collect();
     eprintln!("{} Chinese lines misaligned: {wrong:?}", wrong.len());
@@ -98,7 +99,7 @@ fn a_long_pair_with_skipped_passages_aligns_line_for_line() {
         "misaligned away from the skipped passages: {far:?}"
     );
     assert!(
-        wrong.len() <= 3,
+        wrong.is_empty(),
         "{} Chinese lines misaligned: {wrong:?}",
         wrong.len()
     );

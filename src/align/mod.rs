@@ -69,7 +69,7 @@ pub enum Layout {
 /// Bead shapes the aligner may use, as (Chinese sentences, English sentences).
 /// The most sentences a bead has on one side.
 const MAX_BEAD_SIDE: usize = 4;
-const SHAPES: [(usize, usize); 10] = [
+pub(crate) const SHAPES: [(usize, usize); 10] = [
     (1, 1),
     (1, 0),
     (0, 1),
