@@ -114,6 +114,8 @@ pub struct CostModel {
     /// sentences of a passage are not folded into pairs that explain none of them,
     /// while a 1-1 pair costs more than its two sentences left inside passages (2.0) only
     /// where its words explain almost nothing of either and its lengths disagree.
+    /// The second pass only: the first finds the path and the confident pairs to learn
+    /// from, and passages are weighed when the words learnt can tell them.
     pub parallel_run_skip: f32,
     /// Weight of the Gale–Church length cost.
     pub length: f32,
@@ -252,6 +254,16 @@ fn align_window(
     previous: Option<&[Bead]>,
     bag: &mut DenseBag,
 ) -> Vec<Bead> {
+    // The first pass only has to find the path and the confident pairs to learn from:
+    // passages are weighed in the second, when the words learnt can tell them.
+    let first_pass_model = CostModel {
+        parallel_run_skip: model.parallel_skip,
+        ..*model
+    };
+    let model = match previous {
+        Some(_) => model,
+        None => &first_pass_model,
+    };
     let (n, m) = (window.zh.len(), window.en.len());
     if n == 0 || m == 0 {
         let zh = window.zh.clone().map(|i| Bead::new(vec![i], vec![], 1.0));
