@@ -69,6 +69,9 @@ const CHANCE_SAMPLE: usize = 10;
 /// What a bead's length misfit may count against it in the re-alignment (nats): one odd
 /// length must not outweigh the words (the aligner caps its length cost likewise).
 const MAX_LENGTH_MISFIT: f32 = 4.0;
+/// A sentence echoes its neighbour when it says at least this share of the neighbour's
+/// content, and half as much of its own is the neighbour's.
+const MIN_ECHO_SHARE: f32 = 0.8;
 /// A word translated (almost) always is still sometimes rendered freely.
 const MAX_RATE: f32 = 0.9;
 
@@ -78,7 +81,8 @@ const MAX_RATE: f32 = 0.9;
 pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
     let mut bag = DenseBag::new(scorer);
     let beads = split_with(scorer, &mut bag, beads);
-    realign_around_unpaired(scorer, &mut bag, beads)
+    let beads = realign_around_unpaired(scorer, &mut bag, beads);
+    cut_echoes(scorer, beads)
 }
 
 /// [`split_unexplained`] with a table of the words' translations loaded once.
@@ -134,6 +138,23 @@ impl Side {
         match self {
             Side::Zh => bag.hits(scorer, k, j).zh,
             Side::En => bag.hits(scorer, j, k).en,
+        }
+    }
+
+    /// The share of sentence `k`'s content that sentence `other` of this side says too.
+    fn repeated(self, scorer: &Scorer, k: usize, other: usize) -> f32 {
+        match self {
+            Side::Zh => scorer.zh_repeated(k, other),
+            Side::En => scorer.en_repeated(k, other),
+        }
+    }
+
+    /// How many sentences this side has.
+    fn sentences(self, scorer: &Scorer) -> usize {
+        let (zh, en) = scorer.sentence_counts();
+        match self {
+            Side::Zh => zh,
+            Side::En => en,
         }
     }
 
@@ -257,7 +278,13 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
     // translation together, and the length and coverage test tells better which edge
     // is the one left out (and finds more).
     let (_, side, kept) = best.or(best_weighed)?;
-    let (this, other) = side.sides(zh, en);
+    Some(cut_edges(scorer, bead, side, kept))
+}
+
+/// `bead` with the sentences of `side` outside `kept` split off as one-sided beads, in
+/// reading order.
+fn cut_edges(scorer: &Scorer, bead: &Bead, side: Side, kept: Range<usize>) -> Vec<Bead> {
+    let (this, other) = side.sides(range(&bead.zh), range(&bead.en));
     let one_sided = |k: usize| {
         let (hit, weight) = side.explained(scorer, k, other.clone());
         side.bead(
@@ -273,7 +300,65 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
         bead.confidence,
     ));
     split.extend((kept.end..this.end).map(one_sided));
-    Some(split)
+    split
+}
+
+/// Splits off the repeats that [`echo_cut`] finds. It runs after the re-alignment, which
+/// weighs each sentence's words alone and would pair both copies with the one rendering.
+fn cut_echoes(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
+    let mut out = Vec::with_capacity(beads.len());
+    for bead in beads {
+        match bead.is_pair().then(|| echo_cut(scorer, &bead)).flatten() {
+            Some((_, side, kept)) => out.extend(cut_edges(scorer, &bead, side, kept)),
+            None => out.push(bead),
+        }
+    }
+    out
+}
+
+/// (length gain, side, kept) of a bead whose edge sentence repeats a neighbour of its own
+/// side (a line said again, an echo of the last speaker) that the other side translates
+/// once: a translator often renders a repeat once. With both copies in the bead, the copy
+/// the other side explains less is cut if the bead's lengths fit better without it; with
+/// the first copy in the bead before or after, the repeat is cut if the other side of its
+/// own bead explains almost none of it and its lengths do not speak clearly against.
+fn echo_cut(scorer: &Scorer, bead: &Bead) -> Option<(f32, Side, Range<usize>)> {
+    let (zh, en) = (range(&bead.zh), range(&bead.en));
+    let full_cost = scorer.length_cost(zh.clone(), en.clone());
+    let mut best: Option<(f32, Side, Range<usize>)> = None;
+    for side in [Side::Zh, Side::En] {
+        let (this, other) = side.sides(zh.clone(), en.clone());
+        if this.len() < 2 {
+            continue;
+        }
+        let coverage = |k: usize| {
+            let (hit, weight) = side.explained(scorer, k, other.clone());
+            shrunk_coverage(hit, weight)
+        };
+        let edges = [
+            (this.start, this.start + 1..this.end),
+            (this.end - 1, this.start..this.end - 1),
+        ];
+        for (k, kept) in edges {
+            let neighbours = [k.checked_sub(1), Some(k + 1)];
+            let echoes = neighbours.into_iter().flatten().filter(|&n| {
+                n < side.sentences(scorer)
+                    && side.repeated(scorer, n, k) >= MIN_ECHO_SHARE
+                    && side.repeated(scorer, k, n) >= MIN_ECHO_SHARE / 2.0
+            });
+            let gain = full_cost - side.length_cost(scorer, kept.clone(), other.clone());
+            for n in echoes {
+                let cut = match this.contains(&n) {
+                    true => gain > 0.0 && coverage(k) <= coverage(n),
+                    false => gain > -MIN_LENGTH_GAIN && coverage(k) < MAX_COVERAGE,
+                };
+                if cut && best.as_ref().is_none_or(|(g, ..)| gain > *g) {
+                    best = Some((gain, side, kept.clone()));
+                }
+            }
+        }
+    }
+    best
 }
 
 /// Evidence, as a log-likelihood ratio in nats, that sentence `k` of `side` is not

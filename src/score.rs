@@ -558,6 +558,23 @@ impl Scorer {
         )
     }
 
+    /// The share of Chinese sentence `i`'s anchor weight (pronouns aside) that Chinese
+    /// sentence `other` says too: the same words and numbers.
+    pub fn zh_repeated(&self, i: usize, other: usize) -> f32 {
+        let words = |f: &Features| {
+            let translatable = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
+            translatable.copied().collect::<Vec<u32>>()
+        };
+        let (f, g) = (&self.zh[i], &self.zh[other]);
+        repeated_share(f, &words(f), g, &words(g))
+    }
+
+    /// [`Scorer::zh_repeated`] of English sentences.
+    pub fn en_repeated(&self, j: usize, other: usize) -> f32 {
+        let (f, g) = (&self.en[j], &self.en[other]);
+        repeated_share(f, &f.terms, g, &g.terms)
+    }
+
     /// Per anchor position of Chinese sentence `i` (numbered as in [`Scorer::pair`]'s
     /// masks): how often this document's translation shows that word's translation (its
     /// translation rate, see [`Scorer::weigh_by_translation_rates`]; [`NUMBER_RATE`] for a
@@ -1279,6 +1296,25 @@ fn position_rates(f: &Features, terms: impl Iterator<Item = (u32, f32)>) -> Vec<
         .enumerate()
         .map(|(p, rate)| rate.filter(|_| f.pronouns >> p & 1 == 0))
         .collect()
+}
+
+/// The share of `f`'s anchor weight (pronouns aside) that `g` says too; `f_terms` and
+/// `g_terms` are their terms in anchor position order.
+fn repeated_share(f: &Features, f_terms: &[u32], g: &Features, g_terms: &[u32]) -> f32 {
+    let mut said = 0u128;
+    for (p, term) in f_terms.iter().take(f.first_number).enumerate() {
+        if g_terms.contains(term) {
+            said |= 1 << p;
+        }
+    }
+    for (p, number) in f.numbers.iter().enumerate() {
+        let p = f.first_number + p;
+        if p < f.weights.len() && g.numbers.iter().any(|n| n.value == number.value) {
+            said |= 1 << p;
+        }
+    }
+    let whole = f.weights.iter().sum::<f32>() - weight_of(f.pronouns, &f.weights);
+    weight_of(said & !f.pronouns, &f.weights) / whole.max(f32::EPSILON)
 }
 
 /// Share of the sentences of one side that use each term.
