@@ -59,6 +59,12 @@ const MIN_LENGTH_GAIN: f32 = 4.0;
 /// in nats) beyond which sentences are cut: omissions are rare, so the evidence must
 /// outweigh prior odds of several hundred to one.
 const MIN_EVIDENCE: f32 = 6.0;
+/// Weighed evidence beyond which Chinese sentences whose coverage is below
+/// `MAX_COVERAGE_LEFT_OUT` are cut. Translators add English (explanations, a clause
+/// spelt out) far more often than they leave Chinese out, so a Chinese sentence of
+/// which the English says (almost) nothing is rarely a free rendering.
+const MIN_EVIDENCE_LEFT_OUT: f32 = 3.0;
+const MAX_COVERAGE_LEFT_OUT: f32 = 0.15;
 /// What one sentence's words may count against its being untranslated: a sentence that
 /// shares a passage's topic with its neighbour's translation matches many of its words
 /// together (they are not independent sightings), and must not outweigh its length.
@@ -227,10 +233,11 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
                 .map(|k| side.explains(scorer, part.clone(), k))
                 .sum()
         };
-        let needs_nothing = |k: usize| {
+        let coverage = |k: usize| {
             let (hit, weight) = side.explained(scorer, k, other.clone());
-            shrunk_coverage(hit, weight) < MAX_COVERAGE
+            shrunk_coverage(hit, weight)
         };
+        let needs_nothing = |k: usize| coverage(k) < MAX_COVERAGE;
         let explained_by_all = explained_by(this.clone());
         // Each sentence's evidence, counted against it at most `MAX_COUNTER_EVIDENCE`.
         let evidence: Vec<f32> = this
@@ -249,9 +256,17 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
                 let kept = this.start + p..this.end - q;
                 let gain = full_cost - side.length_cost(scorer, kept.clone(), other.clone());
                 let weighed = gain + evidence[..p].iter().chain(&evidence[n - q..]).sum::<f32>();
-                if weighed > MIN_EVIDENCE
-                    && best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e)
-                {
+                let bar = match side {
+                    Side::Zh
+                        if (this.start..kept.start)
+                            .chain(kept.end..this.end)
+                            .all(|k| coverage(k) < MAX_COVERAGE_LEFT_OUT) =>
+                    {
+                        MIN_EVIDENCE_LEFT_OUT
+                    }
+                    _ => MIN_EVIDENCE,
+                };
+                if weighed > bar && best_weighed.as_ref().is_none_or(|(e, ..)| weighed > *e) {
                     best_weighed = Some((weighed, side, kept.clone()));
                 }
                 // The length and coverage test's cuts must not go against the words.
