@@ -88,6 +88,7 @@ pub fn split_unexplained(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
     let mut bag = DenseBag::new(scorer);
     let beads = split_with(scorer, &mut bag, beads);
     let beads = realign_around_unpaired(scorer, &mut bag, beads);
+    let beads = extend_passages(scorer, &mut bag, beads);
     cut_echoes(scorer, beads)
 }
 
@@ -318,6 +319,51 @@ fn cut_edges(scorer: &Scorer, bead: &Bead, side: Side, kept: Range<usize>) -> Ve
     split
 }
 
+/// Extends each run of unpaired sentences by the sentences of its side at the edges of
+/// the beads around it, while the weighed evidence (length gain plus the words'
+/// [`untranslated_evidence`]) says the bead does not translate them: omissions come in
+/// passages, so a sentence next to one is far likelier left out than one anywhere.
+fn extend_passages(scorer: &Scorer, bag: &mut DenseBag, mut beads: Vec<Bead>) -> Vec<Bead> {
+    let mut i = 0;
+    while i < beads.len() {
+        let Some(side) = one_sided(&beads[i]) else {
+            i += 1;
+            continue;
+        };
+        let run = side.sides(range(&beads[i].zh), range(&beads[i].en)).0;
+        // The last sentence of the bead before, else the first of the bead after.
+        let cut = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .find_map(|b| {
+                let bead = beads.get(b).filter(|bead| bead.is_pair())?;
+                let (zh, en) = (range(&bead.zh), range(&bead.en));
+                let (this, other) = side.sides(zh.clone(), en.clone());
+                let (k, kept) = match b < i {
+                    true if this.end == run.start => (this.end - 1, this.start..this.end - 1),
+                    false if this.start == run.end => (this.start, this.start + 1..this.end),
+                    _ => return None,
+                };
+                let gain = scorer.length_cost(zh, en)
+                    - side.length_cost(scorer, kept.clone(), other.clone());
+                let evidence =
+                    untranslated_evidence(scorer, bag, side, k, widened(side, scorer, &other))
+                        .max(-MAX_COUNTER_EVIDENCE);
+                (!kept.is_empty() && gain + evidence > PASSAGE_EDGE_EVIDENCE).then_some((b, kept))
+            });
+        match cut {
+            // Look at the new run's edge again.
+            Some((b, kept)) => {
+                let split = cut_edges(scorer, &beads[b], side, kept);
+                beads.splice(b..b + 1, split);
+                i = b;
+            }
+            None => i += 1,
+        }
+    }
+    beads
+}
+
 /// Splits off the repeats that [`echo_cut`] finds. It runs after the re-alignment, which
 /// weighs each sentence's words alone and would pair both copies with the one rendering.
 fn cut_echoes(scorer: &Scorer, beads: Vec<Bead>) -> Vec<Bead> {
@@ -456,6 +502,10 @@ fn range(ids: &[usize]) -> Range<usize> {
     }
 }
 
+/// Weighed evidence beyond which a sentence next to a passage left out joins it: any
+/// evidence for it at all, as a passage's own sentences are far likelier left out than
+/// sentences anywhere.
+const PASSAGE_EDGE_EVIDENCE: f32 = 0.0;
 /// Beads on each side of a run of unpaired sentences that are aligned again with it.
 const REALIGN_CONTEXT: usize = 4;
 /// The most sentences a side of a re-aligned stretch may have (a stretch is a few dozen
