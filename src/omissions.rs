@@ -156,15 +156,6 @@ impl Side {
         }
     }
 
-    /// The anchor positions of sentence `k` whose words sentence `other` of this side
-    /// says too.
-    fn said_again(self, scorer: &Scorer, k: usize, other: usize) -> u128 {
-        match self {
-            Side::Zh => scorer.zh_said_again(k, other),
-            Side::En => scorer.en_said_again(k, other),
-        }
-    }
-
     /// How many sentences this side has.
     fn sentences(self, scorer: &Scorer) -> usize {
         let (zh, en) = scorer.sentence_counts();
@@ -253,7 +244,7 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
         let evidence: Vec<f32> = this
             .clone()
             .map(|k| {
-                untranslated_evidence(scorer, bag, side, k, this.clone(), other.clone())
+                untranslated_evidence(scorer, bag, side, k, widened(side, scorer, &other))
                     .max(-MAX_COUNTER_EVIDENCE)
             })
             .collect();
@@ -356,7 +347,7 @@ fn extend_passages(scorer: &Scorer, bag: &mut DenseBag, mut beads: Vec<Bead>) ->
                 let gain = scorer.length_cost(zh, en)
                     - side.length_cost(scorer, kept.clone(), other.clone());
                 let evidence =
-                    untranslated_evidence(scorer, bag, side, k, this.clone(), other.clone())
+                    untranslated_evidence(scorer, bag, side, k, widened(side, scorer, &other))
                         .max(-MAX_COUNTER_EVIDENCE);
                 (!kept.is_empty() && gain + evidence > PASSAGE_EDGE_EVIDENCE).then_some((b, kept))
             });
@@ -446,27 +437,11 @@ fn untranslated_evidence(
     bag: &mut DenseBag,
     side: Side,
     k: usize,
-    this: Range<usize>,
     other: Range<usize>,
 ) -> f32 {
     let rates = side.position_rates(scorer, k);
     let end = side.other_sentences(scorer);
-    let wide = widened(side, scorer, &other);
-    // A word the neighbouring bead's own sentence says too is its to claim there.
-    let claimed = |neighbour: Option<usize>| match neighbour {
-        Some(n) if n != k && n < side.sentences(scorer) => side.said_again(scorer, k, n),
-        _ => 0,
-    };
-    let (before, after) = (claimed(this.start.checked_sub(1)), claimed(Some(this.end)));
-    let hits = |j: usize| {
-        let shown = side.hits(scorer, bag, k, j);
-        match j {
-            j if j + 1 == other.start => shown & !before,
-            j if j == other.end => shown & !after,
-            _ => shown,
-        }
-    };
-    weigh_words(&rates, hits, wide, end)
+    weigh_words(&rates, |j| side.hits(scorer, bag, k, j), other, end)
 }
 
 /// [`untranslated_evidence`] of a sentence whose words' translation rates are `rates`,

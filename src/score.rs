@@ -558,38 +558,21 @@ impl Scorer {
         )
     }
 
-    /// The anchor positions of Chinese sentence `i` (as in [`Scorer::pair`]'s masks) whose
-    /// word or number Chinese sentence `other` says too.
-    pub fn zh_said_again(&self, i: usize, other: usize) -> u128 {
+    /// The share of Chinese sentence `i`'s anchor weight (pronouns aside) that Chinese
+    /// sentence `other` says too: the same words and numbers.
+    pub fn zh_repeated(&self, i: usize, other: usize) -> f32 {
         let words = |f: &Features| {
             let translatable = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
             translatable.copied().collect::<Vec<u32>>()
         };
         let (f, g) = (&self.zh[i], &self.zh[other]);
-        said_again(f, &words(f), g, &words(g))
-    }
-
-    /// [`Scorer::zh_said_again`] of English sentences.
-    pub fn en_said_again(&self, j: usize, other: usize) -> u128 {
-        let (f, g) = (&self.en[j], &self.en[other]);
-        said_again(f, &f.terms, g, &g.terms)
-    }
-
-    /// The share of Chinese sentence `i`'s anchor weight (pronouns aside) that Chinese
-    /// sentence `other` says too.
-    pub fn zh_repeated(&self, i: usize, other: usize) -> f32 {
-        self.share_of(&self.zh[i], self.zh_said_again(i, other))
+        repeated_share(f, &words(f), g, &words(g))
     }
 
     /// [`Scorer::zh_repeated`] of English sentences.
     pub fn en_repeated(&self, j: usize, other: usize) -> f32 {
-        self.share_of(&self.en[j], self.en_said_again(j, other))
-    }
-
-    /// The share of `f`'s anchor weight (pronouns aside) at the positions of `mask`.
-    fn share_of(&self, f: &Features, mask: u128) -> f32 {
-        let whole = f.weights.iter().sum::<f32>() - weight_of(f.pronouns, &f.weights);
-        weight_of(mask & !f.pronouns, &f.weights) / whole.max(f32::EPSILON)
+        let (f, g) = (&self.en[j], &self.en[other]);
+        repeated_share(f, &f.terms, g, &g.terms)
     }
 
     /// Per anchor position of Chinese sentence `i` (numbered as in [`Scorer::pair`]'s
@@ -1315,9 +1298,9 @@ fn position_rates(f: &Features, terms: impl Iterator<Item = (u32, f32)>) -> Vec<
         .collect()
 }
 
-/// The anchor positions of `f` whose word or number `g` says too; `f_terms` and `g_terms`
-/// are their terms in anchor position order.
-fn said_again(f: &Features, f_terms: &[u32], g: &Features, g_terms: &[u32]) -> u128 {
+/// The share of `f`'s anchor weight (pronouns aside) that `g` says too; `f_terms` and
+/// `g_terms` are their terms in anchor position order.
+fn repeated_share(f: &Features, f_terms: &[u32], g: &Features, g_terms: &[u32]) -> f32 {
     let mut said = 0u128;
     for (p, term) in f_terms.iter().take(f.first_number).enumerate() {
         if g_terms.contains(term) {
@@ -1330,7 +1313,8 @@ fn said_again(f: &Features, f_terms: &[u32], g: &Features, g_terms: &[u32]) -> u
             said |= 1 << p;
         }
     }
-    said
+    let whole = f.weights.iter().sum::<f32>() - weight_of(f.pronouns, &f.weights);
+    weight_of(said & !f.pronouns, &f.weights) / whole.max(f32::EPSILON)
 }
 
 /// Share of the sentences of one side that use each term.
