@@ -63,7 +63,7 @@ const MIN_EVIDENCE: f32 = 6.0;
 /// `MAX_COVERAGE_LEFT_OUT` are cut. Translators add English (explanations, a clause
 /// spelt out) far more often than they leave Chinese out, so a Chinese sentence of
 /// which the English says (almost) nothing is rarely a free rendering.
-const MIN_EVIDENCE_LEFT_OUT: f32 = 3.0;
+const MIN_EVIDENCE_LEFT_OUT: f32 = 4.5;
 const MAX_COVERAGE_LEFT_OUT: f32 = 0.15;
 /// What one sentence's words may count against its being untranslated: a sentence that
 /// shares a passage's topic with its neighbour's translation matches many of its words

@@ -174,6 +174,11 @@ pub struct Scorer {
     /// [`Scorer::weigh_by_translation_rates`]), 1 until measured.
     zh_reliability: Vec<f32>,
     en_reliability: Vec<f32>,
+    /// What the translation rates were measured from: per word (occurrences whose
+    /// translation was found, occurrences), and per sentence the anchor positions whose
+    /// translation was found (`None` for a sentence not learnt from).
+    zh_rate_counts: RateCounts,
+    en_rate_counts: RateCounts,
     /// Whether each Chinese word / English term is a personal pronoun's class.
     zh_pronoun: Vec<bool>,
     en_pronoun: Vec<bool>,
@@ -318,6 +323,8 @@ impl Scorer {
             },
             zh_reliability: vec![1.0; zh_share.len()],
             en_reliability: vec![1.0; en_share.len()],
+            zh_rate_counts: RateCounts::default(),
+            en_rate_counts: RateCounts::default(),
             zh_share,
             en_share,
             translations,
@@ -580,21 +587,31 @@ impl Scorer {
     /// translation rate, see [`Scorer::weigh_by_translation_rates`]; [`NUMBER_RATE`] for a
     /// number), or `None` for a personal pronoun, which a neighbour explains as well, and
     /// for a word said again in the sentence.
+    ///
+    /// The rates leave out the sentence's own occurrences: a sentence whose translation
+    /// is missing must not lower its own words' rates (as a word said only there would
+    /// have none but its own, missing, translation).
     pub fn zh_position_rates(&self, i: usize) -> Vec<Option<f32>> {
         let f = &self.zh[i];
-        let words = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
-        position_rates(f, words.map(|&w| (w, self.zh_reliability[w as usize])))
+        let words: Vec<u32> = f
+            .terms
+            .iter()
+            .filter(|&&w| self.translatable[w as usize])
+            .copied()
+            .collect();
+        let rates = self
+            .zh_rate_counts
+            .rates_without(i, f, &words, &self.zh_reliability);
+        position_rates(f, words.iter().copied().zip(rates))
     }
 
     /// [`Scorer::zh_position_rates`] of English sentence `j`.
     pub fn en_position_rates(&self, j: usize) -> Vec<Option<f32>> {
         let f = &self.en[j];
-        position_rates(
-            f,
-            f.terms
-                .iter()
-                .map(|&t| (t, self.en_reliability[t as usize])),
-        )
+        let rates = self
+            .en_rate_counts
+            .rates_without(j, f, &f.terms, &self.en_reliability);
+        position_rates(f, f.terms.iter().copied().zip(rates))
     }
 
     /// How many Chinese and English sentences the scorer holds.
@@ -830,6 +847,8 @@ impl Scorer {
         // (occurrences whose translation was found, occurrences) per word and term.
         let mut zh_counts = vec![(0u32, 0u32); self.zh_share.len()];
         let mut en_counts = vec![(0u32, 0u32); self.en_share.len()];
+        let mut zh_found = vec![None; self.zh.len()];
+        let mut en_found = vec![None; self.en.len()];
         // Each sentence pair of a bead is scored once, for both sides, with the Chinese
         // sentence's translations loaded once for all its pairs.
         let mut bag = DenseBag::new(self);
@@ -843,6 +862,7 @@ impl Scorer {
             for (a, &i) in bead.zh.iter().enumerate() {
                 let row = &hits[a * width..(a + 1) * width];
                 let found = row.iter().fold(0, |mask, h| mask | h.zh);
+                zh_found[i] = Some(found);
                 let z = &self.zh[i];
                 let words = z.terms.iter().filter(|&&w| self.translatable[w as usize]);
                 for (p, &w) in words.take(z.first_number).enumerate() {
@@ -854,6 +874,7 @@ impl Scorer {
             for (b, &j) in bead.en.iter().enumerate() {
                 let column = hits.iter().skip(b).step_by(width);
                 let found = column.fold(0, |mask, h| mask | h.en);
+                en_found[j] = Some(found);
                 let e = &self.en[j];
                 for (p, &t) in e.terms.iter().take(e.first_number).enumerate() {
                     let c = &mut en_counts[t as usize];
@@ -864,6 +885,8 @@ impl Scorer {
         }
         self.zh_reliability = translation_rates(&zh_counts);
         self.en_reliability = translation_rates(&en_counts);
+        self.zh_rate_counts = RateCounts::new(zh_counts, zh_found);
+        self.en_rate_counts = RateCounts::new(en_counts, en_found);
         self.reweigh();
     }
 
@@ -1331,6 +1354,52 @@ fn document_share(features: &[Features], vocabulary: usize) -> Vec<f32> {
     }
     let n = features.len().max(1) as f32;
     df.iter().map(|&d| d.max(1) as f32 / n).collect()
+}
+
+/// The counts one side's translation rates were measured from
+/// ([`Scorer::weigh_by_translation_rates`]).
+#[derive(Default)]
+struct RateCounts {
+    /// Per word: (occurrences whose translation was found, occurrences).
+    words: Vec<(u32, u32)>,
+    /// Per sentence learnt from: its anchor positions whose translation was found.
+    found: Vec<Option<u128>>,
+    /// The share of all occurrences whose translation was found.
+    average: f32,
+}
+
+impl RateCounts {
+    fn new(words: Vec<(u32, u32)>, found: Vec<Option<u128>>) -> RateCounts {
+        let (f, s) = words
+            .iter()
+            .fold((0u32, 0u32), |(f, s), &(a, b)| (f + a, s + b));
+        let average = if s == 0 { 1.0 } else { f as f32 / s as f32 };
+        RateCounts {
+            words,
+            found,
+            average,
+        }
+    }
+
+    /// The translation rates of the words `terms` (in anchor position order) of sentence
+    /// `k`, with `k`'s own occurrences left out; `measured` when `k` was not learnt from.
+    fn rates_without(&self, k: usize, f: &Features, terms: &[u32], measured: &[f32]) -> Vec<f32> {
+        let Some(found) = self.found.get(k).copied().flatten() else {
+            return terms.iter().map(|&t| measured[t as usize]).collect();
+        };
+        let counted = &terms[..f.first_number.min(terms.len())];
+        terms
+            .iter()
+            .map(|&t| {
+                let (mut hits, mut seen) = self.words[t as usize];
+                for (p, _) in counted.iter().enumerate().filter(|&(_, &u)| u == t) {
+                    hits = hits.saturating_sub((found >> p & 1) as u32);
+                    seen = seen.saturating_sub(1);
+                }
+                (hits as f32 + RATE_PRIOR * self.average) / (seen as f32 + RATE_PRIOR)
+            })
+            .collect()
+    }
 }
 
 /// How many occurrences at the average rate a word's own translation rate is shrunk by
