@@ -34,10 +34,17 @@
 //! does not speak against it; where the first test finds none, this evidence alone cuts
 //! when it passes `MIN_EVIDENCE` (6 nats). What is left of a cut bead is tested again.
 //!
-//! Last, each stretch of beads around sentences left unpaired is aligned again by the
+//! Then each stretch of beads around sentences left unpaired is aligned again by the
 //! same evidence (see `realign_around_unpaired`), a passage left out weighed as one
 //! omission: this moves the unpaired sentences of a chain the aligner shifted by one,
-//! and gathers a passage's orphans it spread over the beads around them.
+//! and gathers a passage's orphans it spread over the beads around them. A passage then
+//! takes in the sentences next to it while any evidence is for them
+//! (`extend_passages`), and last a sentence that repeats its neighbour, which the other
+//! side renders once, is split off (`cut_echoes`).
+//!
+//! A word's translation rate leaves the tested sentence's own occurrences out
+//! ([`Scorer::zh_position_rates`]), so that a sentence left untranslated does not lower
+//! its own words' rates.
 
 use std::ops::Range;
 
