@@ -75,6 +75,12 @@ const CHANCE_SAMPLE: usize = 10;
 /// What a bead's length misfit may count against it in the re-alignment (nats): one odd
 /// length must not outweigh the words (the aligner caps its length cost likewise).
 const MAX_LENGTH_MISFIT: f32 = 4.0;
+/// A bead with at least this many sentences on a side has its length misfit counted in
+/// full in the re-alignment: a free rendering lengthens or shortens a sentence or two, but
+/// three or four sentences whose lengths disagree with their partner are no free rendering
+/// (the aligner forms such beads only where the lengths fit); they are the shape a passage
+/// left out takes when its edge sentences are folded into a neighbour's pair.
+const MIN_FULL_MISFIT_SIDE: usize = 3;
 /// A sentence echoes its neighbour when it says at least this share of the neighbour's
 /// content, and half as much of its own is the neighbour's.
 const MIN_ECHO_SHARE: f32 = 0.8;
@@ -673,7 +679,8 @@ impl<'s> StretchScorer<'s> {
     /// Evidence (nats) that the Chinese sentences `zh` and the English `en` (both
     /// non-empty) translate each other: each sentence's [`untranslated_evidence`] against
     /// the other side, counted for them, and the length misfit (at most
-    /// [`MAX_LENGTH_MISFIT`]) against them.
+    /// [`MAX_LENGTH_MISFIT`] unless a side has [`MIN_FULL_MISFIT_SIDE`] sentences)
+    /// against them.
     fn pair(&self, zh: Range<usize>, en: Range<usize>) -> f32 {
         let (zh_end, en_end) = (self.zh_held.end, self.en_held.end);
         let mut evidence = 0.0;
@@ -687,7 +694,11 @@ impl<'s> StretchScorer<'s> {
             let words = weigh_words(rates, |i| self.hits(i, j).en, zh.clone(), zh_end);
             evidence -= self.counted(Side::En, j, words);
         }
-        evidence - self.scorer.length_cost(zh, en).min(MAX_LENGTH_MISFIT)
+        let misfit = self.scorer.length_cost(zh.clone(), en.clone());
+        match zh.len().max(en.len()) >= MIN_FULL_MISFIT_SIDE {
+            true => evidence - misfit,
+            false => evidence - misfit.min(MAX_LENGTH_MISFIT),
+        }
     }
 
     /// Whether sentence `k` of `side` was left unpaired before the stretch was aligned
