@@ -82,6 +82,12 @@ const CHANCE_SAMPLE: usize = 10;
 /// What a bead's length misfit may count against it in the re-alignment (nats): one odd
 /// length must not outweigh the words (the aligner caps its length cost likewise).
 const MAX_LENGTH_MISFIT: f32 = 4.0;
+/// A bead with at least this many sentences on a side has its length misfit counted in
+/// full in the re-alignment: a free rendering lengthens or shortens a sentence or two, but
+/// three or four sentences whose lengths disagree with their partner are no free rendering
+/// (the aligner forms such beads only where the lengths fit); they are the shape a passage
+/// left out takes when its edge sentences are folded into a neighbour's pair.
+const MIN_FULL_MISFIT_SIDE: usize = 3;
 /// A sentence echoes its neighbour when it says at least this share of the neighbour's
 /// content, and half as much of its own is the neighbour's.
 const MIN_ECHO_SHARE: f32 = 0.8;
@@ -526,12 +532,9 @@ const PASSAGE_OPENING: f32 = 8.0;
 /// out goes on for another sentence about one time in five (e^-1.5), so that a run of
 /// orphans is weighed as one omission, not as several unlikely ones.
 const PASSAGE_SENTENCE: f32 = 1.5;
-/// The share of [`PASSAGE_OPENING`] or [`PASSAGE_SENTENCE`] that leaving unpaired again a
-/// sentence left unpaired before costs.
-const UNPAIRED_AGAIN: f32 = 0.5;
 /// Nats by which a re-aligned stretch must score above the aligner's path: that path
-/// also weighed what this score leaves out (bead shapes, quotation marks, paragraph
-/// breaks), so a small difference in the words' favour is no reason to change it.
+/// also weighed what this score leaves out (quotation marks, paragraph breaks), so a
+/// small difference in the words' favour is no reason to change it.
 const MIN_REALIGN_GAIN: f32 = 3.0;
 
 /// Aligns again, by the words' evidence, each stretch of beads around sentences left
@@ -546,6 +549,8 @@ const MIN_REALIGN_GAIN: f32 = 3.0;
 /// the bead's sentences translate each other, and where a passage left unpaired costs
 /// [`PASSAGE_OPENING`] plus [`PASSAGE_SENTENCE`] for each sentence after its first: the
 /// whole run is weighed against the other side at once, not one sentence at a time.
+/// Each pair also costs how much rarer its shape is than 1-1 in the aligner's path of
+/// the whole document ([`ShapePrior`]).
 fn realign_around_unpaired(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>) -> Vec<Bead> {
     let mut stretches: Vec<Range<usize>> = Vec::new();
     for (i, bead) in beads.iter().enumerate() {
@@ -558,12 +563,13 @@ fn realign_around_unpaired(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>
             _ => stretches.push(around),
         }
     }
+    let shapes = ShapePrior::new(&beads);
     let mut out = Vec::with_capacity(beads.len());
     let mut done = 0;
     for stretch in stretches {
         out.extend_from_slice(&beads[done..stretch.start]);
         let old = &beads[stretch.clone()];
-        match realign(scorer, bag, old) {
+        match realign(scorer, bag, &shapes, old) {
             Some(new) => out.extend(new),
             None => out.extend_from_slice(old),
         }
@@ -571,6 +577,54 @@ fn realign_around_unpaired(scorer: &Scorer, bag: &mut DenseBag, beads: Vec<Bead>
     }
     out.extend_from_slice(&beads[done..]);
     out
+}
+
+/// The shapes the re-alignment forms: the aligner's but 2-2, which the union of two
+/// sentences a side would win by chance.
+fn realigned_shape(shape: (usize, usize)) -> bool {
+    SHAPES.contains(&shape) && shape != (2, 2)
+}
+
+/// How much rarer (nats) each pair shape is than 1-1 in the aligner's path through the
+/// document. Without it, a sentence whose words its own pair shows poorly (a free
+/// rendering) costs nothing to fold into a neighbour's pair where a word matches by
+/// chance, and a passage's edge sentences fold into the pairs around it; with it, a
+/// 1-3 pair is as likely as this translation makes 1-3 pairs (a translator who splits
+/// long sentences makes them often).
+struct ShapePrior {
+    /// Pairs of the path by shape, as (Chinese, English) sentences.
+    counts: Vec<((usize, usize), usize)>,
+    one_to_one: usize,
+}
+
+impl ShapePrior {
+    fn new(beads: &[Bead]) -> Self {
+        let count = |shape: (usize, usize)| {
+            beads
+                .iter()
+                .filter(|b| (b.zh.len(), b.en.len()) == shape)
+                .count()
+        };
+        let counts = SHAPES
+            .iter()
+            .filter(|&&shape| realigned_shape(shape))
+            .map(|&shape| (shape, count(shape)))
+            .collect();
+        ShapePrior {
+            counts,
+            one_to_one: count((1, 1)),
+        }
+    }
+
+    /// The cost of a pair of `shape` (add-one smoothed); none for a shape the
+    /// re-alignment does not form, which only the aligner's path has and whose shape the
+    /// aligner weighed.
+    fn cost(&self, shape: (usize, usize)) -> f32 {
+        match self.counts.iter().find(|(s, _)| *s == shape) {
+            Some(&(_, n)) => ((self.one_to_one + 1) as f32 / (n + 1) as f32).ln(),
+            None => 0.0,
+        }
+    }
 }
 
 /// The sentences of consecutive beads as one range a side, if each side's follow each
@@ -655,7 +709,8 @@ impl<'s> StretchScorer<'s> {
     /// Evidence (nats) that the Chinese sentences `zh` and the English `en` (both
     /// non-empty) translate each other: each sentence's [`untranslated_evidence`] against
     /// the other side, counted for them, and the length misfit (at most
-    /// [`MAX_LENGTH_MISFIT`]) against them.
+    /// [`MAX_LENGTH_MISFIT`] unless a side has [`MIN_FULL_MISFIT_SIDE`] sentences)
+    /// against them.
     fn pair(&self, zh: Range<usize>, en: Range<usize>) -> f32 {
         let (zh_end, en_end) = (self.zh_held.end, self.en_held.end);
         let mut evidence = 0.0;
@@ -669,7 +724,11 @@ impl<'s> StretchScorer<'s> {
             let words = weigh_words(rates, |i| self.hits(i, j).en, zh.clone(), zh_end);
             evidence -= self.counted(Side::En, j, words);
         }
-        evidence - self.scorer.length_cost(zh, en).min(MAX_LENGTH_MISFIT)
+        let misfit = self.scorer.length_cost(zh.clone(), en.clone());
+        match zh.len().max(en.len()) >= MIN_FULL_MISFIT_SIDE {
+            true => evidence - misfit,
+            false => evidence - misfit.min(MAX_LENGTH_MISFIT),
+        }
     }
 
     /// Whether sentence `k` of `side` was left unpaired before the stretch was aligned
@@ -692,20 +751,15 @@ impl<'s> StretchScorer<'s> {
         }
     }
 
-    /// What leaving sentence `k` of `side` unpaired costs (nats) right after a bead that
+    /// What leaving a sentence of `side` unpaired costs (nats) right after a bead that
     /// left a sentence of `previous` unpaired (or none): opening a passage costs
-    /// [`PASSAGE_OPENING`], each further sentence of it only [`PASSAGE_SENTENCE`]; and
-    /// for a sentence left unpaired before, [`UNPAIRED_AGAIN`] of that, because the
-    /// tests that left it so have weighed evidence this score does not see (its length
-    /// misfit in its bead, what of the other side needs it).
-    fn skip_cost(&self, previous: Option<Side>, side: Side, k: usize) -> f32 {
-        let cost = match previous == Some(side) {
+    /// [`PASSAGE_OPENING`], each further sentence of it only [`PASSAGE_SENTENCE`]. A
+    /// sentence left unpaired before costs as much: at a discount, a wrong run the
+    /// aligner's path left would hold against the pairs the words show around it.
+    fn skip_cost(previous: Option<Side>, side: Side) -> f32 {
+        match previous == Some(side) {
             true => PASSAGE_SENTENCE,
             false => PASSAGE_OPENING,
-        };
-        match self.was_unpaired(side, k) {
-            true => cost * UNPAIRED_AGAIN,
-            false => cost,
         }
     }
 
@@ -720,11 +774,17 @@ impl<'s> StretchScorer<'s> {
 
 /// The beads `old` (a stretch around unpaired sentences) aligned again, if the new
 /// beads score more than [`MIN_REALIGN_GAIN`] above the old: the path through the
-/// stretch that maximises the evidence of its pairs ([`StretchScorer::pair`]) less what
-/// the sentences it leaves unpaired cost ([`StretchScorer::skip_cost`]). Only a side whose sentences
+/// stretch that maximises the evidence of its pairs ([`StretchScorer::pair`]) less their
+/// shapes' cost ([`ShapePrior`]) and what the sentences it leaves unpaired cost
+/// ([`StretchScorer::skip_cost`]). Only a side whose sentences
 /// the old beads leave unpaired may leave sentences unpaired: the words of a freely
 /// translated stretch are weak on both sides, and must not turn into omissions on both.
-fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead>> {
+fn realign(
+    scorer: &Scorer,
+    bag: &mut DenseBag,
+    shapes: &ShapePrior,
+    old: &[Bead],
+) -> Option<Vec<Bead>> {
     let (zh, en) = sentences_of(old)?;
     if zh.len() > MAX_REALIGNED || en.len() > MAX_REALIGNED {
         return None;
@@ -736,11 +796,11 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
     for bead in old {
         let side = one_sided(bead);
         old_score += match side {
-            Some(side) => {
-                let k = side.sides(range(&bead.zh), range(&bead.en)).0.start;
-                -s.skip_cost(previous, side, k)
+            Some(side) => -StretchScorer::skip_cost(previous, side),
+            None => {
+                s.pair(range(&bead.zh), range(&bead.en))
+                    - shapes.cost((bead.zh.len(), bead.en.len()))
             }
-            None => s.pair(range(&bead.zh), range(&bead.en)),
         };
         previous = side;
     }
@@ -755,9 +815,7 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
     best[0][0] = 0.0;
     for i in 0..=n {
         for j in 0..=m {
-            // The aligner's shapes but 2-2, which the union of two sentences a side
-            // would win by chance.
-            for &(a, b) in SHAPES.iter().filter(|&&shape| shape != (2, 2)) {
+            for &(a, b) in SHAPES.iter().filter(|&&shape| realigned_shape(shape)) {
                 if a > i || b > j {
                     continue;
                 }
@@ -768,10 +826,12 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
                     _ => 0,
                 };
                 let pair = match to {
-                    0 => s.pair(
-                        zh.start + i - a..zh.start + i,
-                        en.start + j - b..en.start + j,
-                    ),
+                    0 => {
+                        s.pair(
+                            zh.start + i - a..zh.start + i,
+                            en.start + j - b..en.start + j,
+                        ) - shapes.cost((a, b))
+                    }
                     _ => 0.0,
                 };
                 for from in 0..3 {
@@ -783,10 +843,7 @@ fn realign(scorer: &Scorer, bag: &mut DenseBag, old: &[Bead]) -> Option<Vec<Bead
                     let before = best[from][cell(i - a, j - b)];
                     let score = match states[to] {
                         None => before + pair,
-                        Some(side) => {
-                            let k = side.sides(zh.start..zh.start + i, en.start..en.start + j);
-                            before - s.skip_cost(states[from], side, k.0.end - 1)
-                        }
+                        Some(side) => before - StretchScorer::skip_cost(states[from], side),
                     };
                     if score > best[to][cell(i, j)] {
                         best[to][cell(i, j)] = score;

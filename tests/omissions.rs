@@ -284,3 +284,31 @@ fn a_sentence_said_twice_and_translated_once_is_reported() {
         );
     }
 }
+
+/// Runs whose edge sentences the aligner folded into the pairs around them (a 1-2, 1-3
+/// or 2-1 pair whose extra sentence matches a word by chance): the re-alignment weighs
+/// each pair's shape by how rare this document's path makes it, and a sentence left
+/// unpaired before at the full cost of any, so the whole run comes out unpaired and
+/// every other pair one to one.
+#[test]
+fn passage_edges_folded_into_neighbouring_pairs_are_split_off() {
+    for (side, dropped) in [
+        ("zh", &[18, 19, 20][..]),
+        ("zh", &[32, 33][..]),
+        ("zh", &[56, 57, 58][..]),
+        ("en", &[6, 7][..]),
+        ("en", &[18, 19, 20][..]),
+        ("en", &[30, 31, 32][..]),
+        ("en", &[60, 61][..]),
+        ("en", &[62, 63, 64][..]),
+    ] {
+        let (orphans, told) = reported(dropped, side);
+        assert_eq!(told, orphans, "{side} without its translation: {dropped:?}");
+        let (written, gold) = aligned(dropped, side);
+        let wrong: Vec<_> = written.difference(&gold).collect();
+        assert!(
+            wrong.is_empty(),
+            "{side} {dropped:?}: wrong beads {wrong:?}"
+        );
+    }
+}
