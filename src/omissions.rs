@@ -527,7 +527,7 @@ const MAX_REALIGNED: usize = 64;
 /// What leaving a passage untranslated costs (nats) in the re-alignment: omissions are
 /// rare, prior odds of some thousands to one, beyond the [`MIN_EVIDENCE`] of a cut that
 /// the aligner's path already points to.
-const PASSAGE_OPENING: f32 = 8.0;
+const PASSAGE_OPENING: f32 = 9.0;
 /// What each further sentence of an untranslated passage costs (nats): a passage left
 /// out goes on for another sentence about one time in five (e^-1.5), so that a run of
 /// orphans is weighed as one omission, not as several unlikely ones.
