@@ -568,18 +568,16 @@ impl Scorer {
     /// The share of Chinese sentence `i`'s anchor weight (pronouns aside) that Chinese
     /// sentence `other` says too: the same words and numbers.
     pub fn zh_repeated(&self, i: usize, other: usize) -> f32 {
-        let words = |f: &Features| {
-            let translatable = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
-            translatable.copied().collect::<Vec<u32>>()
-        };
-        let (f, g) = (&self.zh[i], &self.zh[other]);
-        repeated_share(f, &words(f), g, &words(g))
+        let f = &self.zh[i];
+        let words = f.terms.iter().filter(|&&w| self.translatable[w as usize]);
+        // A word of `i` is translatable wherever it is said, so `other`'s own terms can
+        // be searched as they are.
+        repeated_share(f, words, &self.zh[other])
     }
-
     /// [`Scorer::zh_repeated`] of English sentences.
     pub fn en_repeated(&self, j: usize, other: usize) -> f32 {
         let (f, g) = (&self.en[j], &self.en[other]);
-        repeated_share(f, &f.terms, g, &g.terms)
+        repeated_share(f, f.terms.iter(), g)
     }
 
     /// Per anchor position of Chinese sentence `i` (numbered as in [`Scorer::pair`]'s
@@ -1321,12 +1319,12 @@ fn position_rates(f: &Features, terms: impl Iterator<Item = (u32, f32)>) -> Vec<
         .collect()
 }
 
-/// The share of `f`'s anchor weight (pronouns aside) that `g` says too; `f_terms` and
-/// `g_terms` are their terms in anchor position order.
-fn repeated_share(f: &Features, f_terms: &[u32], g: &Features, g_terms: &[u32]) -> f32 {
+/// The share of `f`'s anchor weight (pronouns aside) that `g` says too; `f_terms` are
+/// `f`'s terms in anchor position order.
+fn repeated_share<'t>(f: &Features, f_terms: impl Iterator<Item = &'t u32>, g: &Features) -> f32 {
     let mut said = 0u128;
-    for (p, term) in f_terms.iter().take(f.first_number).enumerate() {
-        if g_terms.contains(term) {
+    for (p, term) in f_terms.take(f.first_number).enumerate() {
+        if g.terms.contains(term) {
             said |= 1 << p;
         }
     }
