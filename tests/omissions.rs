@@ -197,6 +197,19 @@ fn aligned(dropped: &[usize], side: &str) -> (BTreeSet<String>, BTreeSet<String>
     )
 }
 
+/// The orphans of the pairs `dropped` (which lose their other side) are reported, and
+/// every bead written is right: each orphan alone, every other pair one to one.
+fn assert_reported_and_aligned(dropped: &[usize], side: &str) {
+    let (orphans, told) = reported(dropped, side);
+    assert_eq!(told, orphans, "{side} without its translation: {dropped:?}");
+    let (written, gold) = aligned(dropped, side);
+    let wrong: Vec<_> = written.difference(&gold).collect();
+    assert!(
+        wrong.is_empty(),
+        "{side} {dropped:?}: wrong beads {wrong:?}"
+    );
+}
+
 /// Two sentences in a row without translation, which the aligner spread over the beads
 /// around them (pairing a neighbour with the wrong partner and leaving another sentence
 /// unpaired instead): the stretch around them is aligned again by the words' evidence,
@@ -211,14 +224,7 @@ fn passages_spread_over_their_neighbours_are_aligned_again() {
         ("zh", &[24, 25][..]),
         ("zh", &[59, 60][..]),
     ] {
-        let (orphans, told) = reported(dropped, side);
-        assert_eq!(told, orphans, "{side} without its translation: {dropped:?}");
-        let (written, gold) = aligned(dropped, side);
-        let wrong: Vec<_> = written.difference(&gold).collect();
-        assert!(
-            wrong.is_empty(),
-            "{side} {dropped:?}: wrong beads {wrong:?}"
-        );
+        assert_reported_and_aligned(dropped, side);
     }
 }
 
@@ -302,13 +308,6 @@ fn passage_edges_folded_into_neighbouring_pairs_are_split_off() {
         ("en", &[60, 61][..]),
         ("en", &[62, 63, 64][..]),
     ] {
-        let (orphans, told) = reported(dropped, side);
-        assert_eq!(told, orphans, "{side} without its translation: {dropped:?}");
-        let (written, gold) = aligned(dropped, side);
-        let wrong: Vec<_> = written.difference(&gold).collect();
-        assert!(
-            wrong.is_empty(),
-            "{side} {dropped:?}: wrong beads {wrong:?}"
-        );
+        assert_reported_and_aligned(dropped, side);
     }
 }
