@@ -71,6 +71,8 @@ const MIN_EVIDENCE: f32 = 6.0;
 /// spelt out) far more often than they leave Chinese out, so a Chinese sentence of
 /// which the English says (almost) nothing is rarely a free rendering.
 const MIN_EVIDENCE_LEFT_OUT: f32 = 4.5;
+/// Coverage by the other side of its bead under which a Chinese sentence is one the
+/// English says almost nothing of (a translated sentence's median is about 0.5).
 const MAX_COVERAGE_LEFT_OUT: f32 = 0.15;
 /// What one sentence's words may count against its being untranslated: a sentence that
 /// shares a passage's topic with its neighbour's translation matches many of its words

@@ -881,10 +881,10 @@ impl Scorer {
                 }
             }
         }
-        self.zh_reliability = translation_rates(&zh_counts);
-        self.en_reliability = translation_rates(&en_counts);
         self.zh_rate_counts = RateCounts::new(zh_counts, zh_found);
         self.en_rate_counts = RateCounts::new(en_counts, en_found);
+        self.zh_reliability = self.zh_rate_counts.rates();
+        self.en_reliability = self.en_rate_counts.rates();
         self.reweigh();
     }
 
@@ -1371,12 +1371,24 @@ impl RateCounts {
         let (f, s) = words
             .iter()
             .fold((0u32, 0u32), |(f, s), &(a, b)| (f + a, s + b));
+        // With nothing measured every word keeps rate 1.
         let average = if s == 0 { 1.0 } else { f as f32 / s as f32 };
         RateCounts {
             words,
             found,
             average,
         }
+    }
+
+    /// The rate of a word whose translation was found `hits` times of `seen`, shrunk
+    /// towards the average by [`RATE_PRIOR`] sightings.
+    fn rate(&self, hits: u32, seen: u32) -> f32 {
+        (hits as f32 + RATE_PRIOR * self.average) / (seen as f32 + RATE_PRIOR)
+    }
+
+    /// Each word's translation rate.
+    fn rates(&self) -> Vec<f32> {
+        self.words.iter().map(|&(f, s)| self.rate(f, s)).collect()
     }
 
     /// The translation rates of the words `terms` (in anchor position order) of sentence
@@ -1394,7 +1406,7 @@ impl RateCounts {
                     hits = hits.saturating_sub((found >> p & 1) as u32);
                     seen = seen.saturating_sub(1);
                 }
-                (hits as f32 + RATE_PRIOR * self.average) / (seen as f32 + RATE_PRIOR)
+                self.rate(hits, seen)
             })
             .collect()
     }
@@ -1403,22 +1415,6 @@ impl RateCounts {
 /// How many occurrences at the average rate a word's own translation rate is shrunk by
 /// (see [`Scorer::weigh_by_translation_rates`]): two sightings prove little.
 const RATE_PRIOR: f32 = 2.0;
-
-/// Per word, from (occurrences translated, occurrences): the share translated, shrunk
-/// towards the share over all words by [`RATE_PRIOR`]; all 1 when nothing was seen.
-fn translation_rates(counts: &[(u32, u32)]) -> Vec<f32> {
-    let (found, seen) = counts
-        .iter()
-        .fold((0u32, 0u32), |(f, s), &(a, b)| (f + a, s + b));
-    if seen == 0 {
-        return vec![1.0; counts.len()];
-    }
-    let average = found as f32 / seen as f32;
-    counts
-        .iter()
-        .map(|&(f, s)| (f as f32 + RATE_PRIOR * average) / (s as f32 + RATE_PRIOR))
-        .collect()
-}
 
 /// Inverse document frequency of a term used by this share of the sentences.
 fn idf_of(share: f32) -> f32 {
@@ -1510,12 +1506,12 @@ pub(crate) mod tests {
 
     #[test]
     fn translation_rates_are_shrunk_towards_the_average() {
-        let rates = translation_rates(&[(10, 10), (0, 10), (0, 0)]);
+        let rates = RateCounts::new(vec![(10, 10), (0, 10), (0, 0)], Vec::new()).rates();
         assert!(rates[0] > 0.8 && rates[1] < 0.2, "{rates:?}");
         assert!(
             (rates[2] - 0.5).abs() < 1e-6,
             "an unseen word has the average rate"
         );
-        assert_eq!(translation_rates(&[(0, 0)]), [1.0]);
+        assert_eq!(RateCounts::new(vec![(0, 0)], Vec::new()).rates(), [1.0]);
     }
 }
