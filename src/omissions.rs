@@ -146,6 +146,13 @@ impl Side {
         }
     }
 
+    /// The coverage of sentence `k` of this side by the sentences `other` of the other
+    /// side ([`shrunk_coverage`] of what they explain of it).
+    fn coverage(self, scorer: &Scorer, k: usize, other: Range<usize>) -> f32 {
+        let (hit, weight) = self.explained(scorer, k, other);
+        shrunk_coverage(hit, weight)
+    }
+
     /// How much of sentence `k` of the other side the sentences `part` of this side explain.
     fn explains(self, scorer: &Scorer, part: Range<usize>, k: usize) -> f32 {
         match self {
@@ -189,10 +196,14 @@ impl Side {
 
     /// How many sentences the other side has.
     fn other_sentences(self, scorer: &Scorer) -> usize {
-        let (zh, en) = scorer.sentence_counts();
+        self.other().sentences(scorer)
+    }
+
+    /// The side opposite this one.
+    fn other(self) -> Side {
         match self {
-            Side::Zh => en,
-            Side::En => zh,
+            Side::Zh => Side::En,
+            Side::En => Side::Zh,
         }
     }
 
@@ -249,10 +260,7 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
                 .map(|k| side.explains(scorer, part.clone(), k))
                 .sum()
         };
-        let coverage = |k: usize| {
-            let (hit, weight) = side.explained(scorer, k, other.clone());
-            shrunk_coverage(hit, weight)
-        };
+        let coverage = |k: usize| side.coverage(scorer, k, other.clone());
         let needs_nothing = |k: usize| coverage(k) < MAX_COVERAGE;
         let explained_by_all = explained_by(this.clone());
         // Each sentence's evidence, counted against it at most `MAX_COUNTER_EVIDENCE`.
@@ -317,12 +325,8 @@ fn unexplained_edges(scorer: &Scorer, bag: &mut DenseBag, bead: &Bead) -> Option
 fn cut_edges(scorer: &Scorer, bead: &Bead, side: Side, kept: Range<usize>) -> Vec<Bead> {
     let (this, other) = side.sides(range(&bead.zh), range(&bead.en));
     let one_sided = |k: usize| {
-        let (hit, weight) = side.explained(scorer, k, other.clone());
-        side.bead(
-            vec![k],
-            Vec::new(),
-            f64::from(1.0 - shrunk_coverage(hit, weight)),
-        )
+        let confidence = 1.0 - side.coverage(scorer, k, other.clone());
+        side.bead(vec![k], Vec::new(), f64::from(confidence))
     };
     let mut split: Vec<Bead> = (this.start..kept.start).map(one_sided).collect();
     split.push(side.bead(
@@ -407,10 +411,7 @@ fn echo_cut(scorer: &Scorer, bead: &Bead) -> Option<(f32, Side, Range<usize>)> {
         if this.len() < 2 {
             continue;
         }
-        let coverage = |k: usize| {
-            let (hit, weight) = side.explained(scorer, k, other.clone());
-            shrunk_coverage(hit, weight)
-        };
+        let coverage = |k: usize| side.coverage(scorer, k, other.clone());
         let edges = [
             (this.start, this.start + 1..this.end),
             (this.end - 1, this.start..this.end - 1),
@@ -769,8 +770,7 @@ impl<'s> StretchScorer<'s> {
     /// other side of the stretch explains.
     fn unpaired_confidence(&self, side: Side, k: usize) -> f64 {
         let other = side.sides(self.zh.clone(), self.en.clone()).1;
-        let (hit, weight) = side.explained(self.scorer, k, other);
-        f64::from(1.0 - shrunk_coverage(hit, weight))
+        f64::from(1.0 - side.coverage(self.scorer, k, other))
     }
 }
 
